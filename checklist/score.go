@@ -1,0 +1,319 @@
+package checklist
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+// ErrWrongKind is returned when a program template is scored per zone or
+// a zone template per audit.
+var ErrWrongKind = errors.New("checklist: wrong kind of template for this score")
+
+// Counts tallies items by status; items without an answer count as not
+// assessed.
+type Counts struct {
+	Met, Partial, NotMet, NA, NotAssessed int
+}
+
+// Total is the number of items counted.
+func (c Counts) Total() int { return c.Met + c.Partial + c.NotMet + c.NA + c.NotAssessed }
+
+// Assessed is the number of items with a verdict (N/A included).
+func (c Counts) Assessed() int { return c.Total() - c.NotAssessed }
+
+func (c *Counts) add(s Status) {
+	switch s {
+	case StatusMet:
+		c.Met++
+	case StatusPartial:
+		c.Partial++
+	case StatusNotMet:
+		c.NotMet++
+	case StatusNA:
+		c.NA++
+	default:
+		c.NotAssessed++
+	}
+}
+
+// MaturityProfile describes the maturity ratings given in a group of items.
+// Only assessed, applicable items are rated; N/A and not assessed are left
+// out.
+type MaturityProfile struct {
+	// Levels[n] counts items rated MLn (1–4); Levels[0] counts assessed
+	// items the auditor did not rate.
+	Levels  [MaxMaturity + 1]int
+	Rated   int
+	Average float64 // mean ML of the rated items, 0 when none
+	Min     int     // lowest ML given, 0 when none
+}
+
+func (p *MaturityProfile) add(ml int) {
+	p.Levels[ml]++
+	if ml == 0 {
+		return
+	}
+	if p.Rated == 0 || ml < p.Min {
+		p.Min = ml
+	}
+	p.Average = (p.Average*float64(p.Rated) + float64(ml)) / float64(p.Rated+1)
+	p.Rated++
+}
+
+// SectionScore is the state of one section (or, as Overall, the whole
+// template).
+type SectionScore struct {
+	ID, Title  string
+	Counts     Counts
+	Maturity   MaturityProfile // empty unless the template has maturity levels
+	Unassessed []string        // IDs of items not answered or marked not assessed, in template order
+}
+
+// ProgramScore is the state of a program template in one audit.
+type ProgramScore struct {
+	Template string
+	Sections []SectionScore
+	Overall  SectionScore
+}
+
+// ScoreProgram scores a program template (62443-2-1) from the audit's
+// answers. Answers to other templates, tombstones and older versions of
+// an answer are ignored.
+func ScoreProgram(t *Template, answers []Answer) (*ProgramScore, error) {
+	if t.Kind != KindProgram {
+		return nil, fmt.Errorf("%w: %s is answered per zone; use ScoreZone", ErrWrongKind, t.ID)
+	}
+	got := latest(t, answers)
+	ps := &ProgramScore{Template: t.ID, Overall: SectionScore{Title: "Overall"}}
+	for _, s := range t.Sections {
+		ss := SectionScore{ID: s.ID, Title: s.Title}
+		for _, it := range s.Items {
+			st, ml := StatusNotAssessed, 0
+			if a := got[answerKey{it.ID, ""}]; a != nil && a.Status.Valid() {
+				st, ml = a.Status, a.Maturity
+			}
+			for _, sc := range []*SectionScore{&ss, &ps.Overall} {
+				sc.Counts.add(st)
+				if st == StatusNotAssessed {
+					sc.Unassessed = append(sc.Unassessed, it.ID)
+				} else if t.Maturity && st != StatusNA && ml >= 0 && ml <= MaxMaturity {
+					sc.Maturity.add(ml)
+				}
+			}
+		}
+		ps.Sections = append(ps.Sections, ss)
+	}
+	return ps, nil
+}
+
+// FRScore is the achieved level of one foundational requirement in a zone.
+type FRScore struct {
+	FR  assets.FR
+	SLT int // target, 0 when not set
+	SLA int // achieved, with disputed cells counted as required
+	Gap int // SLT − SLA when positive
+	// SLALenient is what SLA would be if disputed cells were not required.
+	// When it differs from SLA the result depends on the disputed cells.
+	SLALenient         int
+	DependsOnUncertain bool
+	Unanswered         int // items required up to SLT without a verdict
+}
+
+// GapItem is one requirement that keeps a zone below its SL-T.
+type GapItem struct {
+	Item   *Item
+	Status Status // current verdict, StatusNotAssessed when unanswered
+	// Level is the lowest SL at which the item is counted as required.
+	Level int
+	// Remaining is how many unmet items (this one included) the FR still
+	// needs to reach Level: 1 means meeting this item alone raises SL-A.
+	Remaining int
+	// Uncertain means the item is required up to the SL-T only through
+	// cells that sources dispute.
+	Uncertain bool
+}
+
+// ZoneScore compares what a zone achieves with its target.
+type ZoneScore struct {
+	Template string
+	Zone     string
+	SLT, SLA assets.SLVector
+	FRs      [len(assets.FRs)]FRScore
+	// Gaps lists every unmet requirement between SL-A and SL-T, cheapest
+	// path first (see ScoreZone).
+	Gaps               []GapItem
+	DependsOnUncertain bool
+}
+
+// ScoreZone computes a zone's SL-A from its answers and lists what keeps
+// it below slt.
+//
+// For each FR, SL-A is the highest level L such that every item of that FR
+// counted as required at any level up to L is Met or Not applicable;
+// Partially met does not count. Disputed cells are counted as required;
+// SLALenient shows the level without them.
+//
+// Gaps are ordered cheapest path first: by the level at which the item is
+// first required (lower levels must be closed before higher ones count),
+// then by how few unmet items the FR has left at that level (an FR one item
+// short of its next level comes first), then by FR and by ID in numeric
+// order (a base SR before its REs).
+func ScoreZone(t *Template, zone string, slt assets.SLVector, answers []Answer) (*ZoneScore, error) {
+	if t.Kind != KindZone {
+		return nil, fmt.Errorf("%w: %s is answered once per audit; use ScoreProgram", ErrWrongKind, t.ID)
+	}
+	for i, l := range slt {
+		if l < 0 || l > 4 {
+			return nil, fmt.Errorf("%w: SL-T of %s is %d, want 0–4", assets.ErrInvalid, assets.FRs[i], l)
+		}
+	}
+	got := latest(t, answers)
+	status := func(it *Item) Status {
+		if a := got[answerKey{it.ID, zone}]; a != nil && a.Status.Valid() {
+			return a.Status
+		}
+		return StatusNotAssessed
+	}
+	zs := &ZoneScore{Template: t.ID, Zone: zone, SLT: slt}
+	for _, fr := range assets.FRs {
+		var items []*Item
+		for _, it := range t.Items() {
+			if it.HasFR && it.FR == fr {
+				items = append(items, it)
+			}
+		}
+		f := FRScore{FR: fr, SLT: slt[fr]}
+		f.SLA = achieved(items, status, (*Item).CountsAt)
+		f.SLALenient = achieved(items, status, func(it *Item, sl int) bool {
+			return it.RequiredAt(sl) && !it.UncertainAt(sl)
+		})
+		f.DependsOnUncertain = f.SLA != f.SLALenient
+		f.Gap = max(0, f.SLT-f.SLA)
+		var gaps []GapItem
+		for _, it := range items {
+			lvl := it.FirstLevel()
+			if lvl == 0 || lvl > f.SLT {
+				continue
+			}
+			st := status(it)
+			if st == StatusNotAssessed {
+				f.Unanswered++
+			}
+			if !st.Satisfies() {
+				gaps = append(gaps, GapItem{Item: it, Status: st, Level: lvl, Uncertain: !certainWithin(it, f.SLT)})
+			}
+		}
+		for i := range gaps {
+			for _, g := range gaps {
+				if g.Level <= gaps[i].Level {
+					gaps[i].Remaining++
+				}
+			}
+		}
+		zs.Gaps = append(zs.Gaps, gaps...)
+		zs.SLA[fr] = f.SLA
+		zs.FRs[fr] = f
+		zs.DependsOnUncertain = zs.DependsOnUncertain || f.DependsOnUncertain
+	}
+	slices.SortStableFunc(zs.Gaps, func(a, b GapItem) int {
+		return cmp.Or(
+			cmp.Compare(a.Level, b.Level),
+			cmp.Compare(a.Remaining, b.Remaining),
+			cmp.Compare(a.Item.FR, b.Item.FR),
+			CompareIDs(a.Item.ID, b.Item.ID),
+		)
+	})
+	return zs, nil
+}
+
+// achieved is the highest level whose counted requirements, and all lower
+// ones, are satisfied.
+func achieved(items []*Item, status func(*Item) Status, counts func(*Item, int) bool) int {
+	for sl := 1; sl <= 4; sl++ {
+		for _, it := range items {
+			if counts(it, sl) && !status(it).Satisfies() {
+				return sl - 1
+			}
+		}
+	}
+	return 4
+}
+
+// certainWithin reports whether some undisputed cell up to maxSL requires it.
+func certainWithin(it *Item, maxSL int) bool {
+	for sl := 1; sl <= maxSL; sl++ {
+		if it.RequiredAt(sl) && !it.UncertainAt(sl) {
+			return true
+		}
+	}
+	return false
+}
+
+// Applicability says whether an item applies to a zone with a given SL-T.
+type Applicability struct {
+	Item     *Item
+	Level    int  // lowest SL at which the item is counted as required (0 for program items)
+	Required bool // required up to the zone's SL-T for the item's FR
+	// Uncertain means required only through disputed cells.
+	Uncertain bool
+}
+
+// Applicable lists the items of t required for a zone with SL-T slt, in
+// template order; with showAll, items above the SL-T are listed too (with
+// Required false). Every item of a program template applies.
+func Applicable(t *Template, slt assets.SLVector, showAll bool) []Applicability {
+	var out []Applicability
+	for _, it := range t.Items() {
+		if t.Kind != KindZone {
+			out = append(out, Applicability{Item: it, Required: true})
+			continue
+		}
+		a := Applicability{Item: it, Level: it.FirstLevel()}
+		if it.HasFR {
+			target := slt[it.FR]
+			a.Required = a.Level > 0 && a.Level <= target
+			a.Uncertain = a.Required && !certainWithin(it, target)
+		}
+		if a.Required || showAll {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// CompareIDs orders requirement IDs as people read them: runs of digits
+// compare as numbers, so "SR 1.2" < "SR 1.10" and "SR 1.1" < "SR 1.1 RE 1".
+func CompareIDs(a, b string) int {
+	for a != "" && b != "" {
+		ra, restA := idRun(a)
+		rb, restB := idRun(b)
+		na, errA := strconv.Atoi(ra)
+		nb, errB := strconv.Atoi(rb)
+		var c int
+		if errA == nil && errB == nil {
+			c = cmp.Or(cmp.Compare(na, nb), cmp.Compare(len(ra), len(rb)))
+		} else {
+			c = cmp.Compare(ra, rb)
+		}
+		if c != 0 {
+			return c
+		}
+		a, b = restA, restB
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// idRun splits off a leading run of digits, or of anything else.
+func idRun(s string) (run, rest string) {
+	digit := s[0] >= '0' && s[0] <= '9'
+	i := 1
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9') == digit {
+		i++
+	}
+	return s[:i], s[i:]
+}

@@ -1,0 +1,121 @@
+package checklist
+
+import (
+	"slices"
+
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+// FormatVersion is the template file format this package reads. It changes
+// only when a file written for the old format would be misread.
+const FormatVersion = 1
+
+// Kind says how often a template is answered in one audit.
+type Kind string
+
+const (
+	// KindProgram templates are answered once per audit (the asset owner's
+	// security programme, IEC 62443-2-1).
+	KindProgram Kind = "program"
+	// KindZone templates are answered once per zone and scored against the
+	// zone's SL-T (IEC 62443-3-3).
+	KindZone Kind = "zone"
+)
+
+// Template is one checklist: a standard edition's requirements as questions.
+type Template struct {
+	ID          string // e.g. "iec62443-3-3-2013"; stable, used in answers
+	Title       string
+	Standard    string // e.g. "IEC 62443-3-3:2013"
+	Format      int    // file format version, FormatVersion
+	Revision    int    // revision of our content; bumped when wording or mapping changes
+	Kind        Kind
+	Maturity    bool   // items are rated ML1–ML4 as well as met / not met
+	Description string // what the template covers and how to use it
+	Sections    []*Section
+
+	items map[string]*Item
+	order []*Item
+}
+
+// Section groups items: an SPE of 2-1:2024, an element of 2-1:2010, an FR
+// of 3-3.
+type Section struct {
+	ID    string // e.g. "ORG 1", "4.2.3", "FR 1"
+	Title string
+	Group string // optional wider heading, e.g. "4.2 Risk analysis"
+	Items []*Item
+}
+
+// Ref points at a requirement of another framework. Official says whether
+// the mapping is published by a standards body or government (otherwise it
+// is Zonewalk's own reading and must be shown as such).
+type Ref struct {
+	Source   string // e.g. "NIST CSF 1.1", "NIS2 Art. 21(2)"
+	ID       string // e.g. "PR.AC-5", "(d)"
+	Official bool
+}
+
+// Item is one requirement to assess.
+type Item struct {
+	ID       string // the standard's ID: "ORG 1.3", "4.3.3.4", "SR 5.2", "SR 5.2 RE 1"
+	Title    string
+	Question string // what the auditor asks, in our words
+	Guidance string // what to look at on site and what counts as evidence
+	Section  string // ID of the section holding the item
+	Parent   string // for requirement enhancements: the base requirement's ID
+	Related  []string
+	Refs     []Ref
+
+	// Zone templates only.
+	FR     assets.FR // meaningful when HasFR
+	HasFR  bool
+	Levels []int // SLs at which the item is required, ascending
+
+	// Uncertain marks items whose ID or SL mapping public sources disagree
+	// on. UncertainLevels names the disputed SL cells (zone templates);
+	// UncertainNote says what disagrees.
+	Uncertain       bool
+	UncertainLevels []int
+	UncertainNote   string
+}
+
+// Item returns the item with the given ID, or nil.
+func (t *Template) Item(id string) *Item { return t.items[id] }
+
+// Items lists every item in file order.
+func (t *Template) Items() []*Item { return t.order }
+
+// Section returns the section with the given ID, or nil.
+func (t *Template) Section(id string) *Section {
+	for _, s := range t.Sections {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// RequiredAt reports whether the item is required at security level sl
+// according to the mapping as given (disputed cells included only when
+// they are listed in Levels).
+func (it *Item) RequiredAt(sl int) bool { return slices.Contains(it.Levels, sl) }
+
+// UncertainAt reports whether the SL cell at sl is disputed.
+func (it *Item) UncertainAt(sl int) bool { return slices.Contains(it.UncertainLevels, sl) }
+
+// CountsAt reports whether scoring treats the item as required at sl:
+// required by the mapping, or a disputed cell, which we count as required
+// so that a doubtful mapping never makes a zone look better than it is.
+func (it *Item) CountsAt(sl int) bool { return it.RequiredAt(sl) || it.UncertainAt(sl) }
+
+// FirstLevel is the lowest SL at which scoring counts the item as required,
+// 0 when never.
+func (it *Item) FirstLevel() int {
+	for sl := 1; sl <= 4; sl++ {
+		if it.CountsAt(sl) {
+			return sl
+		}
+	}
+	return 0
+}
