@@ -1,0 +1,221 @@
+package checks
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+func TestSetStatusNeedsJustification(t *testing.T) {
+	f := ruleFinding("ZW-ZONE-002", "a", High)
+	err := f.SetStatus(StatusAccepted, "  ")
+	if !errors.Is(err, ErrJustificationRequired) || !errors.Is(err, assets.ErrInvalid) {
+		t.Fatalf("accept without justification: %v", err)
+	}
+	if f.Status != StatusOpen {
+		t.Fatalf("status changed on error: %s", f.Status)
+	}
+	if err := f.SetStatus(StatusAccepted, "owner accepts until 2026"); err != nil || f.Status != StatusAccepted {
+		t.Fatalf("accept: %v, %s", err, f.Status)
+	}
+	if err := f.SetStatus("done", ""); !errors.Is(err, ErrBadStatus) {
+		t.Fatalf("bad status: %v", err)
+	}
+	if err := f.SetStatus(StatusClosed, ""); err != nil || f.Justification == "" {
+		t.Fatalf("close: %v; justification %q must stay as the record of the decision", err, f.Justification)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	good := ruleFinding("ZW-ZONE-002", "a", High)
+	if err := good.Validate(); err != nil {
+		t.Fatalf("valid finding: %v", err)
+	}
+	cases := []struct {
+		name   string
+		break_ func(f *Finding)
+		field  string
+	}{
+		{"no title", func(f *Finding) { f.Title = " " }, "title"},
+		{"no severity", func(f *Finding) { f.Severity = 0 }, "severity"},
+		{"bad status", func(f *Finding) { f.Status = "fixed" }, "status"},
+		{"accepted without reason", func(f *Finding) { f.Status = StatusAccepted }, "justification"},
+		{"bad due date", func(f *Finding) { f.Due = "next week" }, "due"},
+		{"bad source", func(f *Finding) { f.Source = "robot" }, "source"},
+		{"rule without ID", func(f *Finding) { f.RuleID = "" }, "rule_id"},
+		{"checklist without item", func(f *Finding) { f.Source = SourceChecklist }, "item"},
+	}
+	for _, tc := range cases {
+		f := ruleFinding("ZW-ZONE-002", "a", High)
+		tc.break_(&f)
+		err := f.Validate()
+		var ve *assets.ValidationError
+		if !errors.As(err, &ve) || !errors.Is(err, assets.ErrInvalid) {
+			t.Errorf("%s: %v, want a ValidationError", tc.name, err)
+			continue
+		}
+		if ve.Fields[0].Field != tc.field {
+			t.Errorf("%s: field %q, want %q (%v)", tc.name, ve.Fields[0].Field, tc.field, err)
+		}
+	}
+}
+
+func TestFindingJSON(t *testing.T) {
+	f := ruleFinding("ZW-ZONE-002", "a", Critical)
+	b, err := json.Marshal(&f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"severity":"critical"`) {
+		t.Errorf("severity not stored by name: %s", b)
+	}
+	var back Finding
+	if err := json.Unmarshal(b, &back); err != nil || back.Severity != Critical || back.ID != f.ID {
+		t.Fatalf("round trip: %v %+v", err, back)
+	}
+	err = json.Unmarshal([]byte(`{"severity":"urgent"}`), &back)
+	if !errors.Is(err, ErrBadSeverity) {
+		t.Fatalf("unknown severity: %v", err)
+	}
+	// An unset severity still encodes, so a bad record can be exported and mended.
+	b, err = json.Marshal(&Finding{Title: "x"})
+	if err != nil || !strings.Contains(string(b), `"severity":""`) {
+		t.Fatalf("marshal of unset severity: %s, %v", b, err)
+	}
+	if err := json.Unmarshal(b, &back); err != nil || back.Severity != 0 || back.Validate() == nil {
+		t.Fatalf("unset severity read back as %v, %v; Validate must reject it", back.Severity, err)
+	}
+}
+
+func TestParse(t *testing.T) {
+	for _, s := range Severities {
+		if got, err := ParseSeverity(" " + strings.ToUpper(s.String())); err != nil || got != s {
+			t.Errorf("ParseSeverity(%s) = %v, %v", s, got, err)
+		}
+	}
+	if _, err := ParseSeverity("severe"); !errors.Is(err, ErrBadSeverity) {
+		t.Errorf("ParseSeverity(severe): %v", err)
+	}
+	if s, err := ParseStatus("Accepted"); err != nil || s != StatusAccepted {
+		t.Errorf("ParseStatus: %v %v", s, err)
+	}
+	if _, err := ParseStatus("wontfix"); !errors.Is(err, ErrBadStatus) {
+		t.Errorf("ParseStatus(wontfix): %v", err)
+	}
+}
+
+func TestNewObservation(t *testing.T) {
+	o := Observation{Subject: assets.Ref{Kind: "asset", ID: "a-plc"}, SubjectName: "PLC-101",
+		Title: "Key switch left in PROGRAM", Severity: High, Due: "2025-07-01"}
+	a, err := NewObservation(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := NewObservation(o)
+	if a.Source != SourceManual || a.Status != StatusOpen || a.ID == "" || a.ID == b.ID {
+		t.Errorf("observation: %+v (second ID %s)", a, b.ID)
+	}
+	o.Severity = 0
+	if _, err := NewObservation(o); !errors.Is(err, assets.ErrInvalid) {
+		t.Errorf("observation without severity: %v", err)
+	}
+}
+
+func TestChecklistFindings(t *testing.T) {
+	gap := ChecklistGap{TemplateID: "62443-3-3", ItemID: "SR 1.13", Title: "Remote access is controlled",
+		ZoneID: "ctl", ZoneName: "Control", Status: NotMet, References: []string{"62443-3-3 SR 1.13"},
+		Comment: "TeamViewer on HMI-1"}
+	f, ok := FromChecklist(gap)
+	if !ok || f.Severity != Medium || f.Source != SourceChecklist || f.Subject != (assets.Ref{Kind: "zone", ID: "ctl"}) {
+		t.Fatalf("not met: %v %+v", ok, f)
+	}
+	if f.Title != `Not met: Remote access is controlled in zone "Control"` || !strings.Contains(f.Detail, "TeamViewer") {
+		t.Errorf("texts: %q / %q", f.Title, f.Detail)
+	}
+	if err := f.Validate(); err != nil {
+		t.Errorf("invalid: %v", err)
+	}
+	gap.Status = Partial
+	p, ok := FromChecklist(gap)
+	if !ok || p.Severity != Low || p.ID != f.ID {
+		t.Errorf("partial: %v %+v; the ID must not depend on the answer", ok, p)
+	}
+	for _, s := range []Conformance{Met, NotApplicable, Unanswered} {
+		gap.Status = s
+		if _, ok := FromChecklist(gap); ok {
+			t.Errorf("answer %q raised a finding", s)
+		}
+	}
+	gap.Status, gap.ZoneID = NotMet, "dmz"
+	if d, _ := FromChecklist(gap); d.ID == f.ID {
+		t.Error("same item in another zone got the same ID")
+	}
+	org, _ := FromChecklist(ChecklistGap{TemplateID: "62443-2-1", ItemID: "ORG 1.1", AuditID: "audit", Status: NotMet})
+	if org.Subject != (assets.Ref{Kind: "audit", ID: "audit"}) || org.Title != "Not met: ORG 1.1" {
+		t.Errorf("organisation item: %+v", org)
+	}
+	if org.ID == RuleFindingID("ORG 1.1", org.Subject, "") {
+		t.Error("checklist and rule IDs share a namespace")
+	}
+}
+
+func FuzzParseSeverity(f *testing.F) {
+	for _, s := range []string{"info", "LOW", " medium ", "high", "critical", "", "crit", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sev, err := ParseSeverity(s)
+		if err != nil {
+			if !errors.Is(err, ErrBadSeverity) {
+				t.Fatalf("error %v does not wrap ErrBadSeverity", err)
+			}
+			return
+		}
+		if !sev.Valid() || !strings.EqualFold(strings.TrimSpace(s), sev.String()) {
+			t.Fatalf("%q parsed as %v", s, sev)
+		}
+		var back Severity
+		if err := back.UnmarshalText([]byte(sev.String())); err != nil || back != sev {
+			t.Fatalf("text round trip of %v: %v", sev, err)
+		}
+	})
+}
+
+func FuzzParseStatus(f *testing.F) {
+	for _, s := range []string{"open", "Accepted", "closed ", "", "resolved"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		st, err := ParseStatus(s)
+		if err != nil {
+			if !errors.Is(err, ErrBadStatus) {
+				t.Fatalf("error %v does not wrap ErrBadStatus", err)
+			}
+			return
+		}
+		if !st.Valid() || !strings.EqualFold(strings.TrimSpace(s), string(st)) {
+			t.Fatalf("%q parsed as %v", s, st)
+		}
+	})
+}
+
+// Addresses come from imported inventories: whatever they hold must not
+// break the subnet check, and a subnet found must contain the address.
+func FuzzSubnetOf(f *testing.F) {
+	for _, s := range []string{"10.2.0.11", "10.2.0.11/24", "fd00:1::21", "fe80::1%eth0", "::ffff:10.1.2.3",
+		"127.0.0.1", "169.254.3.4", "0.0.0.0", "224.0.0.1", "not an ip", "", "10.2.0.300"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, ok := subnetOf(s)
+		if !ok {
+			return
+		}
+		if !p.IsValid() || (p.Bits() != 24 && p.Bits() != 64) || p.Masked() != p {
+			t.Fatalf("%q gave subnet %v", s, p)
+		}
+	})
+}
