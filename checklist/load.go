@@ -307,8 +307,11 @@ func (l *loader) item(t *Template, n *yaml.Node, section string, sectionFR asset
 	if fr, ok := l.fr(t, m); ok {
 		it.FR, it.HasFR = fr, true
 	}
+	malformed := 0 // problems found in the level lists themselves
 	if n := m.get("levels"); n != nil {
+		before := len(l.errs)
 		it.Levels = l.levels(n, "levels")
+		malformed += len(l.errs) - before
 		if t.Kind == KindProgram {
 			l.fail(n.Line, "levels apply to zone templates only")
 		}
@@ -317,7 +320,9 @@ func (l *loader) item(t *Template, n *yaml.Node, section string, sectionFR asset
 		it.Uncertain, _ = l.bool(n, "uncertain")
 	}
 	if n := m.get("uncertain_levels"); n != nil {
+		before := len(l.errs)
 		it.UncertainLevels = l.levels(n, "uncertain_levels")
+		malformed += len(l.errs) - before
 		if !it.Uncertain {
 			l.fail(n.Line, "uncertain_levels given but uncertain is not true")
 		}
@@ -329,7 +334,8 @@ func (l *loader) item(t *Template, n *yaml.Node, section string, sectionFR asset
 		if !it.HasFR {
 			l.fail(n.Line, "item %q: zone templates need fr (1–7) on the item or its section", it.ID)
 		}
-		if len(it.Levels) == 0 && len(it.UncertainLevels) == 0 {
+		// Skipped when the levels given were malformed: that was reported.
+		if len(it.Levels) == 0 && len(it.UncertainLevels) == 0 && malformed == 0 {
 			l.fail(n.Line, "item %q: zone templates need levels (the SLs at which the item is required)", it.ID)
 		}
 	}

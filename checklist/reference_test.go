@@ -23,7 +23,7 @@ var referenceFiles = []string{
 
 type refItem struct {
 	id, title, section string
-	uncertain         bool
+	uncertain          bool
 }
 
 // refSR is one row of the 3-3 table: the items it implies (base SR and

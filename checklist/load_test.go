@@ -1,0 +1,340 @@
+package checklist
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+const validZone = `format: 1
+id: test-zone
+revision: 2
+title: Test zone checklist
+standard: TEST-1
+kind: zone
+sections:
+  - id: FR 1
+    title: First
+    fr: 1
+    items:
+      - id: SR 1.1
+        title: Base
+        question: Is it done?
+        guidance: Look at it.
+        levels: [1, 2, 3, 4]
+        refs:
+          - {source: NIST CSF 1.1, id: PR.AC-1, mapping: official}
+      - id: SR 1.1 RE 1
+        parent: SR 1.1
+        title: Enhancement
+        question: Is it done better?
+        levels: [3, 4]
+        uncertain: true
+        uncertain_levels: [2]
+        uncertain_note: sources disagree
+  - id: FR 5
+    title: Fifth
+    items:
+      - id: SR 5.1
+        fr: 5
+        title: Other
+        question: And this?
+        levels: [2]
+        related: [SR 1.1]
+`
+
+func TestLoadValid(t *testing.T) {
+	tpl, err := Load("valid.yaml", []byte(validZone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpl.ID != "test-zone" || tpl.Revision != 2 || tpl.Kind != KindZone || tpl.Format != FormatVersion {
+		t.Errorf("header: %+v", tpl)
+	}
+	if got := len(tpl.Items()); got != 3 {
+		t.Fatalf("%d items, want 3", got)
+	}
+	re := tpl.Item("SR 1.1 RE 1")
+	if re.Parent != "SR 1.1" || re.FR != assets.IAC || !re.HasFR || re.Section != "FR 1" {
+		t.Errorf("RE: %+v", re)
+	}
+	if !re.Uncertain || re.UncertainNote != "sources disagree" || !re.UncertainAt(2) || re.RequiredAt(2) || !re.CountsAt(2) || re.FirstLevel() != 2 {
+		t.Errorf("RE uncertainty: %+v", re)
+	}
+	base := tpl.Item("SR 1.1")
+	if len(base.Refs) != 1 || !base.Refs[0].Official || base.Refs[0].ID != "PR.AC-1" {
+		t.Errorf("refs: %+v", base.Refs)
+	}
+	sr5 := tpl.Item("SR 5.1")
+	if sr5.FR != assets.RDF || sr5.Related[0] != "SR 1.1" {
+		t.Errorf("SR 5.1: %+v", sr5)
+	}
+}
+
+// problem is one expected error: its line and a piece of its message.
+type problem struct {
+	line int
+	msg  string
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(string) string
+		want []problem
+	}{
+		{"duplicate item", func(s string) string {
+			return strings.Replace(s, "id: SR 5.1", "id: SR 1.1", 1)
+		}, []problem{{30, `duplicate item ID "SR 1.1" (first at line 12)`}}},
+		{"unknown level", func(s string) string {
+			return strings.Replace(s, "        levels: [2]\n", "        levels: [0, 5, 2, 2]\n", 1)
+		}, []problem{{34, "unknown security level 0"}, {34, "unknown security level 5"}, {34, "level 2 listed twice"}}},
+		{"unknown FR", func(s string) string {
+			return strings.Replace(s, "fr: 5", "fr: 8", 1)
+		}, []problem{{30, "need fr"}, {31, "fr 8: unknown foundational requirement"}}},
+		{"unknown parent and related", func(s string) string {
+			s = strings.Replace(s, "parent: SR 1.1", "parent: SR 9.9", 1)
+			return strings.Replace(s, "related: [SR 1.1]", "related: [SR 1.1, SR 7.7]", 1)
+		}, []problem{{20, `parent "SR 9.9" is not an item`}, {35, `related "SR 7.7" is not an item`}}},
+		{"missing fields", func(s string) string {
+			s = strings.Replace(s, "title: Test zone checklist\n", "", 1)
+			return strings.Replace(s, "        question: And this?\n", "", 1)
+		}, []problem{{1, `missing required field "title"`}, {29, `missing required field "question"`}}},
+		{"format version", func(s string) string {
+			return strings.Replace(s, "format: 1", "format: 2", 1)
+		}, []problem{{1, "format version 2 is not supported"}}},
+		{"format not a number", func(s string) string {
+			return strings.Replace(s, "format: 1", "format: one", 1)
+		}, []problem{{1, `format: expected a whole number, found "one"`}}},
+		{"bad kind and id", func(s string) string {
+			s = strings.Replace(s, "kind: zone", "kind: plant", 1)
+			return strings.Replace(s, "id: test-zone", "id: Test Zone", 1)
+		}, []problem{{2, `id "Test Zone"`}, {6, `kind "plant"`}}},
+		{"unknown field", func(s string) string {
+			return strings.Replace(s, "        guidance: Look at it.\n", "        guidence: Look at it.\n", 1)
+		}, []problem{{15, `unknown field "guidence"`}}},
+		{"RE above its SR", func(s string) string {
+			return strings.Replace(s, "levels: [1, 2, 3, 4]", "levels: [1, 2]", 1)
+		}, []problem{{20, `required at SL3 but its parent "SR 1.1" is not`}, {20, `required at SL4`}}},
+		{"uncertain without note", func(s string) string {
+			return strings.Replace(s, "        uncertain_note: sources disagree\n", "", 1)
+		}, []problem{{19, "uncertain_note must say"}}},
+		{"uncertain levels without flag", func(s string) string {
+			return strings.Replace(s, "uncertain: true", "uncertain: false", 1)
+		}, []problem{{25, "uncertain is not true"}}},
+		{"bad mapping label", func(s string) string {
+			return strings.Replace(s, "mapping: official", "mapping: guessed", 1)
+		}, []problem{{18, `mapping "guessed"`}}},
+		{"zone item without levels", func(s string) string {
+			return strings.Replace(s, "        levels: [2]\n", "", 1)
+		}, []problem{{30, "need levels"}}},
+		{"syntax error", func(s string) string {
+			return strings.Replace(s, "title: Fifth", "title: [Fifth", 1)
+		}, []problem{{28, "YAML syntax"}}},
+		{"wrong shape", func(s string) string {
+			return strings.Replace(s, "        levels: [2]\n", "        levels: {a: 1}\n", 1)
+		}, []problem{{34, "levels: expected a list"}}},
+		{"alias", func(s string) string {
+			s = strings.Replace(s, "title: First", "title: &t First", 1)
+			return strings.Replace(s, "title: Other", "title: *t", 1)
+		}, []problem{{32, "aliases are not supported"}}},
+		{"duplicate section and key", func(s string) string {
+			s = strings.Replace(s, "id: FR 5", "id: FR 1", 1)
+			return strings.Replace(s, "revision: 2", "revision: 2\nrevision: 3", 1)
+		}, []problem{{4, `field "revision" given twice (first at line 3)`}, {28, `duplicate section ID "FR 1" (first at line 9)`}}},
+		{"two documents", func(s string) string { return s + "---\nid: x\n" }, []problem{{36, "one YAML document"}}},
+		{"empty", func(string) string { return "" }, []problem{{0, "file is empty"}}},
+		{"not a mapping", func(string) string { return "- a\n- b\n" }, []problem{{1, "expected a mapping"}}},
+		{"maturity on zone", func(s string) string {
+			return strings.Replace(s, "kind: zone", "kind: zone\nmaturity: true", 1)
+		}, []problem{{7, "maturity ratings apply to program templates"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := tc.edit(validZone)
+			tpl, err := Load("bad.yaml", []byte(src))
+			if err == nil {
+				t.Fatalf("loaded %v, want errors", tpl.ID)
+			}
+			if tpl != nil {
+				t.Error("a template was returned with an error")
+			}
+			if !errors.Is(err, ErrInvalidTemplate) {
+				t.Errorf("error does not wrap ErrInvalidTemplate: %v", err)
+			}
+			var te *TemplateError
+			if !errors.As(err, &te) || te.File != "bad.yaml" {
+				t.Fatalf("want *TemplateError for bad.yaml, got %T %v", err, err)
+			}
+			var le *LoadError
+			if !errors.As(err, &le) || le.File != "bad.yaml" {
+				t.Errorf("errors.As *LoadError failed: %v", err)
+			}
+			if len(te.Problems) != len(tc.want) {
+				t.Errorf("got %d problems, want %d:\n%v", len(te.Problems), len(tc.want), err)
+			}
+			for _, w := range tc.want {
+				ok := false
+				for _, p := range te.Problems {
+					line := p.Line
+					if strings.HasPrefix(p.Msg, "YAML syntax") && line == w.line-1 {
+						line++ // yaml.v3 reports some syntax errors one line early
+					}
+					ok = ok || (line == w.line && strings.Contains(p.Msg, w.msg))
+				}
+				if !ok {
+					t.Errorf("missing problem at line %d containing %q; got:\n%v", w.line, w.msg, err)
+				}
+			}
+			if !strings.Contains(err.Error(), "bad.yaml:") {
+				t.Errorf("message lacks file name: %v", err)
+			}
+		})
+	}
+}
+
+func TestLoadProgramRejectsZoneFields(t *testing.T) {
+	src := `format: 1
+id: p
+revision: 1
+title: P
+standard: S
+kind: program
+maturity: true
+sections:
+  - id: A
+    title: A
+    fr: 2
+    items:
+      - id: A.1
+        title: T
+        question: Q?
+        levels: [1]
+`
+	_, err := Load("p.yaml", []byte(src))
+	var te *TemplateError
+	if !errors.As(err, &te) || len(te.Problems) != 2 || te.Problems[0].Line != 11 || te.Problems[1].Line != 16 {
+		t.Fatalf("want problems at lines 11 (fr) and 16 (levels), got %v", err)
+	}
+}
+
+func TestLoadTooLarge(t *testing.T) {
+	_, err := Load("big.yaml", make([]byte, MaxTemplateSize+1))
+	if !errors.Is(err, ErrInvalidTemplate) || !strings.Contains(err.Error(), "limited to") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestErrorMessageIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("format: 1\nid: x\nrevision: 1\ntitle: x\nstandard: x\nkind: program\nsections:\n  - id: A\n    title: A\n    items:\n")
+	for range 50 {
+		b.WriteString("      - id: dup\n        title: t\n        question: q\n")
+	}
+	_, err := Load("many.yaml", []byte(b.String()))
+	var te *TemplateError
+	if !errors.As(err, &te) || len(te.Problems) != 49 {
+		t.Fatalf("want 49 duplicate problems, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "and 29 more problems") {
+		t.Errorf("long message not shortened: %d lines", strings.Count(err.Error(), "\n"))
+	}
+}
+
+func TestBuiltinContent(t *testing.T) {
+	ts := Builtin()
+	if len(ts) != 3 {
+		t.Fatalf("%d built-in templates", len(ts))
+	}
+	wantKind := map[string]Kind{IEC62443_2_1_2024: KindProgram, IEC62443_2_1_2010: KindProgram, IEC62443_3_3_2013: KindZone}
+	wantMaturity := map[string]bool{IEC62443_2_1_2024: true}
+	questions := map[string]string{}
+	for _, tpl := range ts {
+		if tpl.Kind != wantKind[tpl.ID] || tpl.Maturity != wantMaturity[tpl.ID] {
+			t.Errorf("%s: kind %s maturity %v", tpl.ID, tpl.Kind, tpl.Maturity)
+		}
+		for _, it := range tpl.Items() {
+			where := tpl.ID + " " + it.ID
+			if !strings.HasSuffix(it.Question, "?") {
+				t.Errorf("%s: question does not end in '?': %q", where, it.Question)
+			}
+			if len(it.Guidance) < 20 {
+				t.Errorf("%s: guidance missing or too thin: %q", where, it.Guidance)
+			}
+			if prev, dup := questions[it.Question]; dup {
+				t.Errorf("%s: same question as %s", where, prev)
+			}
+			questions[it.Question] = where
+			for _, r := range it.Refs {
+				if r.Official && r.Source != "NIST CSF 1.1" {
+					t.Errorf("%s: %s %s marked official; only the NIST CSF references come from a published mapping", where, r.Source, r.ID)
+				}
+				if strings.HasPrefix(r.Source, "NIS2") && r.Official {
+					t.Errorf("%s: no official NIS2 mapping exists", where)
+				}
+			}
+		}
+	}
+	if BuiltinByID("nope") != nil {
+		t.Error("BuiltinByID found an unknown template")
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(validZone))
+	for _, name := range builtinFiles {
+		data, err := builtinFS.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(""))
+	f.Add([]byte("format: 1\nid: &a x\nrevision: *a\n"))
+	f.Add([]byte("sections: [{items: [{levels: [1, 9], fr: 0}]}]"))
+	f.Add([]byte("---\n---\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tpl, err := Load("fuzz.yaml", data)
+		if err != nil {
+			if tpl != nil {
+				t.Fatal("template returned with an error")
+			}
+			if !errors.Is(err, ErrInvalidTemplate) {
+				t.Fatalf("error does not wrap ErrInvalidTemplate: %v", err)
+			}
+			var te *TemplateError
+			if !errors.As(err, &te) || len(te.Problems) == 0 {
+				t.Fatalf("error is not a TemplateError with problems: %v", err)
+			}
+			return
+		}
+		// A template that loads must be usable by every consumer.
+		seen := map[string]bool{}
+		for _, it := range tpl.Items() {
+			if it.ID == "" || seen[it.ID] || tpl.Item(it.ID) != it {
+				t.Fatalf("item index broken at %q", it.ID)
+			}
+			seen[it.ID] = true
+			for _, l := range append(slicesOf(it.Levels), it.UncertainLevels...) {
+				if l < 1 || l > 4 {
+					t.Fatalf("level %d accepted", l)
+				}
+			}
+			if tpl.Kind == KindZone && (!it.HasFR || it.FirstLevel() == 0) {
+				t.Fatalf("zone item %q without FR or level", it.ID)
+			}
+		}
+		Applicable(tpl, assets.UniformSL(4), true)
+		if tpl.Kind == KindZone {
+			if _, err := ScoreZone(tpl, "z", assets.UniformSL(3), nil); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := ScoreProgram(tpl, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func slicesOf(s []int) []int { return append([]int(nil), s...) }

@@ -1,0 +1,462 @@
+package checklist
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+func sr33(t *testing.T) *Template {
+	t.Helper()
+	tpl := BuiltinByID(IEC62443_3_3_2013)
+	if tpl == nil {
+		t.Fatal("3-3 template missing")
+	}
+	return tpl
+}
+
+// zoneAnswers builds answers for one zone of the 3-3 template.
+type zoneAnswers struct {
+	tpl  *Template
+	zone string
+	list []Answer
+	tick int64
+}
+
+func (z *zoneAnswers) set(item string, s Status) {
+	if z.tpl.Item(item) == nil {
+		panic("no item " + item)
+	}
+	z.tick++
+	z.list = append(z.list, Answer{
+		Meta:     assets.Meta{ID: AnswerID(z.tpl.ID, item, z.zone), Version: assets.Stamp{Wall: z.tick, Device: "t"}},
+		Template: z.tpl.ID, Item: item, Zone: z.zone, Status: s,
+	})
+}
+
+// meetUpTo answers Met for every item of fr counted as required up to sl.
+func (z *zoneAnswers) meetUpTo(fr assets.FR, sl int) {
+	for _, it := range z.tpl.Items() {
+		if it.FR == fr && it.FirstLevel() > 0 && it.FirstLevel() <= sl {
+			z.set(it.ID, StatusMet)
+		}
+	}
+}
+
+func (z *zoneAnswers) meetAllUpTo(sl int) {
+	for _, fr := range assets.FRs {
+		z.meetUpTo(fr, sl)
+	}
+}
+
+func gapIDs(zs *ZoneScore) []string {
+	var ids []string
+	for _, g := range zs.Gaps {
+		ids = append(ids, g.Item.ID)
+	}
+	return ids
+}
+
+func TestScoreZone(t *testing.T) {
+	tpl := sr33(t)
+	tests := []struct {
+		name   string
+		slt    assets.SLVector
+		answer func(z *zoneAnswers)
+		sla    assets.SLVector
+		// lenient SL-A where it differs from sla
+		lenient map[assets.FR]int
+		gaps    []string // exact gap list in order; nil means "check count only"
+		nGaps   int
+	}{
+		{
+			name: "nothing answered", slt: assets.UniformSL(1), answer: func(*zoneAnswers) {},
+			// 37 SRs are required at SL1 and SR 3.4 counts there through its disputed cell.
+			nGaps: 38,
+		},
+		{
+			name: "all met to SL2", slt: assets.UniformSL(2), answer: func(z *zoneAnswers) { z.meetAllUpTo(2) },
+			sla: assets.UniformSL(2), gaps: []string{},
+		},
+		{
+			name: "all met to SL4", slt: assets.UniformSL(4), answer: func(z *zoneAnswers) { z.meetAllUpTo(4) },
+			sla: assets.UniformSL(4), gaps: []string{},
+		},
+		{
+			name: "partial does not count", slt: assets.UniformSL(2),
+			answer: func(z *zoneAnswers) { z.meetAllUpTo(2); z.set("SR 5.2 RE 1", StatusPartial) },
+			sla:    assets.SLVector{2, 2, 2, 2, 1, 2, 2}, gaps: []string{"SR 5.2 RE 1"},
+		},
+		{
+			name: "not applicable counts as met", slt: assets.UniformSL(2),
+			answer: func(z *zoneAnswers) { z.meetAllUpTo(2); z.set("SR 5.2 RE 1", StatusNA); z.set("SR 7.5", StatusNA) },
+			sla:    assets.UniformSL(2), gaps: []string{},
+		},
+		{
+			name: "not met at SL1 stops everything above", slt: assets.UniformSL(3),
+			answer: func(z *zoneAnswers) { z.meetAllUpTo(3); z.set("SR 1.4", StatusNotMet) },
+			// TRE and RA add nothing at SL4, so meeting SL3 there achieves SL4.
+			sla: assets.SLVector{0, 3, 3, 3, 3, 4, 4}, gaps: []string{"SR 1.4"},
+		},
+		{
+			name: "disputed SL1 cell lowers SL-A", slt: assets.UniformSL(2),
+			answer: func(z *zoneAnswers) { z.meetAllUpTo(2); z.set("SR 3.4", StatusNotMet) },
+			// Without the disputed cell SI would be 1: SR 3.4 is certainly required only from SL2.
+			sla: assets.SLVector{2, 2, 0, 2, 2, 2, 2}, lenient: map[assets.FR]int{assets.SI: 1},
+			gaps: []string{"SR 3.4"},
+		},
+		{
+			name: "disputed row", slt: assets.UniformSL(2),
+			answer: func(z *zoneAnswers) { z.meetAllUpTo(2); z.set("SR 6.2", StatusNotAssessed) },
+			sla:    assets.SLVector{2, 2, 2, 2, 2, 1, 2}, lenient: map[assets.FR]int{assets.TRE: 2},
+			gaps: []string{"SR 6.2"},
+		},
+		{
+			name: "disputed cell already required below has no effect", slt: assets.UniformSL(3),
+			answer: func(z *zoneAnswers) { z.meetAllUpTo(3); z.set("SR 4.1 RE 1", StatusNotMet) },
+			sla:    assets.SLVector{3, 3, 3, 1, 3, 4, 4}, gaps: []string{"SR 4.1 RE 1"},
+		},
+		{
+			name: "different SL-T per FR", slt: assets.SLVector{2, 0, 1, 0, 3, 0, 0},
+			answer: func(z *zoneAnswers) { z.meetUpTo(assets.SI, 1) },
+			sla:    assets.SLVector{0, 0, 1, 0, 0, 0, 0},
+			// RDF has 4 items left at SL1, IAC 10: RDF first. At SL2 RDF needs 4+2, IAC 10+6.
+			gaps: []string{
+				"SR 5.1", "SR 5.2", "SR 5.3", "SR 5.4",
+				"SR 1.1", "SR 1.3", "SR 1.4", "SR 1.5", "SR 1.6", "SR 1.7", "SR 1.10", "SR 1.11", "SR 1.12", "SR 1.13",
+				"SR 5.1 RE 1", "SR 5.2 RE 1",
+				"SR 1.1 RE 1", "SR 1.2", "SR 1.6 RE 1", "SR 1.8", "SR 1.9", "SR 1.13 RE 1",
+				"SR 5.1 RE 2", "SR 5.2 RE 2", "SR 5.2 RE 3", "SR 5.3 RE 1",
+			},
+		},
+		{
+			name: "one item short comes first", slt: assets.SLVector{3, 3, 0, 0, 0, 0, 0},
+			answer: func(z *zoneAnswers) {
+				z.meetUpTo(assets.IAC, 2)
+				z.meetUpTo(assets.UC, 1)
+				z.set("SR 1.2", StatusNotMet)
+			},
+			sla: assets.SLVector{1, 1, 0, 0, 0, 0, 0},
+			gaps: []string{
+				"SR 1.2", // IAC is one item short of SL2
+				"SR 2.1 RE 1", "SR 2.1 RE 2", "SR 2.6", "SR 2.11",
+				"SR 1.1 RE 2", "SR 1.2 RE 1", "SR 1.3 RE 1", "SR 1.5 RE 1", "SR 1.7 RE 1", "SR 1.9 RE 1",
+				"SR 2.1 RE 3", "SR 2.2 RE 1", "SR 2.3 RE 1", "SR 2.4 RE 1", "SR 2.7", "SR 2.8 RE 1",
+				"SR 2.9 RE 1", "SR 2.11 RE 1", "SR 2.12",
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			z := &zoneAnswers{tpl: tpl, zone: "zone-1"}
+			tc.answer(z)
+			zs, err := ScoreZone(tpl, "zone-1", tc.slt, z.list)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if zs.SLA != tc.sla {
+				t.Errorf("SL-A %v, want %v", zs.SLA, tc.sla)
+			}
+			anyDep := false
+			for _, fr := range assets.FRs {
+				f := zs.FRs[fr]
+				wantLenient, ok := tc.lenient[fr]
+				if !ok {
+					wantLenient = tc.sla[fr]
+				}
+				if f.SLALenient != wantLenient || f.DependsOnUncertain != (wantLenient != tc.sla[fr]) {
+					t.Errorf("%s: lenient %d depends %v, want %d", fr, f.SLALenient, f.DependsOnUncertain, wantLenient)
+				}
+				anyDep = anyDep || f.DependsOnUncertain
+				if f.Gap != max(0, tc.slt[fr]-tc.sla[fr]) || f.SLT != tc.slt[fr] || f.SLA != zs.SLA[fr] {
+					t.Errorf("%s: %+v", fr, f)
+				}
+			}
+			if zs.DependsOnUncertain != anyDep {
+				t.Error("zone DependsOnUncertain disagrees with its FRs")
+			}
+			if tc.gaps != nil && !slices.Equal(gapIDs(zs), tc.gaps) {
+				t.Errorf("gaps\n got %q\nwant %q", gapIDs(zs), tc.gaps)
+			}
+			if tc.gaps == nil && len(zs.Gaps) != tc.nGaps {
+				t.Errorf("%d gaps, want %d", len(zs.Gaps), tc.nGaps)
+			}
+			checkGapInvariants(t, zs)
+		})
+	}
+}
+
+// checkGapInvariants holds for every score: gaps are unmet, within the
+// zone's SL-T, above its SL-A, and ordered by level then remaining count.
+func checkGapInvariants(t *testing.T, zs *ZoneScore) {
+	t.Helper()
+	for i, g := range zs.Gaps {
+		fr := g.Item.FR
+		if g.Status.Satisfies() {
+			t.Errorf("%s is %s but listed as a gap", g.Item.ID, g.Status)
+		}
+		if g.Level > zs.SLT[fr] || g.Level <= zs.SLA[fr] {
+			t.Errorf("%s at SL%d outside (SL-A %d, SL-T %d]", g.Item.ID, g.Level, zs.SLA[fr], zs.SLT[fr])
+		}
+		if g.Remaining < 1 {
+			t.Errorf("%s: remaining %d", g.Item.ID, g.Remaining)
+		}
+		if i > 0 {
+			p := zs.Gaps[i-1]
+			if p.Level > g.Level || (p.Level == g.Level && p.Remaining > g.Remaining) {
+				t.Errorf("gap order: %s (L%d, %d) before %s (L%d, %d)", p.Item.ID, p.Level, p.Remaining, g.Item.ID, g.Level, g.Remaining)
+			}
+		}
+	}
+}
+
+func TestScoreZoneGapDetails(t *testing.T) {
+	tpl := sr33(t)
+	z := &zoneAnswers{tpl: tpl, zone: "z"}
+	z.meetAllUpTo(1)
+	z.set("SR 2.6", StatusPartial)
+	zs, err := ScoreZone(tpl, "z", assets.SLVector{1, 2, 1, 1, 1, 2, 1}, z.list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]GapItem{}
+	for _, g := range zs.Gaps {
+		byID[g.Item.ID] = g
+	}
+	g := byID["SR 2.6"]
+	// UC at SL2 needs SR 2.1 RE 1, RE 2, 2.6 and 2.11.
+	if g.Status != StatusPartial || g.Level != 2 || g.Remaining != 4 || g.Uncertain {
+		t.Errorf("SR 2.6: %+v", g)
+	}
+	if g := byID["SR 6.2"]; !g.Uncertain || g.Status != StatusNotAssessed || g.Remaining != 1 {
+		t.Errorf("SR 6.2 (disputed row): %+v", g)
+	}
+	if g := byID["SR 6.1 RE 1"]; g.Item != nil {
+		t.Error("SR 6.1 RE 1 (SL3) listed for an SL-T of 2")
+	}
+	if zs.FRs[assets.UC].Unanswered != 3 || zs.FRs[assets.IAC].Unanswered != 0 {
+		t.Errorf("unanswered UC %d IAC %d", zs.FRs[assets.UC].Unanswered, zs.FRs[assets.IAC].Unanswered)
+	}
+	// SR 3.4 at SL1 is counted only through its disputed cell.
+	z2 := &zoneAnswers{tpl: tpl, zone: "z"}
+	zs, _ = ScoreZone(tpl, "z", assets.SLVector{0, 0, 1, 0, 0, 0, 0}, z2.list)
+	for _, g := range zs.Gaps {
+		if (g.Item.ID == "SR 3.4") != g.Uncertain {
+			t.Errorf("%s: uncertain %v", g.Item.ID, g.Uncertain)
+		}
+	}
+}
+
+func TestScoreZoneAnswerSelection(t *testing.T) {
+	tpl := sr33(t)
+	slt := assets.SLVector{1, 0, 0, 0, 0, 0, 0}
+	z := &zoneAnswers{tpl: tpl, zone: "a"}
+	z.meetUpTo(assets.IAC, 1)
+	base := slices.Clone(z.list)
+
+	score := func(list []Answer) int {
+		zs, err := ScoreZone(tpl, "a", slt, list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return zs.SLA[assets.IAC]
+	}
+	if got := score(base); got != 1 {
+		t.Fatalf("baseline SL-A %d", got)
+	}
+	// A newer version saying not met wins, in whatever order versions come.
+	newer := base[0]
+	newer.Version.Wall += 1000
+	newer.Status = StatusNotMet
+	if got := score(append(slices.Clone(base), newer)); got != 0 {
+		t.Errorf("newer not-met ignored: SL-A %d", got)
+	}
+	if got := score(append([]Answer{newer}, base...)); got != 0 {
+		t.Errorf("newer not-met ignored when listed first: SL-A %d", got)
+	}
+	// A tombstone as newest version removes the answer.
+	gone := base[0]
+	gone.Version.Wall += 1000
+	gone.Deleted = true
+	if got := score(append(slices.Clone(base), gone)); got != 0 {
+		t.Errorf("deleted answer still counted: SL-A %d", got)
+	}
+	// Answers for another zone or template do not count.
+	other := slices.Clone(base)
+	for i := range other {
+		other[i].Zone = "b"
+	}
+	if got := score(other); got != 0 {
+		t.Errorf("other zone's answers counted: SL-A %d", got)
+	}
+	foreign := slices.Clone(base)
+	for i := range foreign {
+		foreign[i].Template = IEC62443_2_1_2024
+	}
+	if got := score(foreign); got != 0 {
+		t.Errorf("other template's answers counted: SL-A %d", got)
+	}
+}
+
+func TestScoreKindAndInput(t *testing.T) {
+	if _, err := ScoreZone(BuiltinByID(IEC62443_2_1_2024), "z", assets.UniformSL(1), nil); !errors.Is(err, ErrWrongKind) {
+		t.Errorf("ScoreZone on a program template: %v", err)
+	}
+	if _, err := ScoreProgram(sr33(t), nil); !errors.Is(err, ErrWrongKind) {
+		t.Errorf("ScoreProgram on a zone template: %v", err)
+	}
+	if _, err := ScoreZone(sr33(t), "z", assets.SLVector{5}, nil); !errors.Is(err, assets.ErrInvalid) {
+		t.Errorf("SL-T 5 accepted: %v", err)
+	}
+}
+
+func TestScoreProgram(t *testing.T) {
+	tpl := BuiltinByID(IEC62443_2_1_2024)
+	var list []Answer
+	add := func(item string, s Status, ml int) {
+		list = append(list, Answer{Template: tpl.ID, Item: item, Status: s, Maturity: ml,
+			Meta: assets.Meta{ID: AnswerID(tpl.ID, item, ""), Version: assets.Stamp{Wall: int64(len(list) + 1)}}})
+	}
+	add("ORG 1.1", StatusMet, 3)
+	add("ORG 1.2", StatusPartial, 2)
+	add("ORG 1.3", StatusNotMet, 1)
+	add("ORG 1.4", StatusNA, 0)
+	add("ORG 1.5", StatusNotAssessed, 0)
+	add("CM 1.1", StatusMet, 4)
+	add("CM 1.2", StatusMet, 0) // assessed, not rated
+	ps, err := ScoreProgram(tpl, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps.Sections) != len(tpl.Sections) {
+		t.Fatalf("%d sections", len(ps.Sections))
+	}
+	org := ps.Sections[0]
+	if org.ID != "ORG 1" || org.Counts != (Counts{Met: 1, Partial: 1, NotMet: 1, NA: 1, NotAssessed: 2}) {
+		t.Errorf("ORG 1: %+v", org.Counts)
+	}
+	if !slices.Equal(org.Unassessed, []string{"ORG 1.5", "ORG 1.6"}) {
+		t.Errorf("ORG 1 unassessed %v", org.Unassessed)
+	}
+	if org.Maturity.Levels != [5]int{0, 1, 1, 1, 0} || org.Maturity.Rated != 3 || org.Maturity.Min != 1 || org.Maturity.Average != 2 {
+		t.Errorf("ORG 1 maturity %+v", org.Maturity)
+	}
+	cm := ps.Sections[3]
+	if cm.ID != "CM 1" || cm.Maturity.Levels != [5]int{1, 0, 0, 0, 1} || cm.Maturity.Min != 4 || cm.Counts.Met != 2 {
+		t.Errorf("CM 1: %+v", cm)
+	}
+	all := ps.Overall
+	total := len(tpl.Items())
+	if all.Counts.Total() != total || all.Counts.Assessed() != 6 || all.Counts.NotAssessed != total-6 || len(all.Unassessed) != total-6 {
+		t.Errorf("overall counts %+v (of %d)", all.Counts, total)
+	}
+	if all.Maturity.Rated != 4 || all.Maturity.Min != 1 || math.Abs(all.Maturity.Average-2.5) > 1e-9 {
+		t.Errorf("overall maturity %+v", all.Maturity)
+	}
+	// Nothing answered: everything unassessed, no maturity.
+	ps, _ = ScoreProgram(tpl, nil)
+	if ps.Overall.Counts.NotAssessed != total || ps.Overall.Maturity.Rated != 0 || ps.Overall.Maturity.Average != 0 {
+		t.Errorf("empty score %+v", ps.Overall)
+	}
+	// 2010 has no maturity levels: ratings are not profiled.
+	ed1 := BuiltinByID(IEC62443_2_1_2010)
+	ps, _ = ScoreProgram(ed1, []Answer{{Template: ed1.ID, Item: "4.3.3.4", Status: StatusMet, Maturity: 3}})
+	if ps.Overall.Counts.Met != 1 || ps.Overall.Maturity.Rated != 0 {
+		t.Errorf("2010 score %+v", ps.Overall)
+	}
+}
+
+func TestApplicable(t *testing.T) {
+	tpl := sr33(t)
+	count := func(slt assets.SLVector, all bool) (n, required, unsure int) {
+		for _, a := range Applicable(tpl, slt, all) {
+			n++
+			if a.Required {
+				required++
+			}
+			if a.Uncertain {
+				unsure++
+			}
+		}
+		return
+	}
+	if n, req, uns := count(assets.UniformSL(1), false); n != 38 || req != 38 || uns != 2 {
+		t.Errorf("SL1: %d listed, %d required, %d uncertain; want 38, 38, 2 (SR 3.4, SR 1.13)", n, req, uns)
+	}
+	if n, req, _ := count(assets.UniformSL(1), true); n != len(tpl.Items()) || req != 38 {
+		t.Errorf("SL1 show all: %d listed, %d required", n, req)
+	}
+	// SI at 2: SR 3.4 is certainly required; SR 6.2 (TRE 2) only through disputed cells.
+	got := map[string]Applicability{}
+	for _, a := range Applicable(tpl, assets.SLVector{0, 0, 2, 0, 0, 2, 0}, false) {
+		got[a.Item.ID] = a
+	}
+	if a := got["SR 3.4"]; !a.Required || a.Uncertain || a.Level != 1 {
+		t.Errorf("SR 3.4 at SI 2: %+v", a)
+	}
+	if a := got["SR 6.2"]; !a.Required || !a.Uncertain {
+		t.Errorf("SR 6.2 at TRE 2: %+v", a)
+	}
+	if _, ok := got["SR 1.1"]; ok {
+		t.Error("IAC item listed with IAC SL-T 0")
+	}
+	if n, _, _ := count(assets.SLVector{}, false); n != 0 {
+		t.Errorf("%d items for a zone without SL-T", n)
+	}
+	if n, req, _ := count(assets.UniformSL(4), false); n != len(tpl.Items()) || req != n {
+		t.Errorf("SL4: %d of %d", n, len(tpl.Items()))
+	}
+	prog := BuiltinByID(IEC62443_2_1_2024)
+	for _, a := range Applicable(prog, assets.SLVector{}, false) {
+		if !a.Required {
+			t.Fatalf("program item %s not required", a.Item.ID)
+		}
+	}
+	if got := len(Applicable(prog, assets.SLVector{}, false)); got != len(prog.Items()) {
+		t.Errorf("program: %d of %d items", got, len(prog.Items()))
+	}
+}
+
+func TestCompareIDs(t *testing.T) {
+	ordered := []string{"4.2.3.1", "4.2.3.4", "4.2.3.10", "4.3.2.2", "ORG 1.1", "ORG 1.2", "ORG 1.10",
+		"SR 1.1", "SR 1.1 RE 1", "SR 1.1 RE 2", "SR 1.1 RE 10", "SR 1.2", "SR 1.10", "SR 2.1"}
+	for i := range ordered {
+		for j := range ordered {
+			want := 0
+			if i < j {
+				want = -1
+			} else if i > j {
+				want = 1
+			}
+			if got := CompareIDs(ordered[i], ordered[j]); got != want {
+				t.Errorf("CompareIDs(%q, %q) = %d, want %d", ordered[i], ordered[j], got, want)
+			}
+		}
+	}
+}
+
+func ExampleScoreZone() {
+	tpl := BuiltinByID(IEC62443_3_3_2013)
+	zone := "basin-control"
+	var answers []Answer
+	for _, it := range tpl.Items() {
+		if it.FirstLevel() == 1 { // everything required at SL1 is in place …
+			answers = append(answers, Answer{Template: tpl.ID, Item: it.ID, Zone: zone, Status: StatusMet})
+		}
+	}
+	// … except one firewall rule base still allows too much.
+	answers = append(answers, Answer{Template: tpl.ID, Item: "SR 5.2 RE 1", Zone: zone, Status: StatusPartial})
+	zs, _ := ScoreZone(tpl, zone, assets.SLVector{1, 1, 1, 1, 2, 1, 1}, answers)
+	fmt.Println("SL-A:", zs.SLA)
+	for _, g := range zs.Gaps {
+		fmt.Printf("%s (SL%d, %s)\n", g.Item.ID, g.Level, g.Status.Label())
+	}
+	// Output:
+	// SL-A: SL 1
+	// SR 5.1 RE 1 (SL2, Not assessed)
+	// SR 5.2 RE 1 (SL2, Partially met)
+}
