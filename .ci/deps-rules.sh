@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Enforces the dependency rules of DEVELOPERS.md: only store imports Badger;
+# only ui and main import Fyne; only main imports fyne/v2/app; everything
+# but main builds without cgo.
+set -euo pipefail
+mod=$(go list -m)
+fail=0
+while read -r pkg imports; do
+  case "$imports" in *github.com/dgraph-io/badger*)
+    [[ $pkg == $mod/store ]] || { echo "$pkg imports Badger (only store may)"; fail=1; } ;;
+  esac
+  case "$imports" in *fyne.io/fyne/v2/app*)
+    [[ $pkg == "$mod" ]] || { echo "$pkg imports fyne/v2/app (only main may)"; fail=1; } ;;
+  esac
+  case "$imports" in *fyne.io/fyne*)
+    [[ $pkg == "$mod" || $pkg == $mod/ui || $pkg == $mod/ui/* ]] || { echo "$pkg imports Fyne (only ui and main may)"; fail=1; } ;;
+  esac
+done < <(go list -f '{{.ImportPath}} {{join .Imports " "}}' ./...)
+CGO_ENABLED=0 go build $(go list ./... | grep -vx "$mod") || { echo "a package other than main needs cgo"; fail=1; }
+exit $fail

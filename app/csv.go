@@ -1,0 +1,82 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/store"
+)
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Created, Updated int
+}
+
+// ImportCSV reads an asset CSV (columns in docs/csv.md). A row without an
+// ID creates an asset, a row with an ID updates that asset. Any bad row
+// means nothing is written and every bad row is reported (*assets.CSVError);
+// a good file is applied in one atomic step.
+func (w *Workspace) ImportCSV(ctx context.Context, r io.Reader) (ImportResult, error) {
+	var res ImportResult
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	rows, err := assets.ReadCSV(r, func(name string) (string, bool) {
+		for _, z := range w.zones {
+			if equalName(z.Name, name) {
+				return z.ID, true
+			}
+		}
+		return "", false
+	})
+	if err != nil {
+		return res, err
+	}
+	var bad []assets.CSVRowError
+	for _, row := range rows {
+		if row.Asset.ID != "" {
+			if _, ok := w.assets[row.Asset.ID]; !ok {
+				bad = append(bad, assets.CSVRowError{Line: row.Line, Column: "id", Msg: fmt.Sprintf("no asset with ID %s in this audit (leave id empty to create one)", row.Asset.ID)})
+			}
+		}
+	}
+	if len(bad) > 0 {
+		return res, &assets.CSVError{Rows: bad}
+	}
+	saved := make([]*assets.Asset, len(rows))
+	err = w.st.Update(ctx, func(tx *store.Tx) error {
+		for i, row := range rows {
+			a := row.Asset
+			if a.ID != "" {
+				a.Meta = w.assets[a.ID].a.Meta
+				res.Updated++
+			} else {
+				res.Created++
+			}
+			if err := tx.Put(store.KindAsset, &a); err != nil {
+				return fmt.Errorf("line %d: %w", row.Line, err)
+			}
+			saved[i] = &a
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	for _, a := range saved {
+		w.replaceAsset(a)
+	}
+	return res, nil
+}
+
+// ExportCSV writes the assets matching f as CSV.
+func (w *Workspace) ExportCSV(out io.Writer, f AssetFilter) error {
+	list := w.FilterAssets(f)
+	return assets.WriteCSV(out, list, func(id string) string {
+		if z, ok := w.Zone(id); ok {
+			return z.Name
+		}
+		return ""
+	})
+}

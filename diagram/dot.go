@@ -1,0 +1,719 @@
+package diagram
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+// MaxDetailAssets bounds the assets drawn in one zone detail: beyond it a
+// drawing is unreadable on paper and layout time grows fast. The rest are
+// summarised in one node.
+const MaxDetailAssets = 150
+
+// dotWriter accumulates DOT source.
+type dotWriter struct {
+	b strings.Builder
+}
+
+func (w *dotWriter) line(indent int, format string, args ...any) {
+	for range indent {
+		w.b.WriteByte('\t')
+	}
+	fmt.Fprintf(&w.b, format, args...)
+	w.b.WriteByte('\n')
+}
+
+// attrs formats attributes in the given order; empty values are left out.
+func attrs(kv ...string) string {
+	var parts []string
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			continue
+		}
+		parts = append(parts, kv[i]+"="+kv[i+1])
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// htmlLabel wraps HTML-like label text in DOT's <…> delimiters.
+func htmlLabel(s string) string { return "<" + s + ">" }
+
+func fnt(size float64, color string, bold bool, text string) string {
+	if bold {
+		text = "<B>" + text + "</B>"
+	}
+	return fmt.Sprintf(`<FONT POINT-SIZE="%s" COLOR="%s">%s</FONT>`, strconv.FormatFloat(size, 'f', -1, 64), color, text)
+}
+
+// refID is the DOT id of a record: it reaches the SVG as the element id and
+// the Graphviz JSON as the "id" attribute, from which Drawing regions are named.
+func refID(kind, id string) string { return quote(kind + "-" + id) }
+
+func header(w *dotWriter, name, title, subtitle string) {
+	w.line(0, "digraph %s {", quote(name))
+	label := `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">` +
+		`<TR><TD ALIGN="LEFT">` + fnt(16, colInk, true, html(clean(title, 120))) + `</TD></TR>`
+	if subtitle != "" {
+		label += `<TR><TD ALIGN="LEFT">` + fnt(10, colMuted, false, html(subtitle)) + `</TD></TR>`
+	}
+	label += `</TABLE>`
+	w.line(1, "graph %s;", attrs(
+		"fontname", quote(fontName),
+		"label", htmlLabel(label),
+		"labelloc", "t",
+		"labeljust", "l",
+		"rankdir", "TB",
+		"newrank", "true",
+		"compound", "true",
+		"nodesep", "0.35",
+		"ranksep", "0.45",
+		"pad", "0.25",
+		"bgcolor", quote(colWhite),
+		"outputorder", "edgesfirst",
+	))
+	w.line(1, "node %s;", attrs(
+		"fontname", quote(fontName),
+		"shape", "box",
+		"style", quote("rounded,filled"),
+		"fillcolor", quote(colWhite),
+		"color", quote(colZoneLine),
+		"penwidth", "1.2",
+		"margin", quote("0.12,0.06"),
+	))
+	w.line(1, "edge %s;", attrs(
+		"fontname", quote(fontName),
+		"color", quote(colLine),
+		"penwidth", "1.4",
+		"arrowsize", "0.7",
+	))
+}
+
+// slBadge is the zone's SL-T as a dark badge cell.
+func slBadge(v assets.SLVector) string {
+	text := "SL-T " + strings.TrimPrefix(v.String(), "SL ")
+	return fmt.Sprintf(`<TD BGCOLOR="%s" CELLPADDING="3">%s</TD>`, colBadge, fnt(9, colWhite, true, html(text)))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// zoneLabel is a zone node: name, SL-T badge, asset count and levels.
+func zoneLabel(z *assets.Zone, count int, nameSize float64) string {
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">`)
+	name := wrap(clean(z.Name, 90), 26, 3)
+	if len(name) == 0 {
+		name = []string{"(unnamed zone)"}
+	}
+	for i := range name {
+		name[i] = html(name[i])
+	}
+	fmt.Fprintf(&b, `<TR><TD COLSPAN="3">%s</TD></TR>`, fnt(nameSize, colInk, true, strings.Join(name, "<BR/>")))
+	info := plural(count, "asset", "assets")
+	if span := levelSpan(z); span != "" {
+		info += " · " + span
+	}
+	fmt.Fprintf(&b, `<TR>%s<TD> </TD><TD ALIGN="LEFT">%s</TD></TR>`, slBadge(z.SLT), fnt(9, colMuted, false, html(info)))
+	b.WriteString(`</TABLE>`)
+	return b.String()
+}
+
+func zoneTooltip(z *assets.Zone) string {
+	t := clean(z.Name, 200)
+	if d := clean(z.Description, 300); d != "" {
+		t += ": " + d
+	}
+	return t
+}
+
+// conduitStyle says how a conduit is drawn.
+type conduitStyle struct {
+	color, penwidth, style string
+	markers                []string // upper-case tags under the label
+}
+
+func styleOf(m *Model, c *assets.Conduit) conduitStyle {
+	s := conduitStyle{color: colLine, penwidth: "1.4"}
+	if c.RemoteAccess {
+		s.color = colRemote
+		s.markers = append(s.markers, fnt(8, colRemote, true, "REMOTE ACCESS"))
+	}
+	if c.Temporary {
+		s.style = "dashed"
+		s.markers = append(s.markers, fnt(8, colMuted, true, "TEMPORARY"))
+	}
+	if m.ConduitFindings[c.ID] {
+		s.color = colFinding
+		s.penwidth = "2.4"
+		s.markers = append(s.markers, fnt(8, colFinding, true, "FINDINGS"))
+	}
+	return s
+}
+
+func conduitLabel(c *assets.Conduit, s conduitStyle) string {
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="#ffffff">`)
+	name := clean(c.Name, 60)
+	if name == "" {
+		name = "(unnamed conduit)"
+	}
+	nameColor := colText
+	if s.color != colLine {
+		nameColor = s.color
+	}
+	fmt.Fprintf(&b, `<TR><TD>%s</TD></TR>`, fnt(9, nameColor, true, html(name)))
+	var flows []string
+	for _, f := range c.Flows {
+		if t := clean(f.String(), 40); t != "" {
+			flows = append(flows, t)
+		}
+	}
+	for _, l := range pack(flows, 32, 3) {
+		fmt.Fprintf(&b, `<TR><TD>%s</TD></TR>`, fnt(8, colMuted, false, html(l)))
+	}
+	if len(s.markers) > 0 {
+		fmt.Fprintf(&b, `<TR><TD>%s</TD></TR>`, strings.Join(s.markers, fnt(8, colMuted, false, " · ")))
+	}
+	b.WriteString(`</TABLE>`)
+	return b.String()
+}
+
+func conduitTooltip(c *assets.Conduit) string {
+	var parts []string
+	parts = append(parts, clean(c.Name, 200))
+	if len(c.Controls) > 0 {
+		ctl := make([]string, len(c.Controls))
+		for i, x := range c.Controls {
+			ctl[i] = clean(string(x), 40)
+		}
+		parts = append(parts, "controls: "+strings.Join(ctl, ", "))
+	}
+	if !c.SLT.IsZero() {
+		parts = append(parts, "SL-T "+strings.TrimPrefix(c.SLT.String(), "SL "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// arrowDir maps a conduit's direction onto a DOT edge drawn from tail to
+// head, where tail is the conduit's From zone when fromIsTail.
+func arrowDir(d assets.Direction, fromIsTail bool) string {
+	switch d {
+	case assets.Bidirectional:
+		return "both"
+	case assets.FromToTo:
+		if fromIsTail {
+			return "forward"
+		}
+		return "back"
+	case assets.ToToFrom:
+		if fromIsTail {
+			return "back"
+		}
+		return "forward"
+	}
+	return "none" // direction not recorded
+}
+
+func conduitEdge(w *dotWriter, m *Model, c *assets.Conduit, tail, head string, fromIsTail bool, extra ...string) {
+	s := styleOf(m, c)
+	kv := []string{
+		"id", refID(KindConduit, c.ID),
+		"label", htmlLabel(conduitLabel(c, s)),
+		"tooltip", quote(conduitTooltip(c)),
+		"color", quote(s.color),
+		"penwidth", s.penwidth,
+		"style", s.style,
+		"dir", arrowDir(c.Direction, fromIsTail),
+	}
+	w.line(1, "%s -> %s %s;", tail, head, attrs(append(kv, extra...)...))
+}
+
+// legend builds the legend table: only entries the drawing uses.
+type legend struct {
+	rows []string
+}
+
+func (l *legend) add(swatch, text string) {
+	l.rows = append(l.rows, fmt.Sprintf(`<TR><TD ALIGN="LEFT" FIXEDSIZE="TRUE" WIDTH="40" HEIGHT="14">%s</TD><TD ALIGN="LEFT">%s</TD></TR>`,
+		swatch, fnt(9, colText, false, html(text))))
+}
+
+func lineSwatch(color string, height int, dashed bool) string {
+	if dashed {
+		cell := fmt.Sprintf(`<TD WIDTH="8" HEIGHT="%d" FIXEDSIZE="TRUE" BGCOLOR="%s"></TD>`, height, color)
+		return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>` + cell + cell + cell + `</TR></TABLE>`
+	}
+	return fmt.Sprintf(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="36" HEIGHT="%d" FIXEDSIZE="TRUE" BGCOLOR="%s"></TD></TR></TABLE>`, height, color)
+}
+
+func boxSwatch(fill, pen string) string {
+	return fmt.Sprintf(`<TABLE BORDER="1" COLOR="%s" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="36" HEIGHT="10" FIXEDSIZE="TRUE" BGCOLOR="%s"></TD></TR></TABLE>`, pen, fill)
+}
+
+func (l *legend) conduits(m *Model, list []*assets.Conduit) {
+	l.add(lineSwatch(colLine, 2, false), "Conduit (arrow: permitted direction of flow)")
+	var remote, temp, finding bool
+	for _, c := range list {
+		remote = remote || c.RemoteAccess
+		temp = temp || c.Temporary
+		finding = finding || m.ConduitFindings[c.ID]
+	}
+	if remote {
+		l.add(lineSwatch(colRemote, 2, false), "Remote-access conduit")
+	}
+	if temp {
+		l.add(lineSwatch(colLine, 2, true), "Temporary connection")
+	}
+	if finding {
+		l.add(lineSwatch(colFinding, 3, false), "Conduit with findings")
+	}
+}
+
+func (l *legend) write(w *dotWriter, note string) {
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="1" COLOR="` + colBorder + `" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#ffffff">`)
+	fmt.Fprintf(&b, `<TR><TD COLSPAN="2" ALIGN="LEFT">%s</TD></TR>`, fnt(10, colInk, true, "Legend"))
+	for _, r := range l.rows {
+		b.WriteString(r)
+	}
+	// Narrower than the rows above, so the note never widens the columns.
+	for _, line := range wrap(note, 48, 0) {
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="2" ALIGN="LEFT">%s</TD></TR>`, fnt(8, colMuted, false, html(line)))
+	}
+	b.WriteString(`</TABLE>`)
+	w.line(1, "legend %s;", attrs("id", quote("legend"), "shape", "plain", "style", quote("solid"), "label", htmlLabel(b.String())))
+}
+
+func slNote() string {
+	return "SL-T: target security level; where the seven FRs differ, the highest followed by FR1–FR7."
+}
+
+// bandLabel is the small caption of a Purdue row.
+func bandLabel(p assets.Purdue) string {
+	s := levelStyle[p]
+	text := strings.ToUpper(s.name)
+	if s.label != "" {
+		text = s.label + "  " + text
+	}
+	return htmlLabel(fnt(9, colMuted, true, html(text)))
+}
+
+func bandAttrs(w *dotWriter, p assets.Purdue) {
+	s := levelStyle[p]
+	w.line(2, "graph %s;", attrs(
+		"label", bandLabel(p),
+		"labeljust", "l",
+		"labelloc", "t",
+		"style", quote("filled"),
+		"fillcolor", quote(s.fill),
+		"color", quote(s.border),
+		"penwidth", "1",
+		"margin", "10",
+	))
+}
+
+// Overview returns the DOT source of the zone and conduit overview: one node
+// per zone in bands by Purdue level (enterprise at the top, process at the
+// bottom), one edge per conduit.
+func Overview(m *Model) []byte {
+	v := newView(m)
+	w := &dotWriter{}
+	header(w, "overview", m.Title, "Zones and conduits")
+
+	// Bands from the highest level down; zones without a level at the bottom.
+	var levels []assets.Purdue
+	byLevel := map[assets.Purdue][]*assets.Zone{}
+	for _, z := range v.zones {
+		p := levelKey(z)
+		if _, ok := byLevel[p]; !ok {
+			levels = append(levels, p)
+		}
+		byLevel[p] = append(byLevel[p], z)
+	}
+
+	node := map[string]string{} // zone ID → DOT node name
+	for i, z := range v.zones {
+		node[z.ID] = "z" + strconv.Itoa(i)
+	}
+
+	external := false
+	for _, c := range v.conduits {
+		external = external || c.To == ""
+	}
+	var firsts []string // first node of each band, top to bottom, for ordering
+	if external {
+		w.line(1, "subgraph cluster_external {")
+		w.line(2, "graph %s;", attrs(
+			"label", htmlLabel(fnt(9, colMuted, true, "OUTSIDE THE SYSTEM UNDER CONSIDERATION")),
+			"labeljust", "l", "style", quote("dashed,rounded"), "color", quote(colBorder), "margin", "10"))
+		w.line(2, "external %s;", attrs(
+			"id", quote(KindExternal),
+			"label", htmlLabel(fnt(11, colInk, true, "External")+"<BR/>"+fnt(8, colMuted, false, "networks and parties outside")),
+			"style", quote("rounded,filled,dashed"), "fillcolor", quote(colWhite), "color", quote(colMuted)))
+		w.line(1, "}")
+		firsts = append(firsts, "external")
+	}
+
+	for li, p := range levels {
+		zs := byLevel[p]
+		w.line(1, "subgraph cluster_band%d {", li)
+		bandAttrs(w, p)
+		names := make([]string, len(zs))
+		for i, z := range zs {
+			names[i] = node[z.ID]
+			w.line(2, "%s %s;", node[z.ID], attrs(
+				"id", refID(KindZone, z.ID),
+				"label", htmlLabel(zoneLabel(z, v.count[z.ID], 12)),
+				"tooltip", quote(zoneTooltip(z)),
+			))
+		}
+		w.line(2, "{ rank=same; %s; }", strings.Join(names, "; "))
+		w.line(1, "}")
+		firsts = append(firsts, names[0])
+	}
+
+	// Conduits to zones that are not in the model (deleted, or not yet
+	// merged) still appear, to a placeholder, so nothing silently vanishes.
+	missing := map[string]string{}
+	var missingIDs []string
+	ref := func(id string) string {
+		if n, ok := node[id]; ok {
+			return n
+		}
+		if n, ok := missing[id]; ok {
+			return n
+		}
+		n := "missing" + strconv.Itoa(len(missing))
+		missing[id] = n
+		missingIDs = append(missingIDs, id)
+		return n
+	}
+	type edge struct {
+		c          *assets.Conduit
+		tail, head string
+		fromIsTail bool
+	}
+	var edges []edge
+	for _, c := range v.conduits {
+		from := ref(c.From)
+		if c.To == "" {
+			edges = append(edges, edge{c, "external", from, false})
+			continue
+		}
+		to := ref(c.To)
+		// Draw downwards (higher level to lower) so the edge agrees with the bands.
+		fz, tz := v.zoneByID[c.From], v.zoneByID[c.To]
+		if fz != nil && tz != nil && levelKey(tz).Rank() > levelKey(fz).Rank() {
+			edges = append(edges, edge{c, to, from, false})
+		} else {
+			edges = append(edges, edge{c, from, to, true})
+		}
+	}
+	for i, id := range missingIDs {
+		w.line(1, "%s %s;", missing[id], attrs(
+			"label", htmlLabel(fnt(10, colMuted, true, "Missing zone")+"<BR/>"+fnt(8, colMuted, false, html(clean(id, 40)))),
+			"style", quote("rounded,dashed"), "color", quote(colMuted)))
+		_ = i
+	}
+
+	// Keep the bands in Purdue order with invisible, weightless edges
+	// between the first node of consecutive bands.
+	for i := 1; i < len(firsts); i++ {
+		w.line(1, "%s -> %s %s;", firsts[i-1], firsts[i], attrs("style", "invis", "weight", "0"))
+	}
+	for _, e := range edges {
+		conduitEdge(w, m, e.c, e.tail, e.head, e.fromIsTail)
+	}
+
+	var l legend
+	l.conduits(m, v.conduits)
+	note := slNote()
+	if v.noZone > 0 {
+		note += " " + plural(v.noZone, "asset is", "assets are") + " not assigned to a zone."
+	}
+	l.write(w, note)
+	if len(firsts) > 0 {
+		w.line(1, "%s -> legend %s;", firsts[len(firsts)-1], attrs("style", "invis", "weight", "0"))
+	}
+	w.line(0, "}")
+	return []byte(w.b.String())
+}
+
+// assetLabel is an asset node: tag, type, vendor and model, firmware.
+func assetLabel(a *assets.Asset) string {
+	var rows []string
+	title := clean(a.Title(), 40)
+	if title == "" {
+		title = "(untitled asset)"
+	}
+	rows = append(rows, fnt(10, colInk, true, html(title)))
+	kind := fnt(8, colMuted, false, html(clean(a.Type.Label(), 30)))
+	if a.EndOfLife {
+		kind += fnt(8, colWarn, true, " · END OF LIFE")
+	}
+	rows = append(rows, kind)
+	if vm := clean(strings.TrimSpace(a.Vendor+" "+a.Model), 40); vm != "" {
+		rows = append(rows, fnt(8, colText, false, html(vm)))
+	}
+	if fw := clean(a.Firmware, 30); fw != "" {
+		rows = append(rows, fnt(8, colMuted, false, "FW "+html(fw)))
+	}
+	return strings.Join(rows, "<BR/>")
+}
+
+func assetTooltip(a *assets.Asset) string {
+	parts := []string{clean(a.Title(), 100)}
+	if a.Name != "" && a.Name != a.Title() {
+		parts = append(parts, clean(a.Name, 100))
+	}
+	if len(a.IPs) > 0 {
+		parts = append(parts, clean(strings.Join(a.IPs, ", "), 120))
+	}
+	if a.Criticality != "" {
+		parts = append(parts, "criticality "+clean(string(a.Criticality), 20))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// rowWidth is how many assets share a row in a zone detail: about square,
+// which suits A4 landscape once labels are wider than tall.
+func rowWidth(n int) int {
+	k := 1
+	for k*k < n {
+		k++
+	}
+	return min(max(k+1, 4), 9)
+}
+
+// ZoneDetail returns the DOT source of one zone: its assets (grouped by
+// Purdue level, shaped by type) and the conduits to its neighbours, which
+// sit above it when their level is higher and below otherwise.
+func ZoneDetail(m *Model, zoneID string) ([]byte, error) {
+	v := newView(m)
+	z := v.zoneByID[zoneID]
+	if z == nil {
+		return nil, fmt.Errorf("zone detail for %q: %w", zoneID, ErrUnknownZone)
+	}
+	w := &dotWriter{}
+	header(w, "zone", m.Title, "Zone detail: "+clean(z.Name, 80))
+
+	list := v.assets[z.ID]
+	hidden := 0
+	if len(list) > MaxDetailAssets {
+		hidden = len(list) - MaxDetailAssets
+		list = list[:MaxDetailAssets]
+	}
+
+	// Group by level, highest first (the list is sorted that way).
+	type group struct {
+		level assets.Purdue
+		items []*assets.Asset
+	}
+	var groups []group
+	for _, a := range list {
+		if len(groups) == 0 || groups[len(groups)-1].level != a.Purdue {
+			groups = append(groups, group{level: a.Purdue})
+		}
+		g := &groups[len(groups)-1]
+		g.items = append(g.items, a)
+	}
+	k := rowWidth(len(list))
+
+	// Zone cluster.
+	var title strings.Builder
+	info := plural(v.count[z.ID], "asset", "assets")
+	if span := levelSpan(z); span != "" {
+		info += " · " + span
+	}
+	fmt.Fprintf(&title, `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT">`+
+		`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD>%s</TD><TD WIDTH="8"> </TD>%s<TD WIDTH="8"> </TD><TD>%s</TD></TR></TABLE>`+
+		`</TD></TR>`,
+		fnt(13, colInk, true, html(clean(z.Name, 80))), slBadge(z.SLT), fnt(9, colMuted, false, html(info)))
+	for _, l := range wrap(clean(z.Description, 240), 90, 3) {
+		fmt.Fprintf(&title, `<TR><TD ALIGN="LEFT">%s</TD></TR>`, fnt(8, colText, false, html(l)))
+	}
+	title.WriteString(`</TABLE>`)
+
+	w.line(1, "subgraph cluster_zone {")
+	w.line(2, "graph %s;", attrs(
+		"id", refID(KindZone, z.ID),
+		"label", htmlLabel(title.String()),
+		"labeljust", "l",
+		"labelloc", "t",
+		"tooltip", quote(zoneTooltip(z)),
+		"style", quote("rounded,filled"),
+		"fillcolor", quote("#f8fafc"),
+		"color", quote(colZoneLine),
+		"penwidth", "1.6",
+		"margin", "14",
+	))
+	var rowFirsts []string
+	n := 0
+	sub := len(groups) > 1
+	for gi, g := range groups {
+		indent := 2
+		if sub {
+			w.line(2, "subgraph cluster_level%d {", gi)
+			bandAttrs(w, g.level)
+			indent = 3
+		}
+		for start := 0; start < len(g.items); start += k {
+			row := g.items[start:min(start+k, len(g.items))]
+			names := make([]string, len(row))
+			for i, a := range row {
+				look := lookOf(a.Type)
+				name := "a" + strconv.Itoa(n)
+				n++
+				names[i] = name
+				pen := look.pen
+				if a.EndOfLife {
+					pen = colWarn
+				}
+				w.line(indent, "%s %s;", name, attrs(
+					"id", refID(KindAsset, a.ID),
+					"label", htmlLabel(assetLabel(a)),
+					"tooltip", quote(assetTooltip(a)),
+					"shape", look.shape,
+					"style", quote(look.style),
+					"margin", quote(look.margin),
+					"peripheries", look.peripheries,
+					"fillcolor", quote(look.fill),
+					"color", quote(pen),
+					"penwidth", "1.1",
+				))
+			}
+			w.line(indent, "{ rank=same; %s; }", strings.Join(names, "; "))
+			rowFirsts = append(rowFirsts, names[0])
+		}
+		if sub {
+			w.line(2, "}")
+		}
+	}
+	if hidden > 0 || len(list) == 0 {
+		text := "No assets recorded in this zone"
+		if hidden > 0 {
+			text = fmt.Sprintf("+ %d more assets not drawn", hidden)
+		}
+		w.line(2, "more %s;", attrs("label", htmlLabel(fnt(9, colMuted, false, html(text))), "shape", "plain", "style", quote("solid")))
+		rowFirsts = append(rowFirsts, "more")
+	}
+	w.line(1, "}")
+	for i := 1; i < len(rowFirsts); i++ {
+		w.line(1, "%s -> %s %s;", rowFirsts[i-1], rowFirsts[i], attrs("style", "invis"))
+	}
+	top, bottom := rowFirsts[0], rowFirsts[len(rowFirsts)-1]
+
+	// Neighbours and the conduits to them.
+	neighbour := map[string]string{}
+	var conduits []*assets.Conduit
+	nn := 0
+	addNeighbour := func(id string) string {
+		if n, ok := neighbour[id]; ok {
+			return n
+		}
+		name := "n" + strconv.Itoa(nn)
+		nn++
+		neighbour[id] = name
+		if id == "" {
+			w.line(1, "%s %s;", name, attrs(
+				"id", quote(KindExternal),
+				"label", htmlLabel(fnt(11, colInk, true, "External")+"<BR/>"+fnt(8, colMuted, false, "networks and parties outside")),
+				"style", quote("rounded,filled,dashed"), "color", quote(colMuted)))
+		} else if nz := v.zoneByID[id]; nz != nil {
+			w.line(1, "%s %s;", name, attrs(
+				"id", refID(KindZone, nz.ID),
+				"label", htmlLabel(zoneLabel(nz, v.count[nz.ID], 11)),
+				"tooltip", quote(zoneTooltip(nz)),
+				"color", quote(colBorder)))
+		} else {
+			w.line(1, "%s %s;", name, attrs(
+				"label", htmlLabel(fnt(10, colMuted, true, "Missing zone")+"<BR/>"+fnt(8, colMuted, false, html(clean(id, 40)))),
+				"style", quote("rounded,dashed"), "color", quote(colMuted)))
+		}
+		return name
+	}
+	for _, c := range v.conduits {
+		var other string
+		switch {
+		case c.From == z.ID:
+			other = c.To
+		case c.To == z.ID:
+			other = c.From
+		default:
+			continue
+		}
+		conduits = append(conduits, c)
+		nb := addNeighbour(other)
+		above := other == ""
+		if nz := v.zoneByID[other]; nz != nil {
+			above = levelKey(nz).Rank() > levelKey(z).Rank()
+		}
+		fromIsZone := c.From == z.ID
+		if above {
+			conduitEdge(w, m, c, nb, top, !fromIsZone, "lhead", "cluster_zone")
+		} else {
+			conduitEdge(w, m, c, bottom, nb, fromIsZone, "ltail", "cluster_zone")
+		}
+	}
+
+	var l legend
+	var fams []string
+	for _, a := range list {
+		if f := lookOf(a.Type).family; !slices.Contains(fams, f) {
+			fams = append(fams, f)
+		}
+	}
+	for _, f := range families {
+		if slices.Contains(fams, f.name) {
+			l.add(boxSwatch(f.fill, f.pen), f.name+" ("+typesOf(f.name)+")")
+		}
+	}
+	for _, a := range list {
+		if a.EndOfLife {
+			l.add(boxSwatch(colWhite, colWarn), "Asset at end of life (border)")
+			break
+		}
+	}
+	l.conduits(m, conduits)
+	l.write(w, slNote())
+	w.line(1, "%s -> legend %s;", bottom, attrs("style", "invis", "ltail", "cluster_zone"))
+	w.line(0, "}")
+	return []byte(w.b.String()), nil
+}
+
+// typesOf lists the asset types of a family for the legend.
+func typesOf(fam string) string {
+	var names []string
+	for _, e := range assets.AssetTypes {
+		if lookOf(e.Type).family == fam {
+			names = append(names, strings.ToLower(e.Label))
+		}
+	}
+	if fam == famControl {
+		// Acronyms read better upper-case.
+		for i, n := range names {
+			switch n {
+			case "plc", "rtu", "ied":
+				names[i] = strings.ToUpper(n)
+			case "sis controller":
+				names[i] = "SIS"
+			}
+		}
+	}
+	if fam == famOperator {
+		for i, n := range names {
+			if n == "hmi" {
+				names[i] = "HMI"
+			}
+		}
+	}
+	return strings.Join(names, ", ")
+}
