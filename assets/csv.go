@@ -106,8 +106,8 @@ func ReadCSV(r io.Reader, zoneID func(name string) (string, bool)) ([]CSVRow, er
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
@@ -118,6 +118,7 @@ func ReadCSV(r io.Reader, zoneID func(name string) (string, bool)) ([]CSVRow, er
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rows)+len(bad) >= MaxCSVRows {
 			bad = append(bad, CSVRowError{Line: line, Msg: fmt.Sprintf("more than %d rows", MaxCSVRows)})
 			break
