@@ -1,0 +1,132 @@
+package app_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/demo"
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+var (
+	fixtureMu   sync.Mutex
+	fixtureDirs = map[int]string{}
+)
+
+// syntheticDir returns a closed workspace of n assets in 50 zones, made once
+// per test process and shared by the benchmarks that need it.
+func syntheticDir(b *testing.B, n int) string {
+	fixtureMu.Lock()
+	defer fixtureMu.Unlock()
+	if d, ok := fixtureDirs[n]; ok {
+		return d
+	}
+	root, err := os.MkdirTemp("", "zonewalk-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(root, strconv.Itoa(n))
+	w, err := demo.Synthetic(ctx, dir, 50, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.Close()
+	fixtureDirs[n] = dir
+	return dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range fixtureDirs {
+		os.RemoveAll(filepath.Dir(d))
+	}
+	os.Exit(code)
+}
+
+// BenchmarkAddAsset measures one durable asset write (synced before return).
+func BenchmarkAddAsset(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "ws")
+	w, err := app.Create(ctx, dir, app.Options{Unencrypted: true}, assets.Audit{Title: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := w.SaveAsset(assets.Asset{Tag: fmt.Sprintf("PLC-%d", i), Type: assets.TypePLC, Vendor: "Siemens", Firmware: "V2.9"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpen measures opening a workspace and loading its inventory.
+func BenchmarkOpen(b *testing.B) {
+	for _, n := range []int{5000, 100000} {
+		b.Run(fmt.Sprintf("assets=%d", n), func(b *testing.B) {
+			dir := syntheticDir(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				w, err := app.Open(ctx, dir, app.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if w.AssetCount() != n {
+					b.Fatalf("%d assets", w.AssetCount())
+				}
+				b.StopTimer()
+				w.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(rssMiB(), "RSS-MiB")
+		})
+	}
+}
+
+// BenchmarkFilter100k measures the asset list's filter at 100,000 assets.
+func BenchmarkFilter100k(b *testing.B) {
+	w, err := app.Open(ctx, syntheticDir(b, 100000), app.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	zone := w.Zones()[7].ID
+	for _, c := range []struct {
+		name string
+		f    app.AssetFilter
+	}{
+		{"zone", app.AssetFilter{Zone: zone}},
+		{"text", app.AssetFilter{Text: "siemens v2.3"}},
+		{"text-nomatch", app.AssetFilter{Text: "no such thing"}},
+		{"zone+type+text", app.AssetFilter{Zone: zone, Type: assets.TypePLC, Text: "model 1"}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			n := 0
+			for i := 0; i < b.N; i++ {
+				n = len(w.FilterAssets(c.f))
+			}
+			b.ReportMetric(float64(n), "matches")
+		})
+	}
+	b.ReportMetric(rssMiB(), "RSS-MiB")
+}
+
+// rssMiB reads this process's resident memory.
+func rssMiB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			kb, _ := strconv.Atoi(strings.Fields(line)[1])
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
