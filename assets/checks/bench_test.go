@@ -51,11 +51,12 @@ func bigModel(nZones, nAssets int) *Model {
 				Controls: []assets.Control{assets.ControlFirewall, assets.ControlVPN, assets.ControlMFA}, Policy: "p"})
 		}
 	}
-	m.Assets = make([]assets.Asset, nAssets)
+	m.Assets = make([]*assets.Asset, nAssets)
 	for i := range m.Assets {
+		m.Assets[i] = new(assets.Asset)
 		z := i % nZones
 		n := i / nZones
-		a := &m.Assets[i]
+		a := m.Assets[i]
 		*a = assets.Asset{Meta: assets.Meta{ID: fmt.Sprintf("a-%06d", i)}, Tag: fmt.Sprintf("A%02d-%05d", z, n),
 			Type: types[rng.IntN(len(types))], Zone: fmt.Sprintf("zone-%02d", z), Purdue: levels[z%len(levels)][0],
 			Firmware: "1.0", SLC: 3,

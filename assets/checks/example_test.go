@@ -13,7 +13,7 @@ func ExampleRun() {
 		Zones: []assets.Zone{{Meta: assets.Meta{ID: "z1"}, Name: "Filtration control",
 			PurdueLevels: []assets.Purdue{assets.Purdue1}, SLT: assets.UniformSL(2),
 			Rationale: assets.Rationale{Safety: 3, Likelihood: 2, ApprovedBy: "Plant manager", ApprovedAt: "2025-03-01"}}},
-		Assets: []assets.Asset{
+		Assets: []*assets.Asset{
 			{Meta: assets.Meta{ID: "a1"}, Tag: "PLC-101", Type: assets.TypePLC, Zone: "z1", Firmware: "V4.2"},
 			{Meta: assets.Meta{ID: "a2"}, Tag: "PLC-102", Type: assets.TypePLC, Firmware: "V4.2"},
 		},

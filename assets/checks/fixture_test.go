@@ -13,8 +13,8 @@ func approved(text string) assets.Rationale {
 		ApprovedBy: "J. Smith, plant manager", ApprovedAt: "2025-01-10"}
 }
 
-func asset(id, tag string, typ assets.AssetType, zone string, p assets.Purdue, ips ...string) assets.Asset {
-	return assets.Asset{Meta: assets.Meta{ID: id}, Tag: tag, Type: typ, Zone: zone, Purdue: p,
+func asset(id, tag string, typ assets.AssetType, zone string, p assets.Purdue, ips ...string) *assets.Asset {
+	return &assets.Asset{Meta: assets.Meta{ID: id}, Tag: tag, Type: typ, Zone: zone, Purdue: p,
 		Firmware: "1.0", IPs: ips, SLC: 3}
 }
 
@@ -50,7 +50,7 @@ func cleanModel() *Model {
 				Controls: []assets.Control{assets.ControlApproval, assets.ControlMediaScanning},
 				Policy:   "laptops connect to EWS port after scan"},
 		},
-		Assets: []assets.Asset{
+		Assets: []*assets.Asset{
 			asset("a-erp", "ERP-1", assets.TypeServer, "ent", assets.Purdue4, "10.4.0.10"),
 			asset("a-hist", "HIST-1", assets.TypeHistorian, "dmz", assets.Purdue35, "10.35.0.10"),
 			asset("a-plc", "PLC-101", assets.TypePLC, "ctl", assets.Purdue1, "10.2.0.11"),
@@ -87,12 +87,12 @@ func (m *Model) conduit(id string) *assets.Conduit {
 }
 
 func (m *Model) asset(id string) *assets.Asset {
-	for i := range m.Assets {
-		if m.Assets[i].ID == id {
-			return &m.Assets[i]
+	for _, a := range m.Assets {
+		if a.ID == id {
+			return a
 		}
 	}
 	panic("no asset " + id)
 }
 
-func (m *Model) add(as ...assets.Asset) { m.Assets = append(m.Assets, as...) }
+func (m *Model) add(as ...*assets.Asset) { m.Assets = append(m.Assets, as...) }

@@ -15,7 +15,9 @@ type Model struct {
 	Audit    assets.Audit
 	Zones    []assets.Zone
 	Conduits []assets.Conduit
-	Assets   []assets.Asset
+	// Assets are pointers, as app.Workspace hands them out: a 100,000-asset
+	// inventory is not copied for a check run. Run only reads them.
+	Assets []*assets.Asset
 	// SLA holds the achieved level per zone ID, scored by the caller from
 	// checklist answers. A zone missing from the map has not been scored and
 	// is not judged; a 0 in a scored vector means not even SL 1 is achieved.
@@ -116,9 +118,8 @@ func newIndex(m *Model) *index {
 	slices.SortFunc(ix.zones, func(a, b *zoneInfo) int {
 		return cmp.Or(cmp.Compare(a.z.Name, b.z.Name), cmp.Compare(a.z.ID, b.z.ID))
 	})
-	for i := range m.Assets {
-		a := &m.Assets[i]
-		if a.Deleted {
+	for _, a := range m.Assets {
+		if a == nil || a.Deleted {
 			continue
 		}
 		if zi := ix.byID[a.Zone]; zi != nil {
@@ -257,6 +258,24 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// slText writes a target vector for a title: "SL-T 2", or
+// "SL-T 2,2,3,1,2,1,3" when the FRs differ, or "no SL-T".
+func slText(v assets.SLVector) string {
+	if v.IsZero() {
+		return "no SL-T"
+	}
+	parts := make([]string, len(v))
+	same := true
+	for i, l := range v {
+		parts[i] = fmt.Sprint(l)
+		same = same && l == v[0]
+	}
+	if same {
+		return "SL-T " + parts[0]
+	}
+	return "SL-T " + strings.Join(parts, ",")
 }
 
 // pick chooses the singular or plural form without a count.

@@ -69,7 +69,7 @@ func Run(m *Model) ([]Finding, error) {
 		r := &catalogue[i]
 		r.check(ix, func(is issue) { out = append(out, r.finding(is)) })
 	}
-	sortFindings(out)
+	SortFindings(out)
 	return out, nil
 }
 
@@ -96,11 +96,13 @@ func (r *Rule) finding(is issue) Finding {
 	}
 }
 
-// sortFindings orders findings most severe first, then by rule, subject
-// and title, so reports and diffs are stable.
-func sortFindings(fs []Finding) {
+// SortFindings orders findings for lists and reports: open, then
+// accepted, then closed; within each most severe first, then by rule,
+// subject and title, so output and diffs are stable.
+func SortFindings(fs []Finding) {
 	slices.SortFunc(fs, func(a, b Finding) int {
 		return cmp.Or(
+			cmp.Compare(slices.Index(Statuses, a.Status), slices.Index(Statuses, b.Status)),
 			cmp.Compare(b.Severity, a.Severity),
 			cmp.Compare(a.RuleID, b.RuleID),
 			cmp.Compare(a.SubjectName, b.SubjectName),

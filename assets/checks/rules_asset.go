@@ -140,7 +140,8 @@ var ruleAssetNoSLC = Rule{
 	References: []string{"62443-2-1 ORG 1.6", "62443-3-2 ZCR 6.1"},
 	Explanation: "From SL-T 3 up a zone reaches its target only if its components are capable of it. A " +
 		"component counts as evidenced when it has a recorded capability level (SL-C) at least the " +
-		"zone's highest target, or a 62443-4-2 certificate.",
+		"zone's highest target, or a 62443-4-2 certificate. Field devices without a network address " +
+		"are left out: they are reached only through the controller they are wired to.",
 	Advice: "Ask the vendors for the SL-C or 4-2 certificates of the listed components and record them. " +
 		"Where a component cannot reach the level, add compensating controls at the zone boundary or plan " +
 		"its replacement.",
@@ -151,14 +152,28 @@ var ruleAssetNoSLC = Rule{
 					return false
 				}
 				need := g.zone.z.SLT.Summary()
+				if a.Type == assets.TypeSensor && len(a.IPs) == 0 {
+					return false
+				}
 				return need >= 3 && a.SLC < need && strings.TrimSpace(a.Certificate) == ""
 			},
 			func(g *group, hits []*assets.Asset) issue {
-				need := g.zone.z.SLT.Summary()
+				slt := g.zone.z.SLT
+				need := slt.Summary()
+				var frs []string
+				for i, l := range slt {
+					if l == need {
+						frs = append(frs, frLabel(assets.FRs[i]))
+					}
+				}
+				why := "for every FR"
+				if len(frs) < len(slt) {
+					why = "for " + strings.Join(frs, ", ")
+				}
 				return issue{
 					title: assetsTitle(hits, g.where,
-						fmt.Sprintf("has no SL-C %d or certificate (zone SL-T %d)", need, need),
-						fmt.Sprintf("have no SL-C %d or certificate (zone SL-T %d)", need, need)),
+						fmt.Sprintf("has no SL-C %d or 4-2 certificate (zone SL-T %d %s)", need, need, why),
+						fmt.Sprintf("have no SL-C %d or 4-2 certificate (zone SL-T %d %s)", need, need, why)),
 					detail: listDetail(hits)}
 			})
 	},

@@ -146,9 +146,19 @@ var ruleConduitSLGap = Rule{
 			if len(gaps) == 0 {
 				continue
 			}
-			is := ix.conduitIssue(c, fmt.Sprintf("conduit %q joins %s (%s) and %s (%s) without firewall, data diode or application proxy",
-				c.Name, a.name(), sa, b.name(), sb))
-			is.detail = "SL-T differs by 2 or more for " + strings.Join(gaps, "; ") + "."
+			label := func(e end, v assets.SLVector) string {
+				if e.outside {
+					return e.name() + " (untrusted, SL 0)"
+				}
+				return fmt.Sprintf("%s (%s)", e.name(), slText(v))
+			}
+			is := ix.conduitIssue(c, fmt.Sprintf("conduit %q joins %s and %s without firewall, data diode or application proxy",
+				c.Name, label(a, sa), label(b, sb)))
+			if len(gaps) == len(sa) {
+				is.detail = "SL-T differs by 2 or more for every FR."
+			} else {
+				is.detail = "SL-T differs by 2 or more for " + strings.Join(gaps, "; ") + "."
+			}
 			raise(is)
 		}
 	},

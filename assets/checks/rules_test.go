@@ -97,7 +97,7 @@ var ruleCases = []ruleCase{
 	{rule: "ZW-ZONE-003", name: "approval but no reasoning", raise: true, subject: zref("dmz"),
 		mutate: func(m *Model) {
 			m.zone("dmz").Rationale = assets.Rationale{ApprovedBy: "J. Smith", ApprovedAt: "2025-01-10"}
-		}, title: []string{`zone "DMZ" has an SL-T (SL 2) but no risk rationale`, "no likelihood rating"}},
+		}, title: []string{`zone "DMZ" has SL-T 2 but no risk rationale`, "no likelihood rating"}},
 	{rule: "ZW-ZONE-003", name: "consequences rated, likelihood not", raise: true, subject: zref("dmz"),
 		mutate: func(m *Model) {
 			m.zone("dmz").Rationale = assets.Rationale{Safety: 4, ApprovedBy: "J. Smith", ApprovedAt: "2025-01-10"}
@@ -111,10 +111,10 @@ var ruleCases = []ruleCase{
 	{rule: "ZW-ZONE-004", name: "no approver", raise: true, subject: zref("sis"),
 		mutate: func(m *Model) { m.zone("sis").Rationale.ApprovedBy = " " }, title: []string{"approval has a date but no approver"}},
 	{rule: "ZW-ZONE-004", name: "no approval date", raise: true, subject: zref("sis"),
-		mutate: func(m *Model) { m.zone("sis").Rationale.ApprovedAt = "" }, title: []string{`zone "Safety" SL-T (SL 3) approval by "J. Smith, plant manager" has no date`}},
+		mutate: func(m *Model) { m.zone("sis").Rationale.ApprovedAt = "" }, title: []string{`zone "Safety" SL-T 3 approval by "J. Smith, plant manager" has no date`}},
 	{rule: "ZW-ZONE-004", name: "never approved", raise: true, subject: zref("sis"),
 		mutate: func(m *Model) { m.zone("sis").Rationale.ApprovedAt, m.zone("sis").Rationale.ApprovedBy = "", "" },
-		title:  []string{`zone "Safety" SL-T (SL 3) has no record of asset-owner approval`}},
+		title:  []string{`zone "Safety" SL-T 3 has no record of asset-owner approval`}},
 	{rule: "ZW-ZONE-004", name: "approved, old approval is ZW-ZONE-005's business",
 		mutate: func(m *Model) { m.zone("sis").Rationale.ApprovedAt = "2020-01-01" }},
 
@@ -140,11 +140,13 @@ var ruleCases = []ruleCase{
 	{rule: "ZW-ZONE-007", name: "BPCS PLC in the SIS zone", raise: true, subject: zref("sis"), covers: 2,
 		mutate: func(m *Model) { m.add(asset("a-plc2", "PLC-102", assets.TypePLC, "sis", assets.Purdue1, "10.1.0.12")) },
 		title:  []string{`zone "Safety" holds safety controller "SIS-1" together with 1 non-safety asset`}},
-	{rule: "ZW-ZONE-007", name: "safety zone's own switch, firewall and field devices",
+	{rule: "ZW-ZONE-007", name: "safety zone's own switch, firewall, field devices, engineering station and panel",
 		mutate: func(m *Model) {
 			m.add(asset("a-sw", "SW-SIS", assets.TypeNetwork, "sis", assets.Purdue1, "10.1.0.2"),
 				asset("a-fw", "FW-SIS", assets.TypeFirewall, "sis", assets.Purdue1, "10.1.0.1"),
-				asset("a-xv", "XV-310", assets.TypeSensor, "sis", assets.Purdue0))
+				asset("a-xv", "XV-310", assets.TypeSensor, "sis", assets.Purdue0),
+				asset("a-sisews", "EWS-SIS", assets.TypeEWS, "sis", assets.Purdue1, "10.1.0.50"),
+				asset("a-sishmi", "HMI-SIS", assets.TypeHMI, "sis", assets.Purdue1, "10.1.0.60"))
 		}},
 
 	// ZW-ZONE-008
@@ -169,6 +171,16 @@ var ruleCases = []ruleCase{
 	{rule: "ZW-ZONE-009", name: "laptop recorded in control zone", raise: true, subject: zref("ctl"),
 		mutate: func(m *Model) { m.asset("a-laptop").Zone = "ctl" },
 		title:  []string{`zone "Control" holds transient device "LAP-1" among 2 permanent assets`}},
+	{rule: "ZW-ZONE-009", name: "one laptop and the kiosk", raise: true, subject: zref("tr"),
+		mutate: func(m *Model) {
+			m.add(asset("a-kiosk", "KIOSK-1", assets.TypeWorkstation, "tr", assets.Purdue2, "10.9.0.9"))
+		},
+		title: []string{`zone "Transient" holds transient device "LAP-1" among 1 permanent asset`}},
+	{rule: "ZW-ZONE-009", name: "two laptops and the kiosk: a zone for transient devices",
+		mutate: func(m *Model) {
+			m.add(asset("a-kiosk", "KIOSK-1", assets.TypeWorkstation, "tr", assets.Purdue2, "10.9.0.9"),
+				asset("a-lap2", "LAP-2", assets.TypeTransient, "tr", assets.Purdue2, "10.9.0.6"))
+		}},
 	{rule: "ZW-ZONE-009", name: "second laptop in the transient zone",
 		mutate: func(m *Model) {
 			m.add(asset("a-lap2", "LAP-2", assets.TypeTransient, "tr", assets.Purdue2, "10.9.0.6"))
@@ -224,9 +236,13 @@ var ruleCases = []ruleCase{
 	// ZW-ASSET-004
 	{rule: "ZW-ASSET-004", name: "SIS without SL-C 3", raise: true, subject: zref("sis"), covers: 1,
 		mutate: func(m *Model) { m.asset("a-sis").SLC = 2 },
-		title:  []string{`asset "SIS-1" in zone "Safety" has no SL-C 3 or certificate (zone SL-T 3)`}},
-	{rule: "ZW-ASSET-004", name: "SL-T 4 in one FR", raise: true, subject: zref("sis"), covers: 2,
-		mutate: func(m *Model) { m.zone("sis").SLT[assets.SI] = 4 }, title: []string{"2 assets", "SL-C 4"}},
+		title:  []string{`asset "SIS-1" in zone "Safety" has no SL-C 3 or 4-2 certificate (zone SL-T 3 for every FR)`}},
+	{rule: "ZW-ASSET-004", name: "SL-T 4 in one FR", raise: true, subject: zref("sis"), covers: 1,
+		mutate: func(m *Model) { m.zone("sis").SLT[assets.SI] = 4 }, title: []string{"SL-C 4", "(zone SL-T 4 for FR 3 SI)"}},
+	{rule: "ZW-ASSET-004", name: "networked field device counts", raise: true, subject: zref("sis"), covers: 1,
+		mutate: func(m *Model) { m.asset("a-pt").SLC = 0; m.asset("a-pt").IPs = []string{"10.1.0.40"} }, title: []string{`"PT-301"`}},
+	{rule: "ZW-ASSET-004", name: "hard-wired field device without SL-C",
+		mutate: func(m *Model) { m.asset("a-pt").SLC = 0 }},
 	{rule: "ZW-ASSET-004", name: "low SL-C but certificate",
 		mutate: func(m *Model) { m.asset("a-sis").SLC = 0; m.asset("a-sis").Certificate = "TÜV 62443-4-2 SL2 #123" }},
 	{rule: "ZW-ASSET-004", name: "SL-T 2 zone needs no SL-C evidence",
@@ -276,12 +292,12 @@ var ruleCases = []ruleCase{
 			m.zone("ent").PurdueLevels = []assets.Purdue{assets.Purdue3}
 			m.Conduits = append(m.Conduits, assets.Conduit{Meta: assets.Meta{ID: "c-x"}, Name: "Office to SIS", From: "ent", To: "sis",
 				Controls: []assets.Control{assets.ControlVPN}, Policy: "reports"})
-		}, title: []string{`conduit "Office to SIS" joins zone "Enterprise" (SL 1) and zone "Safety" (SL 3) without firewall`}},
+		}, title: []string{`conduit "Office to SIS" joins zone "Enterprise" (SL-T 1) and zone "Safety" (SL-T 3) without firewall`, "for every FR"}},
 	{rule: "ZW-CONDUIT-004", name: "outside to SL2 zone without firewall", raise: true, subject: cref("c-remote"),
 		mutate: func(m *Model) {
 			c := m.conduit("c-remote")
 			c.Controls = slices.DeleteFunc(c.Controls, func(x assets.Control) bool { return x == assets.ControlFirewall })
-		}, title: []string{"outside the system under consideration (SL -)"}},
+		}, title: []string{"outside the system under consideration (untrusted, SL 0)"}},
 	{rule: "ZW-CONDUIT-004", name: "SL1 to SL3 through a data diode",
 		mutate: func(m *Model) {
 			m.Conduits = append(m.Conduits, assets.Conduit{Meta: assets.Meta{ID: "c-x"}, Name: "Office to SIS", From: "sis", To: "dmz",

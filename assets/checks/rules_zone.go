@@ -138,8 +138,8 @@ var ruleZoneNoRationale = Rule{
 			}
 			missing = append(missing, "no rationale text")
 			raise(issue{subject: zi.ref(), subjectName: zi.z.Name,
-				title: fmt.Sprintf("zone %q has an SL-T (%s) but no risk rationale (%s)",
-					zi.z.Name, zi.z.SLT, strings.Join(missing, ", "))})
+				title: fmt.Sprintf("zone %q has %s but no risk rationale (%s)",
+					zi.z.Name, slText(zi.z.SLT), strings.Join(missing, ", "))})
 		}
 	},
 }
@@ -166,7 +166,7 @@ var ruleZoneNotApproved = Rule{
 				what = fmt.Sprintf("approval by %q has no date", r.ApprovedBy)
 			}
 			raise(issue{subject: zi.ref(), subjectName: zi.z.Name,
-				title: fmt.Sprintf("zone %q SL-T (%s) %s", zi.z.Name, zi.z.SLT, what)})
+				title: fmt.Sprintf("zone %q %s %s", zi.z.Name, slText(zi.z.SLT), what)})
 		}
 	},
 }
@@ -243,8 +243,10 @@ var ruleZoneSLAGap = Rule{
 }
 
 // mixed reports zones holding members of a special kind together with
-// other members; other says which members count as "other".
-func mixed(ix *index, raise func(issue), special, other func(*assets.Asset) bool,
+// other members; other says which members count as "other". With
+// minorityOnly, zones where the special kind outnumbers the others are
+// taken to be zones for that kind and pass.
+func mixed(ix *index, raise func(issue), special, other func(*assets.Asset) bool, minorityOnly bool,
 	describe func(zone string, special, other []*assets.Asset) (title, detail string)) {
 	for _, zi := range ix.zones {
 		var sp, ot []*assets.Asset
@@ -256,7 +258,7 @@ func mixed(ix *index, raise func(issue), special, other func(*assets.Asset) bool
 				ot = append(ot, a)
 			}
 		}
-		if len(sp) == 0 || len(ot) == 0 {
+		if len(sp) == 0 || len(ot) == 0 || (minorityOnly && len(sp) > len(ot)) {
 			continue
 		}
 		title, detail := describe(zi.z.Name, sp, ot)
@@ -274,8 +276,9 @@ var ruleZoneSafetyMixed = Rule{
 	References: []string{"62443-3-2 ZCR 3.3", "62443-2-1 NET 1.3"},
 	Explanation: "Safety instrumented systems are the last layer protecting people and plant. In a zone with " +
 		"control or IT equipment, a compromise of any of those reaches the safety controller without " +
-		"crossing a boundary. Field devices and network equipment are not counted against the SIS, since " +
-		"a safety zone has its own.",
+		"crossing a boundary. Field devices, network equipment, engineering stations and operator panels " +
+		"are not counted against the SIS: a safety zone normally has its own, and the inventory cannot " +
+		"tell them from those of the basic process control.",
 	Advice: "Give the safety controllers, their field devices and dedicated network equipment a zone of their " +
 		"own, joined to the control zone by a conduit that carries only what the safety function needs.",
 	check: func(ix *index, raise func(issue)) {
@@ -283,11 +286,11 @@ var ruleZoneSafetyMixed = Rule{
 			func(a *assets.Asset) bool { return a.Type == assets.TypeSIS },
 			func(a *assets.Asset) bool {
 				switch a.Type {
-				case assets.TypeSensor, assets.TypeNetwork, assets.TypeFirewall:
+				case assets.TypeSensor, assets.TypeNetwork, assets.TypeFirewall, assets.TypeEWS, assets.TypeHMI:
 					return false
 				}
 				return true
-			},
+			}, false,
 			func(zone string, sis, other []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q holds %s %s together with %s",
 						zone, pick(len(sis), "safety controller", "safety controllers"), quoteList(titles(sis), listLimit),
@@ -309,7 +312,7 @@ var ruleZoneWirelessMixed = Rule{
 	Advice: "Move access points, radio links and devices with active radios into a wireless zone joined to " +
 		"the wired zone by a conduit with boundary protection; switch off radios that are not needed.",
 	check: func(ix *index, raise func(issue)) {
-		mixed(ix, raise, isWireless, always,
+		mixed(ix, raise, isWireless, always, false,
 			func(zone string, wl, wired []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q mixes %s with %s",
 						zone, plural(len(wl), "wireless device", "wireless devices"), plural(len(wired), "wired asset", "wired assets")),
@@ -325,12 +328,13 @@ var ruleZoneTransientMixed = Rule{
 	References: []string{"62443-3-2 ZCR 3.4", "62443-2-1 COMP 1.2", "62443-3-3 SR 2.3"},
 	Explanation: "Maintenance laptops, USB media and other transient devices visit other networks and come " +
 		"back. Listing them as members of a permanent zone hides that they cross its boundary; they need " +
-		"a zone of their own and controlled temporary conduits.",
+		"a zone of their own and controlled temporary conduits. A zone where transient devices are the " +
+		"majority is taken to be such a zone, its media kiosk or docking station included.",
 	Advice: "Put transient devices in a dedicated zone and model each way they connect as a temporary " +
 		"conduit with approval and media scanning.",
 	check: func(ix *index, raise func(issue)) {
 		mixed(ix, raise,
-			func(a *assets.Asset) bool { return a.Type == assets.TypeTransient }, always,
+			func(a *assets.Asset) bool { return a.Type == assets.TypeTransient }, always, true,
 			func(zone string, tr, perm []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q holds %s %s among %s",
 						zone, pick(len(tr), "transient device", "transient devices"), quoteList(titles(tr), listLimit),

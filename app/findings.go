@@ -1,0 +1,258 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/store"
+)
+
+// KindFinding is the store kind of findings.
+const KindFinding = store.Kind(checks.Kind)
+
+// ChecklistInput is what the checklists contribute to a check run: the
+// achieved level (SL-A) per zone ID and every Not met or Partial answer.
+type ChecklistInput struct {
+	SLA  map[string]assets.SLVector
+	Gaps []checks.ChecklistGap
+}
+
+// checklistInput gathers the checklists' contribution. The checklist use
+// cases do not offer zone scores yet, so there is none: SL-A is not judged
+// (rule ZW-ZONE-006 stays silent) and checklist findings are neither
+// raised nor closed by RunChecks.
+func (w *Workspace) checklistInput(context.Context) (*ChecklistInput, error) { return nil, nil }
+
+// CheckRun says what one run of the model checks changed.
+type CheckRun struct {
+	Raised  int  // automatic findings the workspace raises now
+	Added   int  // new findings
+	Updated int  // findings whose text changed, or that were reopened
+	Closed  int  // findings no longer raised, closed as resolved
+	Scored  bool // SL-A and checklist answers took part
+}
+
+// CheckModel is the workspace as the model checks see it, judged on today.
+func (w *Workspace) CheckModel(today time.Time) *checks.Model {
+	return &checks.Model{Audit: w.Audit(), Zones: w.Zones(), Conduits: w.Conduits(), Assets: w.Assets(), Today: today}
+}
+
+// RunChecks runs the model checks on the workspace as it is now and saves
+// the result: new findings are added, findings still raised keep the
+// auditor's status, owner, due date and notes, and findings no longer raised
+// are closed (never deleted). today is the date reviews are judged against.
+func (w *Workspace) RunChecks(ctx context.Context, today time.Time) (CheckRun, error) {
+	var run CheckRun
+	m := w.CheckModel(today)
+	in, err := w.checklistInput(ctx)
+	if err != nil {
+		return run, err
+	}
+	if in != nil {
+		m.SLA = in.SLA
+		run.Scored = true
+	}
+	fresh, err := checks.Run(m)
+	if err != nil {
+		return run, err
+	}
+	if in != nil {
+		for _, g := range in.Gaps {
+			if f, ok := checks.FromChecklist(g); ok {
+				fresh = append(fresh, f)
+			}
+		}
+	}
+	run.Raised = len(fresh)
+	// Read and write inside one store transaction: writers are serialized
+	// there, so an auditor's status change made meanwhile is never
+	// overwritten by a stale copy.
+	err = w.st.Update(ctx, func(tx *store.Tx) error {
+		run.Added, run.Updated, run.Closed = 0, 0, 0
+		stored, err := store.All[checks.Finding](w.st, KindFinding)
+		if err != nil {
+			return err
+		}
+		var existing []checks.Finding
+		before := map[string]checks.Status{}
+		for _, f := range stored {
+			// Without checklist input, checklist findings are out of this
+			// run's reach; Reconcile would otherwise close them.
+			if f.Source == checks.SourceRule || (in != nil && f.Source == checks.SourceChecklist) {
+				existing = append(existing, f)
+				before[f.ID] = f.Status
+			}
+		}
+		writes := checks.Reconcile(existing, fresh)
+		for i := range writes {
+			f := &writes[i]
+			old, had := before[f.ID]
+			switch {
+			case !had:
+				run.Added++
+			case f.Status == checks.StatusClosed && old != checks.StatusClosed:
+				run.Closed++
+			default:
+				run.Updated++
+			}
+			if err := tx.Put(KindFinding, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return CheckRun{}, fmt.Errorf("save findings: %w", err)
+	}
+	return run, nil
+}
+
+// Findings lists every finding, closed ones included: open first, then
+// accepted, then closed, most severe first within each.
+func (w *Workspace) Findings() ([]checks.Finding, error) {
+	fs, err := store.All[checks.Finding](w.st, KindFinding)
+	if err != nil {
+		return nil, err
+	}
+	checks.SortFindings(fs)
+	return fs, nil
+}
+
+// Finding returns one finding (store.ErrNotFound when there is none).
+func (w *Workspace) Finding(id string) (checks.Finding, error) {
+	var f checks.Finding
+	err := w.st.Get(KindFinding, id, &f)
+	return f, err
+}
+
+// updateFinding changes one stored finding in a transaction, so concurrent
+// check runs and edits cannot lose each other's changes.
+func (w *Workspace) updateFinding(ctx context.Context, id string, change func(f *checks.Finding) error) (checks.Finding, error) {
+	var out checks.Finding
+	err := w.st.Update(ctx, func(tx *store.Tx) error {
+		var f checks.Finding
+		if err := tx.Get(KindFinding, id, &f); err != nil {
+			return err
+		}
+		if err := change(&f); err != nil {
+			return err
+		}
+		if err := f.Validate(); err != nil {
+			return err
+		}
+		if err := tx.Put(KindFinding, &f); err != nil {
+			return err
+		}
+		out = f
+		return nil
+	})
+	return out, err
+}
+
+// SetFindingStatus moves a finding to open, accepted or closed. Accepting
+// needs a justification (checks.ErrJustificationRequired). A closed
+// automatic finding that the model still raises is reopened by the next
+// check run: fix the model, or accept the risk.
+func (w *Workspace) SetFindingStatus(ctx context.Context, id string, s checks.Status, justification string) (checks.Finding, error) {
+	return w.updateFinding(ctx, id, func(f *checks.Finding) error {
+		if err := f.SetStatus(s, justification); err != nil {
+			return err
+		}
+		if s == checks.StatusClosed && f.Source.Automatic() {
+			f.Resolution = "closed by the auditor"
+		}
+		return nil
+	})
+}
+
+// SetFindingOwner names who is to act on a finding ("" clears it).
+func (w *Workspace) SetFindingOwner(ctx context.Context, id, owner string) (checks.Finding, error) {
+	return w.updateFinding(ctx, id, func(f *checks.Finding) error {
+		f.Owner = strings.TrimSpace(owner)
+		return nil
+	})
+}
+
+// SetFindingDue sets the date by which a finding is to be dealt with,
+// YYYY-MM-DD ("" clears it).
+func (w *Workspace) SetFindingDue(ctx context.Context, id, due string) (checks.Finding, error) {
+	return w.updateFinding(ctx, id, func(f *checks.Finding) error {
+		f.Due = strings.TrimSpace(due)
+		return nil
+	})
+}
+
+// SetFindingNotes replaces the auditor's notes on a finding.
+func (w *Workspace) SetFindingNotes(ctx context.Context, id, notes string) (checks.Finding, error) {
+	return w.updateFinding(ctx, id, func(f *checks.Finding) error {
+		f.Notes = notes
+		return nil
+	})
+}
+
+// AddObservation stores a finding the auditor wrote down. Its subject must
+// be a live zone, conduit or asset of the workspace, or the audit itself
+// (an empty subject means the audit).
+func (w *Workspace) AddObservation(ctx context.Context, o checks.Observation) (checks.Finding, error) {
+	if err := w.observationSubject(&o); err != nil {
+		return checks.Finding{}, err
+	}
+	f, err := checks.NewObservation(o)
+	if err != nil {
+		return f, err
+	}
+	err = w.st.Update(ctx, func(tx *store.Tx) error { return tx.Put(KindFinding, &f) })
+	return f, err
+}
+
+// ConduitsWithOpenFindings is the set of conduit IDs that open findings
+// are about; the diagram draws these conduits red.
+func (w *Workspace) ConduitsWithOpenFindings() (map[string]bool, error) {
+	fs, err := store.All[checks.Finding](w.st, KindFinding)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, f := range fs {
+		if f.Status == checks.StatusOpen && f.Subject.Kind == "conduit" {
+			out[f.Subject.ID] = true
+		}
+	}
+	return out, nil
+}
+
+// observationSubject checks that an observation is about something that
+// exists and fills in its name.
+func (w *Workspace) observationSubject(o *checks.Observation) error {
+	ref := o.Subject
+	var name string
+	found := true
+	switch ref.Kind {
+	case "", "audit":
+		a := w.Audit()
+		o.Subject = assets.Ref{Kind: "audit", ID: a.ID}
+		name = a.Title
+	case "zone":
+		z, ok := w.Zone(ref.ID)
+		name, found = z.Name, ok
+	case "conduit":
+		c, ok := w.Conduit(ref.ID)
+		name, found = c.Name, ok
+	case "asset":
+		a, ok := w.Asset(ref.ID)
+		name, found = a.Title(), ok
+	default:
+		return fmt.Errorf("%w: observation subject kind %q: want audit, zone, conduit or asset", assets.ErrInvalid, ref.Kind)
+	}
+	if !found {
+		return fmt.Errorf("observation subject %s %s: %w", ref.Kind, ref.ID, store.ErrNotFound)
+	}
+	if o.SubjectName == "" {
+		o.SubjectName = name
+	}
+	return nil
+}

@@ -1,0 +1,249 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/demo"
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/store"
+)
+
+// auditDay is the last day of the demo audit's site visit: the demo's
+// review dates are judged against it, so the result does not age.
+var auditDay = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+func demoWorkspace(t *testing.T) (*app.Workspace, string) {
+	t.Helper()
+	dir := t.TempDir()
+	w, err := demo.Create(context.Background(), dir, "tester")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w, dir
+}
+
+func findingOf(t *testing.T, w *app.Workspace, rule string, subject assets.Ref) checks.Finding {
+	t.Helper()
+	fs, err := w.Findings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.RuleID == rule && f.Subject == subject {
+			return f
+		}
+	}
+	t.Fatalf("no %s finding on %s %s", rule, subject.Kind, subject.ID)
+	return checks.Finding{}
+}
+
+var (
+	legacyHistorian = assets.Ref{Kind: "conduit", ID: "conduit-legacy-historian"}
+	vendorRemote    = assets.Ref{Kind: "conduit", ID: "conduit-vendor-remote"}
+	scadaDosing     = assets.Ref{Kind: "conduit", ID: "conduit-scada-dosing"}
+	filtration      = assets.Ref{Kind: "zone", ID: demo.ZoneFiltration}
+)
+
+// The demo audit raises a believable handful: its planted weaknesses and
+// not much more.
+func TestRunChecksOnDemo(t *testing.T) {
+	ctx := context.Background()
+	w, _ := demoWorkspace(t)
+	run, err := w.RunChecks(ctx, auditDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Added != run.Raised || run.Raised < 10 || run.Raised > 40 || run.Updated != 0 || run.Closed != 0 {
+		t.Fatalf("first run on the demo: %+v; want 10–40 new findings", run)
+	}
+	fs, err := w.Findings()
+	if err != nil || len(fs) != run.Raised {
+		t.Fatalf("stored %d findings (%v), run raised %d", len(fs), err, run.Raised)
+	}
+	for _, want := range []struct {
+		rule    string
+		subject assets.Ref
+		title   string
+	}{
+		{"ZW-CONDUIT-003", legacyHistorian, `conduit "C9 Legacy historian query" joins zone "Enterprise IT"`},
+		{"ZW-CONDUIT-001", legacyHistorian, "has no documented controls"},
+		{"ZW-CONDUIT-002", scadaDosing, `conduit "C4 SCADA – Dosing"`},
+		{"ZW-CONDUIT-005", vendorRemote, "lacks per-session approval, session termination"},
+		{"ZW-ASSET-001", assets.Ref{Kind: "audit", ID: demo.Audit.ID}, `asset "SW-UNMANAGED-?" has no zone`},
+		{"ZW-ASSET-003", filtration, `asset "PLC-104"`},
+		{"ZW-ZONE-004", assets.Ref{Kind: "zone", ID: demo.ZoneRemote}, "no record of asset-owner approval"},
+		{"ZW-ZONE-008", assets.Ref{Kind: "zone", ID: demo.ZoneSCADA}, "1 wireless device"},
+	} {
+		f := findingOf(t, w, want.rule, want.subject)
+		if !strings.Contains(f.Title, want.title) || f.Status != checks.StatusOpen {
+			t.Errorf("%s: %q (%s), want %q open", want.rule, f.Title, f.Status, want.title)
+		}
+	}
+	// The SIS is in a zone of its own behind a data diode: nothing to say.
+	for _, f := range fs {
+		if f.RuleID == "ZW-ZONE-007" || f.RuleID == "ZW-CONDUIT-007" || f.RuleID == "ZW-AUDIT-001" {
+			t.Errorf("unexpected on the demo: %s %s", f.RuleID, f.Title)
+		}
+	}
+
+	again, err := w.RunChecks(ctx, auditDay)
+	if err != nil || again.Added+again.Updated+again.Closed != 0 || again.Raised != run.Raised {
+		t.Fatalf("unchanged rerun: %+v, %v; want no writes", again, err)
+	}
+}
+
+func TestFindingWorkflowSurvivesReopenAndModelChange(t *testing.T) {
+	ctx := context.Background()
+	w, dir := demoWorkspace(t)
+	if _, err := w.RunChecks(ctx, auditDay); err != nil {
+		t.Fatal(err)
+	}
+	eol := findingOf(t, w, "ZW-ASSET-003", filtration)
+	_, err := w.SetFindingStatus(ctx, eol.ID, checks.StatusAccepted, " ")
+	if !errors.Is(err, checks.ErrJustificationRequired) {
+		t.Fatalf("accept without justification: %v", err)
+	}
+	if got, _ := w.Finding(eol.ID); got.Status != checks.StatusOpen {
+		t.Fatalf("failed accept changed the stored finding: %s", got.Status)
+	}
+	if _, err := w.SetFindingStatus(ctx, eol.ID, checks.StatusAccepted, "S7-300 replacement in the 2027 capital programme"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetFindingOwner(ctx, eol.ID, " P. Novak "); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetFindingDue(ctx, eol.ID, "2027-06-30"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetFindingDue(ctx, eol.ID, "mid 2027"); !errors.Is(err, assets.ErrInvalid) {
+		t.Fatalf("bad due date: %v", err)
+	}
+	if _, err := w.SetFindingNotes(ctx, eol.ID, "quote attached"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetFindingOwner(ctx, "no-such-finding", "x"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown finding: %v", err)
+	}
+	obs, err := w.AddObservation(ctx, checks.Observation{Subject: assets.Ref{Kind: "asset", ID: "asset-plc104"},
+		Title: "Key switch of PLC-104 left in REMOTE/PROGRAM", Severity: checks.High})
+	if err != nil || obs.SubjectName != "PLC-104" {
+		t.Fatalf("observation: %+v, %v", obs, err)
+	}
+	if _, err := w.AddObservation(ctx, checks.Observation{Subject: assets.Ref{Kind: "asset", ID: "nope"},
+		Title: "x", Severity: checks.Low}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("observation on a missing asset: %v", err)
+	}
+
+	// Reopen the workspace: everything above was stored.
+	w.Close()
+	w, err = app.Open(ctx, dir, app.Options{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	got, err := w.Finding(eol.ID)
+	if err != nil || got.Status != checks.StatusAccepted || got.Owner != "P. Novak" || got.Due != "2027-06-30" ||
+		got.Notes != "quote attached" || !strings.Contains(got.Justification, "2027") {
+		t.Fatalf("after reopen: %+v, %v", got, err)
+	}
+
+	// Change the model: write C4's policy, add an unsupported drive to the
+	// filtration zone, fix C9 by deleting it.
+	c4, _ := w.Conduit(scadaDosing.ID)
+	c4.Policy = "EtherNet/IP from SCADA servers to dosing PLCs only."
+	if _, err := w.SaveConduit(c4); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DeleteConduit(legacyHistorian.ID); err != nil {
+		t.Fatal(err)
+	}
+	vfd, _ := w.Asset("asset-vfd3")
+	vfd.EndOfLife = true
+	if _, err := w.SaveAsset(vfd); err != nil {
+		t.Fatal(err)
+	}
+	run, err := w.RunChecks(ctx, auditDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Closed != 4 || run.Added != 0 || run.Updated != 1 {
+		t.Errorf("after the change: %+v; want C4 policy and three C9 findings closed, the EOL finding updated", run)
+	}
+	for _, f := range []checks.Finding{findingOf(t, w, "ZW-CONDUIT-002", scadaDosing), findingOf(t, w, "ZW-CONDUIT-003", legacyHistorian)} {
+		if f.Status != checks.StatusClosed || f.Resolution != checks.ResolvedByModel {
+			t.Errorf("%s: %s %q, want closed by model change", f.RuleID, f.Status, f.Resolution)
+		}
+	}
+	// The acceptance covered PLC-104 only; VFD-CW-01 reopens it.
+	eol = findingOf(t, w, "ZW-ASSET-003", filtration)
+	if eol.Status != checks.StatusOpen || eol.Owner != "P. Novak" || eol.Notes != "quote attached" ||
+		!strings.Contains(eol.Title, "2 assets") || !strings.Contains(eol.Resolution, "reopened") {
+		t.Errorf("EOL finding after a new EOL asset: %+v", eol)
+	}
+	if o, err := w.Finding(obs.ID); err != nil || o.Status != checks.StatusOpen {
+		t.Errorf("manual observation after a check run: %+v, %v", o, err)
+	}
+}
+
+func TestConduitsWithOpenFindings(t *testing.T) {
+	ctx := context.Background()
+	w, _ := demoWorkspace(t)
+	red, err := w.ConduitsWithOpenFindings()
+	if err != nil || len(red) != 0 {
+		t.Fatalf("before any check: %v, %v", red, err)
+	}
+	if _, err := w.RunChecks(ctx, auditDay); err != nil {
+		t.Fatal(err)
+	}
+	red, err = w.ConduitsWithOpenFindings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for id := range red {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	want := []string{legacyHistorian.ID, scadaDosing.ID, vendorRemote.ID}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("red conduits %v, want %v", ids, want)
+	}
+	// Accepting the only finding on C4 takes it off the red list.
+	f := findingOf(t, w, "ZW-CONDUIT-002", scadaDosing)
+	if _, err := w.SetFindingStatus(ctx, f.ID, checks.StatusAccepted, "policy is in the site firewall standard"); err != nil {
+		t.Fatal(err)
+	}
+	if red, _ = w.ConduitsWithOpenFindings(); red[scadaDosing.ID] || !red[vendorRemote.ID] {
+		t.Fatalf("after accepting C4's finding: %v", red)
+	}
+}
+
+// Closing an automatic finding by hand while the model still raises it
+// does not hide it: the next run reopens it.
+func TestClosedByHandIsReopened(t *testing.T) {
+	ctx := context.Background()
+	w, _ := demoWorkspace(t)
+	if _, err := w.RunChecks(ctx, auditDay); err != nil {
+		t.Fatal(err)
+	}
+	f := findingOf(t, w, "ZW-CONDUIT-005", vendorRemote)
+	closed, err := w.SetFindingStatus(ctx, f.ID, checks.StatusClosed, "")
+	if err != nil || closed.Status != checks.StatusClosed {
+		t.Fatalf("close: %+v, %v", closed, err)
+	}
+	run, err := w.RunChecks(ctx, auditDay)
+	if err != nil || run.Updated != 1 {
+		t.Fatalf("rerun: %+v, %v", run, err)
+	}
+	if f = findingOf(t, w, "ZW-CONDUIT-005", vendorRemote); f.Status != checks.StatusOpen || f.Resolution != checks.ReopenedRaisedAgain {
+		t.Fatalf("after rerun: %s %q", f.Status, f.Resolution)
+	}
+}
