@@ -8,6 +8,7 @@ import (
 
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/checklist"
 	"github.com/zonewalk/zonewalk/store"
 )
 
@@ -21,11 +22,64 @@ type ChecklistInput struct {
 	Gaps []checks.ChecklistGap
 }
 
-// checklistInput gathers the checklists' contribution. The checklist use
-// cases do not offer zone scores yet, so there is none: SL-A is not judged
-// (rule ZW-ZONE-006 stays silent) and checklist findings are neither
-// raised nor closed by RunChecks.
-func (w *Workspace) checklistInput(context.Context) (*ChecklistInput, error) { return nil, nil }
+// slaTemplate is the zone checklist whose scores the model checks compare
+// with each zone's SL-T.
+const slaTemplate = checklist.IEC62443_3_3_2013
+
+// checklistInput gathers the checklists' contribution: SL-A per assessed
+// zone from the 62443-3-3 checklist, and every Not met or Partial answer of
+// any template.
+func (w *Workspace) checklistInput(ctx context.Context) (*ChecklistInput, error) {
+	sla, err := w.AchievedLevels(slaTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("checklist scores: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	answers, err := w.Answers("")
+	if err != nil {
+		return nil, err
+	}
+	in := &ChecklistInput{SLA: sla}
+	audit := w.Audit()
+	templates := map[string]*checklist.Template{}
+	for _, a := range answers {
+		var status checks.Conformance
+		switch a.Status {
+		case checklist.StatusNotMet:
+			status = checks.NotMet
+		case checklist.StatusPartial:
+			status = checks.Partial
+		default:
+			continue
+		}
+		g := checks.ChecklistGap{TemplateID: a.Template, ItemID: a.Item, ZoneID: a.Zone, AuditID: audit.ID,
+			Status: status, Comment: a.Note}
+		if a.Zone != "" {
+			z, ok := w.Zone(a.Zone)
+			if !ok {
+				continue // answer about a deleted zone: nothing left to fix
+			}
+			g.ZoneName = z.Name
+		}
+		t, seen := templates[a.Template]
+		if !seen {
+			// A template that no longer loads still yields the finding,
+			// under the item's ID alone.
+			t, _ = w.Template(a.Template)
+			templates[a.Template] = t
+		}
+		if t != nil {
+			if it := t.Item(a.Item); it != nil {
+				g.Title, g.Advice = it.Title, it.Guidance
+				g.References = []string{strings.TrimSpace(t.Standard + " " + it.ID)}
+			}
+		}
+		in.Gaps = append(in.Gaps, g)
+	}
+	return in, nil
+}
 
 // CheckRun says what one run of the model checks changed.
 type CheckRun struct {
@@ -33,7 +87,7 @@ type CheckRun struct {
 	Added   int  // new findings
 	Updated int  // findings whose text changed, or that were reopened
 	Closed  int  // findings no longer raised, closed as resolved
-	Scored  bool // SL-A and checklist answers took part
+	Scored  bool // at least one zone's SL-A was scored from its checklist
 }
 
 // CheckModel is the workspace as the model checks see it, judged on today.
@@ -54,7 +108,7 @@ func (w *Workspace) RunChecks(ctx context.Context, today time.Time) (CheckRun, e
 	}
 	if in != nil {
 		m.SLA = in.SLA
-		run.Scored = true
+		run.Scored = len(in.SLA) > 0
 	}
 	fresh, err := checks.Run(m)
 	if err != nil {

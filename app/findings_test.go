@@ -12,6 +12,7 @@ import (
 	"github.com/zonewalk/zonewalk/app/demo"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/checklist"
 	"github.com/zonewalk/zonewalk/store"
 )
 
@@ -61,12 +62,24 @@ func TestRunChecksOnDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Added != run.Raised || run.Raised < 10 || run.Raised > 40 || run.Updated != 0 || run.Closed != 0 {
-		t.Fatalf("first run on the demo: %+v; want 10–40 new findings", run)
+	if run.Added != run.Raised || run.Updated != 0 || run.Closed != 0 || !run.Scored {
+		t.Fatalf("first run on the demo: %+v; want all new, SL-A scored", run)
 	}
 	fs, err := w.Findings()
 	if err != nil || len(fs) != run.Raised {
 		t.Fatalf("stored %d findings (%v), run raised %d", len(fs), err, run.Raised)
+	}
+	bySource := map[checks.Source]int{}
+	for _, f := range fs {
+		bySource[f.Source]++
+	}
+	// One finding per planted weakness (aggregated per zone), plus one per
+	// Not met or Partial answer of the demo assessment.
+	if n := bySource[checks.SourceRule]; n < 15 || n > 40 {
+		t.Errorf("%d rule findings on the demo, want a believable 15–40", n)
+	}
+	if n := bySource[checks.SourceChecklist]; n < 10 {
+		t.Errorf("%d checklist findings on the demo, want its Not met and Partial answers", n)
 	}
 	for _, want := range []struct {
 		rule    string
@@ -81,6 +94,7 @@ func TestRunChecksOnDemo(t *testing.T) {
 		{"ZW-ASSET-003", filtration, `asset "PLC-104"`},
 		{"ZW-ZONE-004", assets.Ref{Kind: "zone", ID: demo.ZoneRemote}, "no record of asset-owner approval"},
 		{"ZW-ZONE-008", assets.Ref{Kind: "zone", ID: demo.ZoneSCADA}, "1 wireless device"},
+		{"ZW-ZONE-006", assets.Ref{Kind: "zone", ID: demo.ZoneDosing}, `zone "Chemical Dosing Control" SL-A is below its SL-T`},
 	} {
 		f := findingOf(t, w, want.rule, want.subject)
 		if !strings.Contains(f.Title, want.title) || f.Status != checks.StatusOpen {
@@ -246,4 +260,76 @@ func TestClosedByHandIsReopened(t *testing.T) {
 	if f = findingOf(t, w, "ZW-CONDUIT-005", vendorRemote); f.Status != checks.StatusOpen || f.Resolution != checks.ReopenedRaisedAgain {
 		t.Fatalf("after rerun: %s %q", f.Status, f.Resolution)
 	}
+}
+
+// A checklist answer of Not met raises a finding; answering Met later
+// closes it, and the model rules are untouched by either.
+func TestChecklistAnswersBecomeFindings(t *testing.T) {
+	ctx := context.Background()
+	w, _ := demoWorkspace(t)
+	if _, err := w.RunChecks(ctx, auditDay); err != nil {
+		t.Fatal(err)
+	}
+	in := app.AnswerInput{Template: checklist.IEC62443_3_3_2013, Item: "SR 2.6", Zone: demo.ZoneDosing,
+		Status: checklist.StatusNotMet, Note: "dosing HMI sessions never time out"}
+	if _, err := w.AnswerItem(in); err != nil {
+		t.Fatal(err)
+	}
+	run, err := w.RunChecks(ctx, auditDay)
+	if err != nil || run.Added != 1 {
+		t.Fatalf("after a Not met answer: %+v, %v; want one new finding", run, err)
+	}
+	id := checks.ChecklistFindingID(checklist.IEC62443_3_3_2013, "SR 2.6", demo.ZoneDosing)
+	f, err := w.Finding(id)
+	if err != nil || f.Source != checks.SourceChecklist || f.Severity != checks.Medium ||
+		!strings.HasPrefix(f.Title, "Not met: SR 2.6 ") || !strings.Contains(f.Title, `"Chemical Dosing Control"`) ||
+		!strings.Contains(f.Detail, "never time out") || !slices.Contains(f.References, "IEC 62443-3-3:2013 SR 2.6") {
+		t.Fatalf("checklist finding: %+v, %v", f, err)
+	}
+	if _, err := w.SetFindingOwner(ctx, id, "Shift supervisor"); err != nil {
+		t.Fatal(err)
+	}
+	in.Status = checklist.StatusPartial
+	if _, err := w.AnswerItem(in); err != nil {
+		t.Fatal(err)
+	}
+	if run, err = w.RunChecks(ctx, auditDay); err != nil || run.Updated != 1 {
+		t.Fatalf("after Partial: %+v, %v", run, err)
+	}
+	if f, _ = w.Finding(id); f.Severity != checks.Low || f.Owner != "Shift supervisor" || f.Status != checks.StatusOpen {
+		t.Fatalf("after Partial: %+v", f)
+	}
+	in.Status = checklist.StatusMet
+	if _, err := w.AnswerItem(in); err != nil {
+		t.Fatal(err)
+	}
+	if run, err = w.RunChecks(ctx, auditDay); err != nil || run.Closed != 1 {
+		t.Fatalf("after Met: %+v, %v", run, err)
+	}
+	if f, _ = w.Finding(id); f.Status != checks.StatusClosed || f.Resolution != checks.ResolvedByChecklist {
+		t.Fatalf("after Met: %s %q", f.Status, f.Resolution)
+	}
+}
+
+// A check run on a 100,000-asset workspace, rerun after the first: builds
+// the model from the in-memory inventory, runs the rules, reads the stored
+// findings and writes nothing.
+func BenchmarkRunChecks100k(b *testing.B) {
+	ctx := context.Background()
+	w, err := demo.Synthetic(ctx, b.TempDir(), 50, 100_000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	first, err := w.RunChecks(ctx, auditDay)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		run, err := w.RunChecks(ctx, auditDay)
+		if err != nil || run.Added+run.Updated+run.Closed != 0 {
+			b.Fatalf("rerun: %+v, %v", run, err)
+		}
+	}
+	b.ReportMetric(float64(first.Raised), "findings")
 }

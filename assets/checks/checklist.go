@@ -61,10 +61,7 @@ func FromChecklist(g ChecklistGap) (Finding, bool) {
 		subject = assets.Ref{Kind: "audit", ID: g.AuditID}
 		name, where = "audit", ""
 	}
-	title := strings.TrimSpace(g.Title)
-	if title == "" {
-		title = g.ItemID
-	}
+	title := strings.TrimSpace(g.ItemID + " " + g.Title)
 	detail := fmt.Sprintf("Checklist %s item %s is %s%s.", g.TemplateID, g.ItemID, verdict, where)
 	if c := strings.TrimSpace(g.Comment); c != "" {
 		detail += " Auditor's note: " + c

@@ -132,7 +132,7 @@ func TestChecklistFindings(t *testing.T) {
 	if !ok || f.Severity != Medium || f.Source != SourceChecklist || f.Subject != (assets.Ref{Kind: "zone", ID: "ctl"}) {
 		t.Fatalf("not met: %v %+v", ok, f)
 	}
-	if f.Title != `Not met: Remote access is controlled in zone "Control"` || !strings.Contains(f.Detail, "TeamViewer") {
+	if f.Title != `Not met: SR 1.13 Remote access is controlled in zone "Control"` || !strings.Contains(f.Detail, "TeamViewer") {
 		t.Errorf("texts: %q / %q", f.Title, f.Detail)
 	}
 	if err := f.Validate(); err != nil {
