@@ -1,0 +1,721 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/diagram"
+)
+
+func init() {
+	registerScreen(70, "Diagram", theme.GridIcon(), func(s *session) screen { return newDiagramScreen(s) })
+}
+
+// Zoom limits and steps of the diagram view, in screen units per point.
+const (
+	minZoom  = 0.2
+	maxZoom  = 4
+	zoomStep = 1.25
+)
+
+const overviewTitle = "Overview (all zones)"
+
+// diagramScreen shows the zone overview or one zone's detail, laid out by
+// Graphviz and painted with canvas objects so that it scales crisply and
+// taps find the zone, asset or conduit under the pointer.
+type diagramScreen struct {
+	s        *session
+	renderer *diagram.Renderer
+
+	views   *widget.Select // overviewTitle, then zone names
+	zoneIDs []string       // zone ID per views.Options[i+1]
+	status  *widget.Label
+	zoomLbl *widget.Label
+	board   *diagramBoard
+	scroll  *container.Scroll
+	format  *widget.Select
+	openBtn *widget.Button
+
+	view    string // "" for the overview, else a zone ID
+	dot     []byte // source of what is shown, for DOT and SVG export
+	drawing *diagram.Drawing
+	scale   float32
+	gen     int // bumped per layout so a late result does not replace a newer one
+}
+
+func newDiagramScreen(s *session) *diagramScreen {
+	return &diagramScreen{s: s, renderer: diagram.NewRenderer(), scale: 1}
+}
+
+func (d *diagramScreen) build() fyne.CanvasObject {
+	d.status = widget.NewLabel("")
+	d.status.Truncation = fyne.TextTruncateEllipsis
+	d.zoomLbl = widget.NewLabel("100%")
+	d.views = widget.NewSelect(nil, func(string) { d.onView() })
+	d.board = newDiagramBoard(d)
+	d.scroll = container.NewScroll(d.board)
+	d.format = widget.NewSelect([]string{"SVG", "PNG", "PDF", "DOT"}, nil)
+	d.format.SetSelected("SVG")
+	d.openBtn = widget.NewButtonWithIcon("Open zone", theme.NavigateNextIcon(), func() {
+		if d.view != "" {
+			d.revealRef(assets.Ref{Kind: diagram.KindZone, ID: d.view})
+		}
+	})
+	d.openBtn.Disable()
+	bar := container.NewHBox(
+		widget.NewLabel("Show"), d.views,
+		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { d.zoomBy(1 / zoomStep) }),
+		d.zoomLbl,
+		widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { d.zoomBy(zoomStep) }),
+		widget.NewButtonWithIcon("", theme.ZoomFitIcon(), d.zoomFit),
+		d.openBtn,
+		widget.NewSeparator(),
+		d.format,
+		widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), d.onExport),
+	)
+	help := widget.NewLabel("Tap a zone to open its detail; tap an asset or conduit to open it. " +
+		"Zoom: buttons, Ctrl+wheel, Ctrl+= / Ctrl+- (after tapping the drawing). Pan: drag or scroll.")
+	help.Wrapping = fyne.TextWrapWord
+	help.Importance = widget.LowImportance
+	return container.NewBorder(container.NewVBox(bar, help), d.status, nil, nil, d.scroll)
+}
+
+// refresh rereads the zones and lays the current view out again. build
+// leaves the first layout to it, so a screen never shown costs no Graphviz run.
+func (d *diagramScreen) refresh() { d.reload(nil) }
+
+// reload fills the zone picker and lays out the current view; then (if
+// set) runs on the UI goroutine when the drawing is shown or failed.
+func (d *diagramScreen) reload(then func(error)) {
+	if d.s.ws == nil {
+		return
+	}
+	zones := d.s.ws.Zones()
+	opts := []string{overviewTitle}
+	d.zoneIDs = d.zoneIDs[:0]
+	selected := overviewTitle
+	for _, z := range zones {
+		opts = append(opts, z.Name)
+		d.zoneIDs = append(d.zoneIDs, z.ID)
+		if z.ID == d.view {
+			selected = z.Name
+		}
+	}
+	if selected == overviewTitle {
+		d.view = ""
+	}
+	d.views.OnChanged = nil // setting the options must not trigger a second layout
+	d.views.Options = opts
+	d.views.SetSelected(selected)
+	d.views.OnChanged = func(string) { d.onView() }
+	d.layout(then)
+}
+
+// onView follows the picker.
+func (d *diagramScreen) onView() {
+	view := ""
+	if i := d.views.SelectedIndex(); i > 0 && i-1 < len(d.zoneIDs) {
+		view = d.zoneIDs[i-1]
+	}
+	if view != d.view {
+		d.showView(view, nil)
+	}
+}
+
+// showView switches to the overview ("") or a zone's detail.
+func (d *diagramScreen) showView(view string, then func(error)) {
+	d.view = view
+	d.reload(then)
+}
+
+// reveal shows a zone's detail when asked to reveal a zone.
+func (d *diagramScreen) reveal(ref assets.Ref) bool {
+	if ref.Kind != diagram.KindZone || d.s.ws == nil {
+		return false
+	}
+	if _, ok := d.s.ws.Zone(ref.ID); !ok {
+		return false
+	}
+	d.showView(ref.ID, nil)
+	return true
+}
+
+// diagramModel is the workspace as the diagram package reads it.
+func diagramModel(ws *app.Workspace) *diagram.Model {
+	m := &diagram.Model{Title: ws.Audit().Title, Zones: ws.Zones(), Conduits: ws.Conduits()}
+	list := ws.Assets()
+	m.Assets = make([]assets.Asset, len(list))
+	for i, a := range list {
+		m.Assets[i] = *a
+	}
+	return m
+}
+
+func diagramSource(m *diagram.Model, view string) ([]byte, error) {
+	if view == "" {
+		return diagram.Overview(m), nil
+	}
+	return diagram.ZoneDetail(m, view)
+}
+
+// errSuperseded: a newer layout started before this one finished.
+var errSuperseded = errors.New("diagram: superseded by a newer layout")
+
+// layout runs Graphviz off the UI goroutine; the result is painted on it.
+func (d *diagramScreen) layout(then func(error)) {
+	d.gen++
+	gen, view := d.gen, d.view
+	m := diagramModel(d.s.ws)
+	d.status.SetText("Laying out…")
+	go func() {
+		dot, err := diagramSource(m, view)
+		var drw *diagram.Drawing
+		if err == nil {
+			drw, err = d.renderer.Layout(context.Background(), dot)
+		}
+		fyne.Do(func() {
+			if gen != d.gen {
+				if then != nil {
+					then(errSuperseded)
+				}
+				return
+			}
+			if err != nil {
+				d.status.SetText("Layout failed: " + err.Error())
+			} else {
+				d.dot, d.drawing = dot, drw
+				d.paint()
+				d.status.SetText(d.describe())
+			}
+			if view == "" {
+				d.openBtn.Disable()
+			} else {
+				d.openBtn.Enable()
+			}
+			if then != nil {
+				then(err)
+			}
+		})
+	}()
+}
+
+func (d *diagramScreen) describe() string {
+	if d.view == "" {
+		return fmt.Sprintf("Overview: %d zones, %d conduits.", len(d.zoneIDs), len(d.s.ws.Conduits()))
+	}
+	z, _ := d.s.ws.Zone(d.view)
+	return fmt.Sprintf("Zone %q: %d assets.", z.Name, len(d.s.ws.FilterAssets(app.AssetFilter{Zone: d.view})))
+}
+
+// paint rebuilds the canvas objects at the current scale.
+func (d *diagramScreen) paint() {
+	if d.drawing == nil {
+		return
+	}
+	size := fyne.NewSize(float32(d.drawing.Width)*d.scale, float32(d.drawing.Height)*d.scale)
+	d.board.set(paintDrawing(d.drawing, d.scale), size)
+	d.zoomLbl.SetText(fmt.Sprintf("%.0f%%", d.scale*100))
+}
+
+// setZoom changes the scale and keeps the middle of the view in place.
+func (d *diagramScreen) setZoom(scale float32) {
+	scale = float32(math.Max(minZoom, math.Min(maxZoom, float64(scale))))
+	if scale == d.scale {
+		return
+	}
+	view := d.scroll.Size()
+	mid := d.scroll.Offset.AddXY(view.Width/2, view.Height/2)
+	f := scale / d.scale
+	d.scale = scale
+	d.paint()
+	d.scroll.ScrollToOffset(fyne.NewPos(mid.X*f-view.Width/2, mid.Y*f-view.Height/2))
+}
+
+func (d *diagramScreen) zoomBy(f float32) { d.setZoom(d.scale * f) }
+
+// zoomFit scales the drawing to the visible area.
+func (d *diagramScreen) zoomFit() {
+	if d.drawing == nil || d.drawing.Width <= 0 || d.drawing.Height <= 0 {
+		return
+	}
+	view := d.scroll.Size()
+	if view.Width <= 0 || view.Height <= 0 {
+		return
+	}
+	d.setZoom(float32(math.Min(float64(view.Width)/d.drawing.Width, float64(view.Height)/d.drawing.Height)))
+}
+
+// tapAt handles a tap at p on the board (in screen units): a zone in the
+// overview opens its detail; anything else is revealed on its own screen.
+// then (if set) runs once a new layout is shown, or at once otherwise.
+func (d *diagramScreen) tapAt(p fyne.Position, then func(error)) {
+	if d.drawing == nil {
+		if then != nil {
+			then(nil)
+		}
+		return
+	}
+	pt := diagram.Point{X: float64(p.X / d.scale), Y: float64(p.Y / d.scale)}
+	ref, ok := d.drawing.HitTest(pt, 4)
+	switch {
+	case ok && ref.Kind == diagram.KindZone && d.view == "":
+		d.showView(ref.ID, then)
+		return
+	case ok && (ref.Kind == diagram.KindZone || ref.Kind == diagram.KindAsset || ref.Kind == diagram.KindConduit):
+		d.revealRef(ref)
+	}
+	if then != nil {
+		then(nil)
+	}
+}
+
+func (d *diagramScreen) revealRef(ref assets.Ref) {
+	if d.s.reveal != nil {
+		d.s.reveal(ref)
+	}
+}
+
+// exportName is the file name the save dialog suggests.
+func (d *diagramScreen) exportName(format string) string {
+	base := "overview"
+	if z, ok := d.s.ws.Zone(d.view); ok && d.view != "" {
+		base = "zone-" + strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return '-'
+		}, strings.ToLower(z.Name))
+	}
+	return base + "." + strings.ToLower(format)
+}
+
+func (d *diagramScreen) onExport() {
+	if d.drawing == nil {
+		d.s.showError(errors.New("nothing to export yet: the diagram is still being laid out"))
+		return
+	}
+	format := d.format.Selected
+	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			d.s.showError(err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		d.export(format, w, w.URI().String(), nil)
+	}, d.s.win)
+	dlg.SetFileName(d.exportName(format))
+	dlg.Show()
+}
+
+// export writes what is shown in format (SVG, PNG, PDF or DOT) to w and
+// closes it; then (if set) runs on the UI goroutine afterwards.
+func (d *diagramScreen) export(format string, w io.WriteCloser, where string, then func(error)) {
+	dot, drw, title := d.dot, d.drawing, d.s.ws.Audit().Title
+	r := d.renderer
+	d.s.background("Exporting diagram", func(ctx context.Context, report progress) error {
+		report(0, 0, "Writing "+format+"…")
+		err := writeDiagram(ctx, r, format, dot, drw, title, w)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}, func(err error) {
+		switch {
+		case err == nil:
+			d.status.SetText("Exported " + format + " to " + where)
+		case errors.Is(err, context.Canceled):
+			d.status.SetText("Export cancelled; the file may be incomplete: " + where)
+		default:
+			d.s.showError(fmt.Errorf("export %s to %s: %w", format, where, err))
+		}
+		if then != nil {
+			then(err)
+		}
+	})
+}
+
+// writeDiagram writes one diagram in format.
+func writeDiagram(ctx context.Context, r *diagram.Renderer, format string, dot []byte, d *diagram.Drawing, title string, w io.Writer) error {
+	switch format {
+	case "SVG":
+		svg, err := r.SVG(ctx, dot)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(svg)
+		return err
+	case "PNG":
+		return diagram.WritePNG(w, d, 2)
+	case "PDF":
+		return diagram.WritePDF(w, d, title)
+	case "DOT":
+		_, err := w.Write(dot)
+		return err
+	}
+	return fmt.Errorf("diagram export: unknown format %q (want SVG, PNG, PDF or DOT)", format)
+}
+
+// diagramBoard holds the painted drawing and turns pointer and key input
+// into taps, pans and zooms.
+type diagramBoard struct {
+	widget.BaseWidget
+	d       *diagramScreen
+	content *fyne.Container
+	size    fyne.Size
+}
+
+func newDiagramBoard(d *diagramScreen) *diagramBoard {
+	b := &diagramBoard{d: d, content: container.NewWithoutLayout()}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *diagramBoard) set(objs []fyne.CanvasObject, size fyne.Size) {
+	b.content.Objects = objs
+	b.size = size
+	b.content.Refresh()
+	b.Refresh()
+}
+
+func (b *diagramBoard) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(b.content)
+}
+
+// MinSize is the drawing's size at the current zoom, so the scroll
+// container scrolls over all of it.
+func (b *diagramBoard) MinSize() fyne.Size { return b.size }
+
+func (b *diagramBoard) Tapped(ev *fyne.PointEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
+		c.Focus(b) // so that zoom keys reach the board
+	}
+	b.d.tapAt(ev.Position, nil)
+}
+
+// Scrolled zooms with Ctrl (or Cmd) held and otherwise scrolls the view;
+// the board is under the pointer, so the scroll container would not see it.
+func (b *diagramBoard) Scrolled(ev *fyne.ScrollEvent) {
+	if drv, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok &&
+		drv.CurrentKeyModifiers()&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
+		switch {
+		case ev.Scrolled.DY > 0:
+			b.d.zoomBy(1.1)
+		case ev.Scrolled.DY < 0:
+			b.d.zoomBy(1 / 1.1)
+		}
+		return
+	}
+	b.d.scroll.Scrolled(ev)
+}
+
+// Dragged pans: the drawing follows the pointer.
+func (b *diagramBoard) Dragged(ev *fyne.DragEvent) {
+	s := b.d.scroll
+	s.ScrollToOffset(s.Offset.SubtractXY(ev.Dragged.DX, ev.Dragged.DY))
+}
+
+func (b *diagramBoard) DragEnd() {}
+
+func (b *diagramBoard) FocusGained() {}
+func (b *diagramBoard) FocusLost()   {}
+
+// TypedRune zooms with + and - and resets with 0 while the board has focus.
+func (b *diagramBoard) TypedRune(r rune) {
+	switch r {
+	case '+', '=':
+		b.d.zoomBy(zoomStep)
+	case '-':
+		b.d.zoomBy(1 / zoomStep)
+	case '0':
+		b.d.setZoom(1)
+	}
+}
+
+func (b *diagramBoard) TypedKey(*fyne.KeyEvent) {}
+
+// TypedShortcut handles Ctrl+= / Ctrl++ (zoom in), Ctrl+- (out), Ctrl+0 (100%).
+func (b *diagramBoard) TypedShortcut(sc fyne.Shortcut) {
+	cs, ok := sc.(*desktop.CustomShortcut)
+	if !ok || cs.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper) == 0 {
+		return
+	}
+	switch cs.KeyName {
+	case fyne.KeyEqual, fyne.KeyPlus:
+		b.d.zoomBy(zoomStep)
+	case fyne.KeyMinus:
+		b.d.zoomBy(1 / zoomStep)
+	case fyne.Key0:
+		b.d.setZoom(1)
+	}
+}
+
+// paintDrawing turns a laid-out diagram into Fyne canvas objects at scale
+// units per point, positioned for a container without layout. Fyne has no
+// arbitrary filled polygon, so a filled shape is painted as its bounding
+// box when it is box-like (boxes, rounded boxes, cylinders, notes: every
+// node shape the diagrams use) and as its outline only otherwise (arrow
+// heads); an ellipse fill is a pill, a circle a circle.
+func paintDrawing(d *diagram.Drawing, scale float32) []fyne.CanvasObject {
+	if d == nil {
+		return nil
+	}
+	s := float64(scale)
+	bg := canvas.NewRectangle(d.Background)
+	bg.Resize(fyne.NewSize(float32(d.Width*s), float32(d.Height*s)))
+	objs := []fyne.CanvasObject{bg}
+	for i := range d.Items {
+		objs = paintItem(objs, &d.Items[i], s)
+	}
+	return objs
+}
+
+func pos(p diagram.Point, s float64) fyne.Position {
+	return fyne.NewPos(float32(p.X*s), float32(p.Y*s))
+}
+
+// strokeWidth keeps hairlines visible when zoomed out.
+func strokeWidth(lw, s float64) float32 {
+	if lw <= 0 {
+		lw = 1
+	}
+	return float32(math.Max(lw*s, 1))
+}
+
+func paintItem(objs []fyne.CanvasObject, it *diagram.Item, s float64) []fyne.CanvasObject {
+	stroke := it.Stroke.A > 0
+	switch it.Shape {
+	case diagram.Polygon, diagram.Bezier:
+		pts := it.Points
+		if it.Shape == diagram.Bezier {
+			pts = flattenBezier(it.Points, 8)
+		}
+		if len(pts) < 2 {
+			return objs
+		}
+		box := bbox(pts)
+		rect := it.Shape == diagram.Polygon && isAxisRect(pts)
+		if it.Fill.A > 0 && (rect || boxLike(pts, box)) {
+			r := canvas.NewRectangle(it.Fill)
+			r.Move(pos(box.Min, s))
+			r.Resize(fyne.NewSize(float32((box.Max.X-box.Min.X)*s), float32((box.Max.Y-box.Min.Y)*s)))
+			if rect && stroke && it.Dash == nil {
+				r.StrokeColor, r.StrokeWidth = it.Stroke, strokeWidth(it.LineWidth, s)
+				return append(objs, r)
+			}
+			objs = append(objs, r)
+		}
+		if stroke {
+			closed := pts
+			if it.Shape == diagram.Polygon && pts[0] != pts[len(pts)-1] {
+				closed = append(append([]diagram.Point(nil), pts...), pts[0])
+			}
+			objs = appendPath(objs, closed, it, s)
+		}
+	case diagram.Polyline:
+		if stroke {
+			objs = appendPath(objs, it.Points, it, s)
+		}
+	case diagram.Ellipse:
+		topLeft := pos(diagram.Point{X: it.Center.X - it.RX, Y: it.Center.Y - it.RY}, s)
+		size := fyne.NewSize(float32(2*it.RX*s), float32(2*it.RY*s))
+		if round := math.Abs(it.RX-it.RY) <= 0.05*math.Max(it.RX, it.RY); round {
+			c := &canvas.Circle{FillColor: it.Fill}
+			if stroke && it.Dash == nil {
+				c.StrokeColor, c.StrokeWidth = it.Stroke, strokeWidth(it.LineWidth, s)
+			}
+			c.Move(topLeft)
+			c.Resize(size)
+			objs = append(objs, c)
+			if !stroke || it.Dash == nil {
+				return objs
+			}
+		} else if it.Fill.A > 0 {
+			r := canvas.NewRectangle(it.Fill)
+			r.CornerRadius = float32(math.Min(it.RX, it.RY) * s)
+			r.Move(topLeft)
+			r.Resize(size)
+			objs = append(objs, r)
+		}
+		if stroke {
+			objs = appendPath(objs, ellipsePath(it.Center, it.RX, it.RY, 48), it, s)
+		}
+	case diagram.Text:
+		objs = append(objs, paintText(it, s))
+	}
+	return objs
+}
+
+// paintText places a text so that its baseline sits where Graphviz put it,
+// shrinking it when the screen font runs wider than the width Graphviz
+// reserved, as the PNG and PDF painters do.
+func paintText(it *diagram.Item, s float64) *canvas.Text {
+	col := color.Color(it.Stroke)
+	if it.Stroke.A == 0 {
+		col = color.NRGBA{A: 0xff}
+	}
+	t := canvas.NewText(it.Text, col)
+	t.TextStyle = fyne.TextStyle{Bold: it.Bold, Italic: it.Italic}
+	size := float32(it.FontSize * s)
+	if size <= 0 {
+		size = float32(10 * s)
+	}
+	measure := func(sz float32) (fyne.Size, float32) {
+		return fyne.CurrentApp().Driver().RenderedTextSize(it.Text, sz, t.TextStyle, nil)
+	}
+	dim, base := measure(size)
+	if limit := float32(it.Width * s); limit > 0 && dim.Width > limit {
+		size *= limit / dim.Width
+		dim, base = measure(size)
+	}
+	t.TextSize = size
+	x := float32(it.Pos.X * s)
+	switch it.Align {
+	case diagram.AlignCenter:
+		x -= dim.Width / 2
+	case diagram.AlignRight:
+		x -= dim.Width
+	}
+	t.Move(fyne.NewPos(x, float32(it.Pos.Y*s)-base))
+	t.Resize(dim)
+	return t
+}
+
+// appendPath strokes a polyline as canvas lines, cut into dashes when the
+// item is dashed.
+func appendPath(objs []fyne.CanvasObject, pts []diagram.Point, it *diagram.Item, s float64) []fyne.CanvasObject {
+	w := strokeWidth(it.LineWidth, s)
+	add := func(a, b diagram.Point) {
+		l := canvas.NewLine(it.Stroke)
+		l.StrokeWidth = w
+		l.Position1, l.Position2 = pos(a, s), pos(b, s)
+		objs = append(objs, l)
+	}
+	if !dashed(it.Dash) {
+		for i := 1; i < len(pts); i++ {
+			add(pts[i-1], pts[i])
+		}
+		return objs
+	}
+	// Walk the path, switching the pen on and off per the dash lengths.
+	k, left, on := 0, it.Dash[0], true
+	for i := 1; i < len(pts); i++ {
+		a, b := pts[i-1], pts[i]
+		seg := math.Hypot(b.X-a.X, b.Y-a.Y)
+		for seg > 0 {
+			step := math.Min(left, seg)
+			t := step / seg
+			m := diagram.Point{X: a.X + (b.X-a.X)*t, Y: a.Y + (b.Y-a.Y)*t}
+			if on {
+				add(a, m)
+			}
+			a, seg, left = m, seg-step, left-step
+			if left <= 1e-9 {
+				k = (k + 1) % len(it.Dash)
+				left, on = it.Dash[k], !on
+			}
+		}
+	}
+	return objs
+}
+
+func dashed(d []float64) bool {
+	if len(d) == 0 {
+		return false
+	}
+	for _, v := range d {
+		if v <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return false // a zero-length dash would never advance
+		}
+	}
+	return true
+}
+
+func bbox(pts []diagram.Point) diagram.Rect {
+	r := diagram.Rect{Min: pts[0], Max: pts[0]}
+	for _, p := range pts[1:] {
+		r.Min.X, r.Min.Y = math.Min(r.Min.X, p.X), math.Min(r.Min.Y, p.Y)
+		r.Max.X, r.Max.Y = math.Max(r.Max.X, p.X), math.Max(r.Max.Y, p.Y)
+	}
+	return r
+}
+
+// isAxisRect reports whether a polygon is a rectangle with horizontal and
+// vertical sides.
+func isAxisRect(pts []diagram.Point) bool {
+	n := len(pts)
+	if n == 5 && pts[0] == pts[4] {
+		n = 4
+	}
+	if n != 4 {
+		return false
+	}
+	const eps = 0.01
+	for i := range n {
+		a, b := pts[i], pts[(i+1)%n]
+		if math.Abs(a.X-b.X) > eps && math.Abs(a.Y-b.Y) > eps {
+			return false
+		}
+	}
+	return true
+}
+
+// boxLike reports whether a closed shape covers most of its bounding box.
+func boxLike(pts []diagram.Point, box diagram.Rect) bool {
+	boxArea := (box.Max.X - box.Min.X) * (box.Max.Y - box.Min.Y)
+	if boxArea <= 0 {
+		return false
+	}
+	area := 0.0
+	for i := range pts {
+		a, b := pts[i], pts[(i+1)%len(pts)]
+		area += a.X*b.Y - b.X*a.Y
+	}
+	return math.Abs(area)/2 >= 0.75*boxArea
+}
+
+// flattenBezier turns a Graphviz B-spline (start, then control, control,
+// end per segment) into a polyline with n steps per segment.
+func flattenBezier(pts []diagram.Point, n int) []diagram.Point {
+	if len(pts) < 4 {
+		return pts
+	}
+	out := []diagram.Point{pts[0]}
+	for i := 0; i+3 < len(pts); i += 3 {
+		p0, p1, p2, p3 := pts[i], pts[i+1], pts[i+2], pts[i+3]
+		for k := 1; k <= n; k++ {
+			t := float64(k) / float64(n)
+			u := 1 - t
+			out = append(out, diagram.Point{
+				X: u*u*u*p0.X + 3*u*u*t*p1.X + 3*u*t*t*p2.X + t*t*t*p3.X,
+				Y: u*u*u*p0.Y + 3*u*u*t*p1.Y + 3*u*t*t*p2.Y + t*t*t*p3.Y,
+			})
+		}
+	}
+	return out
+}
+
+func ellipsePath(c diagram.Point, rx, ry float64, n int) []diagram.Point {
+	out := make([]diagram.Point, n+1)
+	for i := range n + 1 {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		out[i] = diagram.Point{X: c.X + rx*math.Cos(a), Y: c.Y + ry*math.Sin(a)}
+	}
+	return out
+}
