@@ -2,6 +2,7 @@ package checks
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/zonewalk/zonewalk/assets"
@@ -205,4 +206,29 @@ func apply(stored, writes []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// An accepted "wireless in a wired zone" finding covers the radios, not
+// the wired assets: a new PLC leaves it accepted, a new radio reopens it.
+func TestReconcileAcceptedCoversTheMisplacedSide(t *testing.T) {
+	m := cleanModel()
+	m.asset("a-plc").Wireless = true
+	stored := Reconcile(nil, byRule(run(t, m), "ZW-ZONE-008"))
+	if len(stored) != 1 {
+		t.Fatalf("stored %v", stored)
+	}
+	if err := stored[0].SetStatus(StatusAccepted, "radio disabled in firmware, sealed"); err != nil {
+		t.Fatal(err)
+	}
+	m.add(asset("a-plc9", "PLC-109", assets.TypePLC, "ctl", assets.Purdue1, "10.2.0.19"))
+	got := Reconcile(stored, byRule(run(t, m), "ZW-ZONE-008"))
+	if len(got) != 1 || got[0].Status != StatusAccepted || !strings.Contains(got[0].Title, "2 wired assets") {
+		t.Fatalf("after a wired asset: %+v", got)
+	}
+	stored = apply(stored, got)
+	m.add(asset("a-ap", "AP-9", assets.TypeWireless, "ctl", assets.Purdue2, "10.2.0.99"))
+	got = Reconcile(stored, byRule(run(t, m), "ZW-ZONE-008"))
+	if len(got) != 1 || got[0].Status != StatusOpen {
+		t.Fatalf("after a new radio: %+v", got)
+	}
 }

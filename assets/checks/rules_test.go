@@ -137,7 +137,7 @@ var ruleCases = []ruleCase{
 		mutate: func(m *Model) { m.SLA = nil }},
 
 	// ZW-ZONE-007
-	{rule: "ZW-ZONE-007", name: "BPCS PLC in the SIS zone", raise: true, subject: zref("sis"), covers: 2,
+	{rule: "ZW-ZONE-007", name: "BPCS PLC in the SIS zone", raise: true, subject: zref("sis"), covers: 1,
 		mutate: func(m *Model) { m.add(asset("a-plc2", "PLC-102", assets.TypePLC, "sis", assets.Purdue1, "10.1.0.12")) },
 		title:  []string{`zone "Safety" holds safety controller "SIS-1" together with 1 non-safety asset`}},
 	{rule: "ZW-ZONE-007", name: "safety zone's own switch, firewall, field devices, engineering station and panel",
@@ -152,7 +152,7 @@ var ruleCases = []ruleCase{
 	// ZW-ZONE-008
 	{rule: "ZW-ZONE-008", name: "PLC with an active radio", raise: true, subject: zref("ctl"),
 		mutate: func(m *Model) { m.asset("a-plc").Wireless = true }, title: []string{`zone "Control" mixes 1 wireless device with 1 wired asset`}},
-	{rule: "ZW-ZONE-008", name: "access point in control zone", raise: true, subject: zref("ctl"),
+	{rule: "ZW-ZONE-008", name: "access point in control zone", raise: true, subject: zref("ctl"), covers: 1,
 		mutate: func(m *Model) { m.add(asset("a-ap", "AP-1", assets.TypeWireless, "ctl", assets.Purdue2, "10.2.0.99")) },
 		title:  []string{"with 2 wired assets"}},
 	{rule: "ZW-ZONE-008", name: "wireless-only zone",

@@ -245,8 +245,9 @@ var ruleZoneSLAGap = Rule{
 // mixed reports zones holding members of a special kind together with
 // other members; other says which members count as "other". With
 // minorityOnly, zones where the special kind outnumbers the others are
-// taken to be zones for that kind and pass.
-func mixed(ix *index, raise func(issue), special, other func(*assets.Asset) bool, minorityOnly bool,
+// taken to be zones for that kind and pass. Covers lists the misplaced
+// side: the special members, or with coverOther the others.
+func mixed(ix *index, raise func(issue), special, other func(*assets.Asset) bool, minorityOnly, coverOther bool,
 	describe func(zone string, special, other []*assets.Asset) (title, detail string)) {
 	for _, zi := range ix.zones {
 		var sp, ot []*assets.Asset
@@ -262,8 +263,11 @@ func mixed(ix *index, raise func(issue), special, other func(*assets.Asset) bool
 			continue
 		}
 		title, detail := describe(zi.z.Name, sp, ot)
-		raise(issue{subject: zi.ref(), subjectName: zi.z.Name, title: title, detail: detail,
-			covers: append(ids(sp), ids(ot)...)})
+		covers := ids(sp)
+		if coverOther {
+			covers = ids(ot)
+		}
+		raise(issue{subject: zi.ref(), subjectName: zi.z.Name, title: title, detail: detail, covers: covers})
 	}
 }
 
@@ -290,7 +294,7 @@ var ruleZoneSafetyMixed = Rule{
 					return false
 				}
 				return true
-			}, false,
+			}, false, true,
 			func(zone string, sis, other []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q holds %s %s together with %s",
 						zone, pick(len(sis), "safety controller", "safety controllers"), quoteList(titles(sis), listLimit),
@@ -312,7 +316,7 @@ var ruleZoneWirelessMixed = Rule{
 	Advice: "Move access points, radio links and devices with active radios into a wireless zone joined to " +
 		"the wired zone by a conduit with boundary protection; switch off radios that are not needed.",
 	check: func(ix *index, raise func(issue)) {
-		mixed(ix, raise, isWireless, always, false,
+		mixed(ix, raise, isWireless, always, false, false,
 			func(zone string, wl, wired []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q mixes %s with %s",
 						zone, plural(len(wl), "wireless device", "wireless devices"), plural(len(wired), "wired asset", "wired assets")),
@@ -334,7 +338,7 @@ var ruleZoneTransientMixed = Rule{
 		"conduit with approval and media scanning.",
 	check: func(ix *index, raise func(issue)) {
 		mixed(ix, raise,
-			func(a *assets.Asset) bool { return a.Type == assets.TypeTransient }, always, true,
+			func(a *assets.Asset) bool { return a.Type == assets.TypeTransient }, always, true, false,
 			func(zone string, tr, perm []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q holds %s %s among %s",
 						zone, pick(len(tr), "transient device", "transient devices"), quoteList(titles(tr), listLimit),
