@@ -155,15 +155,20 @@ func (d *diagramScreen) reveal(ref assets.Ref) bool {
 	return true
 }
 
-// diagramModel is the workspace as the diagram package reads it.
-func diagramModel(ws *app.Workspace) *diagram.Model {
-	m := &diagram.Model{Title: ws.Audit().Title, Zones: ws.Zones(), Conduits: ws.Conduits()}
+// diagramModel is the workspace as the diagram package reads it; conduits
+// with open findings are drawn red.
+func diagramModel(ws *app.Workspace) (*diagram.Model, error) {
+	red, err := ws.ConduitsWithOpenFindings()
+	if err != nil {
+		return nil, err
+	}
+	m := &diagram.Model{Title: ws.Audit().Title, Zones: ws.Zones(), Conduits: ws.Conduits(), ConduitFindings: red}
 	list := ws.Assets()
 	m.Assets = make([]assets.Asset, len(list))
 	for i, a := range list {
 		m.Assets[i] = *a
 	}
-	return m
+	return m, nil
 }
 
 func diagramSource(m *diagram.Model, view string) ([]byte, error) {
@@ -180,10 +185,13 @@ var errSuperseded = errors.New("diagram: superseded by a newer layout")
 func (d *diagramScreen) layout(then func(error)) {
 	d.gen++
 	gen, view := d.gen, d.view
-	m := diagramModel(d.s.ws)
+	m, err := diagramModel(d.s.ws)
 	d.status.SetText("Laying out…")
 	go func() {
-		dot, err := diagramSource(m, view)
+		var dot []byte
+		if err == nil {
+			dot, err = diagramSource(m, view)
+		}
 		var drw *diagram.Drawing
 		if err == nil {
 			drw, err = d.renderer.Layout(context.Background(), dot)

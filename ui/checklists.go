@@ -1,0 +1,1012 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/checklist"
+)
+
+func init() {
+	registerScreen(50, "Checklists", theme.ListIcon(), func(s *session) screen { return newChecklistScreen(s) })
+}
+
+// checklistKeys is the on-screen help for the answer keys.
+const checklistKeys = "Keys (click the question first): 1 or M Met · 2 or P Partially met · 3 or N Not met · " +
+	"4 or A Not applicable — each saves and moves on. → next · ← previous · U next unanswered."
+
+// keyStatus maps answer keys to verdicts.
+var keyStatus = map[rune]checklist.Status{
+	'1': checklist.StatusMet, 'm': checklist.StatusMet, 'M': checklist.StatusMet,
+	'2': checklist.StatusPartial, 'p': checklist.StatusPartial, 'P': checklist.StatusPartial,
+	'3': checklist.StatusNotMet, 'n': checklist.StatusNotMet, 'N': checklist.StatusNotMet,
+	'4': checklist.StatusNA, 'a': checklist.StatusNA, 'A': checklist.StatusNA,
+}
+
+// maturityNames are the 2-1:2024 maturity levels as the radio shows them.
+var maturityNames = []string{"ML1 Initial", "ML2 Managed", "ML3 Defined", "ML4 Improving"}
+
+// checklistScreen runs a checklist one item at a time: pick the template
+// (and, for 62443-3-3, the zone), answer by button or key, see progress per
+// section and, per zone, SL-A against SL-T with what is still missing.
+type checklistScreen struct {
+	s *session
+
+	tmplSel  *widget.Select
+	zoneSel  *widget.Select
+	showAll  *widget.Check
+	sections *widget.List
+	card     *itemCard
+
+	itemTitle  *widget.Label
+	position   *widget.Label
+	answerInfo *widget.Label
+	question   *widget.Label
+	guidance   *widget.Label
+	slCells    *widget.Label
+	uncertain  *widget.Label
+	refs       *widget.Label
+	maturity   *widget.RadioGroup
+	matRow     *fyne.Container
+	notes      *widget.Entry
+	evidence   *fyne.Container
+	statusBtns []*widget.Button
+	clearBtn   *widget.Button
+	message    *widget.Label
+
+	summary *widget.Label   // program: counts and maturity; zone: SL-A vs SL-T
+	frGrid  *fyne.Container // zone templates: one row per FR
+	gapList *widget.List    // zone templates: unmet items up to SL-T
+	gapHead *widget.Label
+	score   *fyne.Container // right-hand panel
+	gaps    []checklist.GapItem
+
+	templates []*checklist.Template
+	zones     []assets.Zone
+	t         *checklist.Template
+	zone      string // zone ID for zone templates
+	items     []checklist.Applicability
+	answers   map[string]checklist.Answer // by item ID, current template and zone
+	cur       int
+	rows      []sectionRow
+	loading   bool // widgets are being set by code; their callbacks must not save
+	noteDirty bool
+}
+
+// sectionRow is one line of the progress list.
+type sectionRow struct {
+	id, title       string
+	first           int // index in items of the section's first item
+	answered, total int
+}
+
+func newChecklistScreen(s *session) *checklistScreen {
+	return &checklistScreen{s: s, answers: map[string]checklist.Answer{}}
+}
+
+func (c *checklistScreen) build() fyne.CanvasObject {
+	c.tmplSel = widget.NewSelect(nil, func(string) { c.onTemplate() })
+	c.zoneSel = widget.NewSelect(nil, func(string) { c.onZone() })
+	c.showAll = widget.NewCheck("Show all items (not only those required up to the zone's SL-T)", func(bool) { c.onFilter() })
+
+	c.sections = widget.NewList(
+		func() int { return len(c.rows) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("ORG 1 Security-related organization 00/00")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			r := c.rows[i]
+			o.(*widget.Label).SetText(fmt.Sprintf("%d/%d  %s %s", r.answered, r.total, r.id, r.title))
+		})
+	c.sections.OnSelected = func(i widget.ListItemID) {
+		c.sections.UnselectAll()
+		if i >= 0 && i < len(c.rows) {
+			c.jumpToSection(i)
+		}
+	}
+
+	bold := fyne.TextStyle{Bold: true}
+	c.itemTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, bold)
+	c.itemTitle.Wrapping = fyne.TextWrapWord
+	c.position = widget.NewLabel("")
+	c.answerInfo = widget.NewLabel("")
+	c.answerInfo.Wrapping = fyne.TextWrapWord
+	c.question = widget.NewLabel("")
+	c.question.Wrapping = fyne.TextWrapWord
+	c.guidance = widget.NewLabel("")
+	c.guidance.Wrapping = fyne.TextWrapWord
+	c.guidance.Importance = widget.LowImportance
+	c.slCells = widget.NewLabel("")
+	c.slCells.Wrapping = fyne.TextWrapWord
+	c.uncertain = widget.NewLabel("")
+	c.uncertain.Wrapping = fyne.TextWrapWord
+	c.uncertain.Importance = widget.WarningImportance
+	c.refs = widget.NewLabel("")
+	c.refs.Wrapping = fyne.TextWrapWord
+	c.refs.Importance = widget.LowImportance
+	c.card = newItemCard(c, container.NewVBox(c.itemTitle, c.position, c.question,
+		widget.NewLabelWithStyle("What to look at", fyne.TextAlignLeading, bold), c.guidance,
+		c.slCells, c.uncertain, c.refs, c.answerInfo))
+
+	for _, st := range []checklist.Status{checklist.StatusMet, checklist.StatusPartial, checklist.StatusNotMet, checklist.StatusNA} {
+		key := map[checklist.Status]string{checklist.StatusMet: "1/M", checklist.StatusPartial: "2/P",
+			checklist.StatusNotMet: "3/N", checklist.StatusNA: "4/A"}[st]
+		b := widget.NewButton(fmt.Sprintf("%s (%s)", st.Label(), key), func() { c.answer(st) })
+		c.statusBtns = append(c.statusBtns, b)
+	}
+	c.clearBtn = widget.NewButtonWithIcon("Clear answer", theme.ContentClearIcon(), c.clear)
+	c.maturity = widget.NewRadioGroup(maturityNames, func(string) { c.onMaturity() })
+	c.maturity.Horizontal = true
+	c.matRow = container.NewHBox(widget.NewLabel("Maturity"), c.maturity)
+	c.notes = widget.NewMultiLineEntry()
+	c.notes.SetPlaceHolder("Notes: what you saw, who you asked, where the evidence is")
+	c.notes.Wrapping = fyne.TextWrapWord
+	c.notes.SetMinRowsVisible(3)
+	c.notes.OnChanged = func(string) {
+		if !c.loading {
+			c.noteDirty = true
+		}
+	}
+	c.evidence = container.NewVBox()
+	c.message = widget.NewLabel("")
+	c.message.Wrapping = fyne.TextWrapWord
+
+	btnRow := container.NewGridWithColumns(len(c.statusBtns), objects(c.statusBtns)...)
+	nav := container.NewHBox(
+		widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { c.move(c.cur - 1) }),
+		widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { c.move(c.cur + 1) }),
+		widget.NewButtonWithIcon("Next unanswered", theme.MediaSkipNextIcon(), c.nextUnanswered),
+		c.clearBtn,
+		widget.NewButtonWithIcon("Save note", theme.DocumentSaveIcon(), c.saveNote),
+	)
+	keys := widget.NewLabel(checklistKeys)
+	keys.Wrapping = fyne.TextWrapWord
+	keys.Importance = widget.LowImportance
+	middle := container.NewVBox(c.card, btnRow, c.matRow, widget.NewLabel("Notes"), c.notes,
+		widget.NewLabel("Evidence"), c.evidence, nav, keys, c.message)
+
+	c.summary = widget.NewLabel("")
+	c.summary.Wrapping = fyne.TextWrapWord
+	c.frGrid = container.NewGridWithColumns(4)
+	c.gapList = widget.NewList(
+		func() int { return len(c.gaps) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("SR 1.1 RE 1 Not met — SL2")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(gapText(c.gaps[i])) })
+	c.gapList.OnSelected = func(i widget.ListItemID) {
+		c.gapList.UnselectAll()
+		if i >= 0 && i < len(c.gaps) {
+			c.jumpToItem(c.gaps[i].Item.ID)
+		}
+	}
+	c.gapHead = widget.NewLabelWithStyle("Unmet up to SL-T (cheapest first; ? = only through disputed cells)", fyne.TextAlignLeading, bold)
+	c.gapHead.Wrapping = fyne.TextWrapWord
+	c.score = container.NewBorder(container.NewVBox(c.summary, c.frGrid, c.gapHead), nil, nil, nil, c.gapList)
+
+	top := container.NewGridWithColumns(3,
+		container.NewBorder(nil, nil, widget.NewLabel("Checklist"), nil, c.tmplSel),
+		container.NewBorder(nil, nil, widget.NewLabel("Zone"), nil, c.zoneSel),
+		c.showAll)
+	left := container.NewBorder(widget.NewLabelWithStyle("Progress by section", fyne.TextAlignLeading, bold), nil, nil, nil, c.sections)
+	split := container.NewHSplit(left, container.NewHSplit(container.NewVScroll(middle), c.score))
+	split.Offset = 0.25
+	split.Trailing.(*container.Split).Offset = 0.62
+	return container.NewBorder(top, nil, nil, nil, split)
+}
+
+func objects[T fyne.CanvasObject](list []T) []fyne.CanvasObject {
+	out := make([]fyne.CanvasObject, len(list))
+	for i, o := range list {
+		out[i] = o
+	}
+	return out
+}
+
+// refresh rereads templates, zones and answers, keeping the current item.
+func (c *checklistScreen) refresh() {
+	if c.s.ws == nil {
+		return
+	}
+	ts, err := c.s.ws.Templates()
+	if err != nil {
+		// Templates that loaded are still listed; say which did not.
+		c.message.SetText("Some checklist templates could not be loaded: " + err.Error())
+	}
+	c.templates = ts
+	c.zones = c.s.ws.Zones()
+	c.loading = true
+	var names []string
+	selected := ""
+	for _, t := range ts {
+		names = append(names, templateName(t))
+		if c.t != nil && t.ID == c.t.ID {
+			selected = templateName(t)
+		}
+	}
+	c.tmplSel.Options = names
+	if selected == "" && len(names) > 0 {
+		selected = names[0]
+	}
+	c.tmplSel.SetSelected(selected)
+	var zn []string
+	zsel := ""
+	for _, z := range c.zones {
+		zn = append(zn, z.Name)
+		if z.ID == c.zone {
+			zsel = z.Name
+		}
+	}
+	c.zoneSel.Options = zn
+	if zsel == "" && len(zn) > 0 {
+		zsel = zn[0]
+	}
+	c.zoneSel.SetSelected(zsel)
+	c.loading = false
+	c.load()
+}
+
+func templateName(t *checklist.Template) string { return t.Standard + " — " + t.Title }
+
+func (c *checklistScreen) onTemplate() {
+	if !c.loading {
+		c.flushNote()
+		c.load()
+	}
+}
+
+func (c *checklistScreen) onZone() {
+	if !c.loading {
+		c.flushNote()
+		c.load()
+	}
+}
+
+func (c *checklistScreen) onFilter() {
+	if !c.loading {
+		c.load()
+	}
+}
+
+// load reads the picked template, zone and answers and shows the item the
+// screen was on (by ID), or the first unanswered one.
+func (c *checklistScreen) load() {
+	var keep string
+	if c.cur >= 0 && c.cur < len(c.items) {
+		keep = c.items[c.cur].Item.ID
+	}
+	prevT, prevZone := c.t, c.zone
+	c.t = nil
+	if i := c.tmplSel.SelectedIndex(); i >= 0 && i < len(c.templates) {
+		c.t = c.templates[i]
+	}
+	c.zone = ""
+	var slt assets.SLVector
+	if c.t != nil && c.t.Kind == checklist.KindZone {
+		if i := c.zoneSel.SelectedIndex(); i >= 0 && i < len(c.zones) {
+			c.zone, slt = c.zones[i].ID, c.zones[i].SLT
+		}
+		c.zoneSel.Enable()
+		c.showAll.Enable()
+	} else {
+		c.zoneSel.Disable()
+		c.showAll.Disable()
+	}
+	if c.t != prevT || c.zone != prevZone {
+		keep = ""
+	}
+	c.items = nil
+	if c.t != nil && (c.t.Kind != checklist.KindZone || c.zone != "") {
+		c.items = checklist.Applicable(c.t, slt, c.showAll.Checked)
+	}
+	if err := c.loadAnswers(); err != nil {
+		c.s.showError(err)
+	}
+	c.cur = -1
+	for i, a := range c.items {
+		if a.Item.ID == keep {
+			c.cur = i
+		}
+	}
+	if c.cur < 0 {
+		c.cur = c.firstUnanswered(0)
+	}
+	c.updateProgress()
+	c.updateScore()
+	c.showItem()
+}
+
+func (c *checklistScreen) loadAnswers() error {
+	c.answers = map[string]checklist.Answer{}
+	if c.t == nil {
+		return nil
+	}
+	list, err := c.s.ws.Answers(c.t.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range list {
+		if a.Zone == c.zone {
+			c.answers[a.Item] = a
+		}
+	}
+	return nil
+}
+
+func (c *checklistScreen) answered(itemID string) bool {
+	a, ok := c.answers[itemID]
+	return ok && a.Status != checklist.StatusNotAssessed
+}
+
+// firstUnanswered is the index of the first unanswered item at or after
+// from, wrapping round; 0 when every item is answered.
+func (c *checklistScreen) firstUnanswered(from int) int {
+	n := len(c.items)
+	for k := range n {
+		i := (from + k) % n
+		if !c.answered(c.items[i].Item.ID) {
+			return i
+		}
+	}
+	return 0
+}
+
+func (c *checklistScreen) updateProgress() {
+	c.rows = c.rows[:0]
+	idx := map[string]int{}
+	for i, a := range c.items {
+		r, ok := idx[a.Item.Section]
+		if !ok {
+			title := ""
+			if sec := c.t.Section(a.Item.Section); sec != nil {
+				title = sec.Title
+			}
+			c.rows = append(c.rows, sectionRow{id: a.Item.Section, title: title, first: i})
+			r = len(c.rows) - 1
+			idx[a.Item.Section] = r
+		}
+		c.rows[r].total++
+		if c.answered(a.Item.ID) {
+			c.rows[r].answered++
+		}
+	}
+	c.sections.Refresh()
+}
+
+// updateScore fills the right-hand panel: counts and maturity for program
+// templates, SL-A against SL-T per FR and the unmet items for zones.
+func (c *checklistScreen) updateScore() {
+	c.gaps = nil
+	c.frGrid.Objects = nil
+	zone := c.t != nil && c.t.Kind == checklist.KindZone
+	for _, o := range []fyne.CanvasObject{c.gapHead, c.gapList, c.frGrid} {
+		if zone {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	switch {
+	case c.t == nil:
+		c.summary.SetText("")
+	case c.t.Kind == checklist.KindProgram:
+		ps, err := c.s.ws.ScoreProgram(c.t.ID)
+		if err != nil {
+			c.summary.SetText("Score: " + err.Error())
+			break
+		}
+		c.summary.SetText(programSummary(ps, c.t.Maturity))
+	case c.zone == "":
+		c.summary.SetText("This checklist is answered per zone; the audit has no zones yet.")
+	default:
+		zs, err := c.s.ws.ScoreZone(c.t.ID, c.zone)
+		if err != nil {
+			c.summary.SetText("Score: " + err.Error())
+			break
+		}
+		c.summary.SetText(zoneSummary(zs))
+		c.frGrid.Objects = frRows(zs)
+		c.gaps = zs.Gaps
+	}
+	c.frGrid.Refresh()
+	c.gapList.Refresh()
+}
+
+func programSummary(ps *checklist.ProgramScore, maturity bool) string {
+	o := ps.Overall.Counts
+	s := fmt.Sprintf("%d of %d items answered.\nMet %d · Partially met %d · Not met %d · N/A %d · Not assessed %d",
+		o.Assessed(), o.Total(), o.Met, o.Partial, o.NotMet, o.NA, o.NotAssessed)
+	if m := ps.Overall.Maturity; maturity && m.Rated > 0 {
+		s += fmt.Sprintf("\nMaturity: average ML %.1f over %d rated items, lowest ML%d.", m.Average, m.Rated, m.Min)
+	}
+	var weakest []string
+	for _, sec := range ps.Sections {
+		if sec.Counts.NotMet > 0 {
+			weakest = append(weakest, fmt.Sprintf("%s (%d not met)", sec.ID, sec.Counts.NotMet))
+		}
+	}
+	if len(weakest) > 0 {
+		s += "\nSections with Not met items: " + strings.Join(weakest, ", ")
+	}
+	return s
+}
+
+func zoneSummary(zs *checklist.ZoneScore) string {
+	var s string
+	below := 0
+	for _, f := range zs.FRs {
+		if f.Gap > 0 {
+			below++
+		}
+	}
+	switch {
+	case zs.SLT.IsZero():
+		s = "The zone has no SL-T; set it on the Zones screen to see what is required."
+	case below == 0:
+		s = "SL-A meets SL-T in every FR."
+	default:
+		s = fmt.Sprintf("SL-A is below SL-T in %d of 7 FRs; %d items are unmet up to SL-T.", below, len(zs.Gaps))
+	}
+	if zs.DependsOnUncertain {
+		s += "\nSome levels depend on SL cells that public sources dispute (marked ?); they are counted as required."
+	}
+	return s
+}
+
+// frRows is the FR table: FR, SL-T, SL-A, unanswered.
+func frRows(zs *checklist.ZoneScore) []fyne.CanvasObject {
+	bold := fyne.TextStyle{Bold: true}
+	out := []fyne.CanvasObject{
+		widget.NewLabelWithStyle("FR", fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle("SL-T", fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle("SL-A", fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle("Unanswered", fyne.TextAlignLeading, bold),
+	}
+	for _, f := range zs.FRs {
+		sla := widget.NewLabel(slaText(f))
+		if f.Gap > 0 {
+			sla.Importance = widget.DangerImportance
+		} else if f.SLT > 0 {
+			sla.Importance = widget.SuccessImportance
+		}
+		out = append(out,
+			widget.NewLabel(fmt.Sprintf("FR %d %s", f.FR.Number(), f.FR)),
+			widget.NewLabel(levelText(f.SLT)),
+			sla,
+			widget.NewLabel(fmt.Sprint(f.Unanswered)))
+	}
+	return out
+}
+
+func levelText(l int) string {
+	if l == 0 {
+		return "–"
+	}
+	return fmt.Sprint(l)
+}
+
+// slaText shows a level that depends on disputed cells as "1 (? 2)": 1 with
+// them counted as required, 2 without.
+func slaText(f checklist.FRScore) string {
+	if f.DependsOnUncertain {
+		return fmt.Sprintf("%d (? %d)", f.SLA, f.SLALenient)
+	}
+	return fmt.Sprint(f.SLA)
+}
+
+func gapText(g checklist.GapItem) string {
+	s := fmt.Sprintf("SL%d  %s  %s — %s", g.Level, g.Item.ID, g.Status.Label(), g.Item.Title)
+	if g.Uncertain {
+		s = "? " + s
+	}
+	return s
+}
+
+// showItem puts the current item on the card.
+func (c *checklistScreen) showItem() {
+	c.loading = true
+	defer func() { c.loading = false }()
+	c.noteDirty = false
+	enable := c.cur >= 0 && c.cur < len(c.items)
+	for _, b := range c.statusBtns {
+		setEnabled(b, enable)
+	}
+	setEnabled(c.clearBtn, enable)
+	if c.t != nil && c.t.Maturity {
+		c.matRow.Show()
+	} else {
+		c.matRow.Hide()
+	}
+	if !enable {
+		c.itemTitle.SetText("No item to answer")
+		for _, l := range []*widget.Label{c.position, c.question, c.guidance, c.slCells, c.uncertain, c.refs, c.answerInfo} {
+			l.SetText("")
+		}
+		c.notes.SetText("")
+		c.evidence.Objects = nil
+		c.evidence.Refresh()
+		return
+	}
+	ap := c.items[c.cur]
+	it := ap.Item
+	c.itemTitle.SetText(it.ID + " — " + it.Title)
+	answered := 0
+	for _, a := range c.items {
+		if c.answered(a.Item.ID) {
+			answered++
+		}
+	}
+	c.position.SetText(fmt.Sprintf("Item %d of %d · section %s · %d answered", c.cur+1, len(c.items), it.Section, answered))
+	c.question.SetText(it.Question)
+	c.guidance.SetText(it.Guidance)
+	setOrHide(c.slCells, slCellsText(c.t, ap))
+	setOrHide(c.uncertain, uncertainText(it))
+	setOrHide(c.refs, refsText(it))
+	a, ok := c.answers[it.ID]
+	if ok {
+		c.answerInfo.SetText(answerText(a))
+		c.notes.SetText(a.Note)
+	} else {
+		c.answerInfo.SetText("Not answered yet.")
+		c.notes.SetText("")
+	}
+	c.maturity.Selected = ""
+	if ok && a.Maturity >= 1 && a.Maturity <= len(maturityNames) {
+		c.maturity.Selected = maturityNames[a.Maturity-1]
+	}
+	c.maturity.Refresh()
+	c.showEvidence()
+}
+
+// setOrHide shows text, or hides the label when there is none, so empty
+// lines leave no gaps.
+func setOrHide(l *widget.Label, text string) {
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+func setEnabled(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// slCellsText shows, for 62443-3-3 items, at which SLs the item is required,
+// with disputed cells marked "?".
+func slCellsText(t *checklist.Template, ap checklist.Applicability) string {
+	it := ap.Item
+	if t.Kind != checklist.KindZone || !it.HasFR {
+		return ""
+	}
+	cells := make([]string, 0, 4)
+	for sl := 1; sl <= 4; sl++ {
+		switch {
+		case it.UncertainAt(sl):
+			cells = append(cells, fmt.Sprintf("SL%d ?", sl))
+		case it.RequiredAt(sl):
+			cells = append(cells, fmt.Sprintf("SL%d ●", sl))
+		default:
+			cells = append(cells, fmt.Sprintf("SL%d ○", sl))
+		}
+	}
+	s := fmt.Sprintf("FR %d %s · required at: %s  (● required, ○ not required, ? disputed, counted as required)",
+		it.FR.Number(), it.FR, strings.Join(cells, "  "))
+	switch {
+	case !ap.Required:
+		s += "\nNot required up to this zone's SL-T."
+	case ap.Uncertain:
+		s += "\nRequired for this zone only through disputed cells."
+	}
+	return s
+}
+
+func uncertainText(it *checklist.Item) string {
+	if !it.Uncertain {
+		return ""
+	}
+	s := "Uncertain: public sources disagree on this item"
+	if it.UncertainNote != "" {
+		s += ": " + it.UncertainNote
+	}
+	return s + ". Check it against your licensed copy of the standard."
+}
+
+func refsText(it *checklist.Item) string {
+	var parts []string
+	for _, r := range it.Refs {
+		p := r.Source + " " + r.ID
+		if !r.Official {
+			p += " (our mapping)"
+		}
+		parts = append(parts, p)
+	}
+	if len(it.Related) > 0 {
+		parts = append(parts, "related: "+strings.Join(it.Related, ", "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "References: " + strings.Join(parts, " · ")
+}
+
+func answerText(a checklist.Answer) string {
+	s := "Answer: " + a.Status.Label()
+	if a.Maturity > 0 && a.Maturity <= len(maturityNames) {
+		s += " · " + maturityNames[a.Maturity-1]
+	}
+	if a.AnsweredBy != "" {
+		s += " · by " + a.AnsweredBy
+	}
+	if a.AnsweredAt != "" {
+		s += " · " + a.AnsweredAt
+	}
+	return s
+}
+
+// maturityValue is the selected ML, 0 when none.
+func (c *checklistScreen) maturityValue() int {
+	for i, n := range maturityNames {
+		if c.maturity.Selected == n {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func (c *checklistScreen) answerRef() assets.Ref {
+	it := c.items[c.cur].Item
+	return assets.Ref{Kind: "answer", ID: checklist.AnswerID(c.t.ID, it.ID, c.zone)}
+}
+
+// save stores the current item with status st and the maturity, note and
+// evidence on screen.
+func (c *checklistScreen) save(st checklist.Status) error {
+	if c.cur < 0 || c.cur >= len(c.items) {
+		return errors.New("no checklist item is shown")
+	}
+	it := c.items[c.cur].Item
+	ml := 0
+	if c.t.Maturity && st != checklist.StatusNA && st != checklist.StatusNotAssessed {
+		ml = c.maturityValue()
+	}
+	ev, err := c.s.ws.Evidence(c.answerRef())
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(ev))
+	for i, e := range ev {
+		ids[i] = e.ID
+	}
+	a, err := c.s.ws.AnswerItem(app.AnswerInput{Template: c.t.ID, Item: it.ID, Zone: c.zone,
+		Status: st, Maturity: ml, Note: c.notes.Text, Evidence: ids})
+	if err != nil {
+		return err
+	}
+	c.answers[it.ID] = a
+	c.noteDirty = false
+	return nil
+}
+
+// answer records a verdict for the current item and moves to the next.
+func (c *checklistScreen) answer(st checklist.Status) {
+	if err := c.save(st); err != nil {
+		c.s.showError(err)
+		return
+	}
+	id := c.items[c.cur].Item.ID
+	c.message.SetText(fmt.Sprintf("Saved %s: %s.", id, st.Label()))
+	if c.cur+1 < len(c.items) {
+		c.cur++
+	} else {
+		c.message.SetText(fmt.Sprintf("Saved %s: %s. That was the last item; %d remain unanswered.", id, st.Label(), c.unansweredCount()))
+	}
+	c.afterWrite()
+}
+
+// afterWrite redraws progress and score and tells the other screens.
+func (c *checklistScreen) afterWrite() {
+	c.updateProgress()
+	c.updateScore()
+	c.showItem()
+	c.focusCard()
+	c.s.changed()
+}
+
+func (c *checklistScreen) unansweredCount() int {
+	n := 0
+	for _, a := range c.items {
+		if !c.answered(a.Item.ID) {
+			n++
+		}
+	}
+	return n
+}
+
+// onMaturity saves a changed maturity at once on an answered item; on an
+// unanswered one it is kept for the verdict to come.
+func (c *checklistScreen) onMaturity() {
+	if c.loading || c.cur < 0 || c.cur >= len(c.items) {
+		return
+	}
+	a, ok := c.answers[c.items[c.cur].Item.ID]
+	if !ok || a.Status == checklist.StatusNotAssessed {
+		return
+	}
+	if a.Status == checklist.StatusNA {
+		c.message.SetText("Items that are not applicable are not rated for maturity.")
+		return
+	}
+	if err := c.save(a.Status); err != nil {
+		c.s.showError(err)
+		return
+	}
+	c.afterWrite()
+}
+
+// saveNote stores the note with the item's current verdict (an unanswered
+// item keeps "not assessed").
+func (c *checklistScreen) saveNote() {
+	if c.cur < 0 || c.cur >= len(c.items) {
+		return
+	}
+	st := checklist.StatusNotAssessed
+	if a, ok := c.answers[c.items[c.cur].Item.ID]; ok {
+		st = a.Status
+	}
+	if err := c.save(st); err != nil {
+		c.s.showError(err)
+		return
+	}
+	c.message.SetText("Note saved.")
+	c.afterWrite()
+}
+
+// flushNote saves a note typed but not yet saved before the item changes.
+func (c *checklistScreen) flushNote() {
+	if c.noteDirty && c.cur >= 0 && c.cur < len(c.items) && c.t != nil {
+		c.saveNote()
+	}
+}
+
+func (c *checklistScreen) clear() {
+	if c.cur < 0 || c.cur >= len(c.items) {
+		return
+	}
+	it := c.items[c.cur].Item
+	if _, ok := c.answers[it.ID]; !ok {
+		return
+	}
+	if err := c.s.ws.ClearAnswer(c.t.ID, it.ID, c.zone); err != nil {
+		c.s.showError(err)
+		return
+	}
+	delete(c.answers, it.ID)
+	c.message.SetText("Cleared the answer to " + it.ID + ".")
+	c.afterWrite()
+}
+
+// move shows item i (clamped), saving a pending note first.
+func (c *checklistScreen) move(i int) {
+	if len(c.items) == 0 {
+		return
+	}
+	c.flushNote()
+	c.cur = max(0, min(i, len(c.items)-1))
+	c.showItem()
+	c.focusCard()
+}
+
+func (c *checklistScreen) nextUnanswered() {
+	if c.unansweredCount() == 0 {
+		c.message.SetText("Every item is answered.")
+		return
+	}
+	c.move(c.firstUnanswered(c.cur + 1))
+}
+
+func (c *checklistScreen) jumpToSection(row int) {
+	r := c.rows[row]
+	for i := r.first; i < r.first+r.total && i < len(c.items); i++ {
+		if !c.answered(c.items[i].Item.ID) {
+			c.move(i)
+			return
+		}
+	}
+	c.move(r.first)
+}
+
+func (c *checklistScreen) jumpToItem(id string) {
+	for i, a := range c.items {
+		if a.Item.ID == id {
+			c.move(i)
+			return
+		}
+	}
+}
+
+// reveal opens an answer's item when asked to reveal it.
+func (c *checklistScreen) reveal(ref assets.Ref) bool {
+	if ref.Kind != "answer" || c.s.ws == nil {
+		return false
+	}
+	list, err := c.s.ws.Answers("")
+	if err != nil {
+		return false
+	}
+	for _, a := range list {
+		if a.ID != ref.ID {
+			continue
+		}
+		c.flushNote()
+		c.loading = true
+		for i, t := range c.templates {
+			if t.ID == a.Template {
+				c.tmplSel.SetSelectedIndex(i)
+			}
+		}
+		for i, z := range c.zones {
+			if z.ID == a.Zone {
+				c.zoneSel.SetSelectedIndex(i)
+			}
+		}
+		c.loading = false
+		c.load()
+		c.jumpToItem(a.Item)
+		return true
+	}
+	return false
+}
+
+func (c *checklistScreen) focusCard() {
+	if cv := c.s.win.Canvas(); cv != nil {
+		cv.Focus(c.card)
+	}
+}
+
+// onKey handles the answer and navigation keys typed on the card.
+func (c *checklistScreen) onKey(r rune) {
+	if st, ok := keyStatus[r]; ok {
+		if c.cur >= 0 && c.cur < len(c.items) {
+			c.answer(st)
+		}
+		return
+	}
+	switch r {
+	case 'u', 'U':
+		c.nextUnanswered()
+	}
+}
+
+func (c *checklistScreen) onKeyName(k fyne.KeyName) {
+	switch k {
+	case fyne.KeyRight, fyne.KeyDown, fyne.KeyPageDown:
+		c.move(c.cur + 1)
+	case fyne.KeyLeft, fyne.KeyUp, fyne.KeyPageUp:
+		c.move(c.cur - 1)
+	}
+}
+
+// showEvidence lists the files attached to the current answer.
+func (c *checklistScreen) showEvidence() {
+	ref := c.answerRef()
+	ev, err := c.s.ws.Evidence(ref)
+	text := "No files attached."
+	switch {
+	case err != nil:
+		text = "Evidence: " + err.Error()
+	case len(ev) > 0:
+		names := make([]string, len(ev))
+		for i, e := range ev {
+			names[i] = e.Name
+		}
+		text = fmt.Sprintf("%d attached: %s", len(ev), strings.Join(names, ", "))
+	}
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	c.evidence.Objects = []fyne.CanvasObject{l,
+		widget.NewButtonWithIcon("Attach file…", theme.MailAttachmentIcon(), c.onAttach)}
+	c.evidence.Refresh()
+}
+
+func (c *checklistScreen) onAttach() {
+	if c.cur < 0 || c.cur >= len(c.items) {
+		return
+	}
+	ref := c.answerRef()
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			c.s.showError(err)
+			return
+		}
+		defer r.Close()
+		data, err := io.ReadAll(r)
+		if err != nil {
+			c.s.showError(err)
+			return
+		}
+		c.attach(ref, r.URI().Name(), data)
+	}, c.s.win)
+}
+
+// attach stores a file as evidence of the answer and links it in the answer.
+func (c *checklistScreen) attach(ref assets.Ref, name string, data []byte) {
+	if _, err := c.s.ws.AttachEvidence(ref, name, data, ""); err != nil {
+		c.s.showError(err)
+		return
+	}
+	if c.cur >= 0 && c.cur < len(c.items) && c.answerRef() == ref {
+		if a, ok := c.answers[c.items[c.cur].Item.ID]; ok {
+			if err := c.save(a.Status); err != nil {
+				c.s.showError(err)
+				return
+			}
+		}
+	}
+	c.showEvidence()
+	c.s.changed()
+}
+
+// itemCard shows the current item and takes the answer keys while focused.
+type itemCard struct {
+	widget.BaseWidget
+	c       *checklistScreen
+	content fyne.CanvasObject
+	frame   *canvas.Rectangle
+	focused bool
+}
+
+func newItemCard(c *checklistScreen, content fyne.CanvasObject) *itemCard {
+	k := &itemCard{c: c, content: content, frame: canvas.NewRectangle(nil)}
+	k.frame.StrokeWidth = 2
+	k.frame.CornerRadius = theme.InputRadiusSize()
+	k.ExtendBaseWidget(k)
+	return k
+}
+
+func (k *itemCard) CreateRenderer() fyne.WidgetRenderer {
+	k.updateFrame()
+	return widget.NewSimpleRenderer(container.NewStack(k.frame, container.NewPadded(k.content)))
+}
+
+func (k *itemCard) updateFrame() {
+	if k.focused {
+		k.frame.StrokeColor = theme.Color(theme.ColorNameFocus)
+	} else {
+		k.frame.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	}
+	k.frame.Refresh()
+}
+
+// Tapped takes the focus, so the answer keys reach the card.
+func (k *itemCard) Tapped(*fyne.PointEvent) {
+	if cv := fyne.CurrentApp().Driver().CanvasForObject(k); cv != nil {
+		cv.Focus(k)
+	}
+}
+
+func (k *itemCard) FocusGained() { k.focused = true; k.updateFrame() }
+func (k *itemCard) FocusLost()   { k.focused = false; k.updateFrame() }
+
+func (k *itemCard) TypedRune(r rune)           { k.c.onKey(r) }
+func (k *itemCard) TypedKey(ev *fyne.KeyEvent) { k.c.onKeyName(ev.Name) }

@@ -1,0 +1,241 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zonewalk/zonewalk/checklist"
+)
+
+func openChecklists(t *testing.T) (*session, *checklistScreen) {
+	t.Helper()
+	s := demoSession(t)
+	c := newChecklistScreen(s)
+	s.win.SetContent(c.build())
+	c.refresh()
+	return s, c
+}
+
+// stored returns the stored answer to item of template in zone.
+func stored(t *testing.T, s *session, template, item, zone string) (checklist.Answer, bool) {
+	t.Helper()
+	list, err := s.ws.Answers(template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range list {
+		if a.Item == item && a.Zone == zone {
+			return a, true
+		}
+	}
+	return checklist.Answer{}, false
+}
+
+func selectTemplate(t *testing.T, c *checklistScreen, id string) {
+	t.Helper()
+	for i, tm := range c.templates {
+		if tm.ID == id {
+			c.tmplSel.SetSelectedIndex(i)
+			if c.t == nil || c.t.ID != id {
+				t.Fatalf("selecting %s shows %v", id, c.t)
+			}
+			return
+		}
+	}
+	t.Fatalf("template %s is not offered; have %v", id, c.tmplSel.Options)
+}
+
+func TestChecklistAnswerByKeyIsStored(t *testing.T) {
+	s, c := openChecklists(t)
+	if c.t == nil || c.t.ID != checklist.IEC62443_2_1_2024 {
+		t.Fatalf("screen opened on %v, want the 2-1:2024 checklist first", c.t)
+	}
+	// The demo assessment is half done: the screen starts on an unanswered item.
+	first := c.items[c.cur].Item.ID
+	if _, ok := stored(t, s, c.t.ID, first, ""); ok {
+		t.Fatalf("screen opened on %s, which is already answered", first)
+	}
+	before := c.unansweredCount()
+
+	test.Type(c.notes, "Asked the OT lead; no document.")
+	c.maturity.SetSelected("ML2 Managed")
+	test.Type(c.card, "3") // Not met, then on to the next item
+	a, ok := stored(t, s, c.t.ID, first, "")
+	if !ok {
+		t.Fatalf("no answer stored for %s after key 3", first)
+	}
+	if a.Status != checklist.StatusNotMet || a.Maturity != 2 || a.Note != "Asked the OT lead; no document." {
+		t.Errorf("stored %s = %s ML%d %q, want not-met ML2 with the note", first, a.Status, a.Maturity, a.Note)
+	}
+	if a.AnsweredBy != "tester" {
+		t.Errorf("answered by %q, want the workspace author", a.AnsweredBy)
+	}
+	second := c.items[c.cur].Item.ID
+	if second == first {
+		t.Fatal("the screen did not move on after answering")
+	}
+	// Letter keys work too; N/A clears the maturity rating.
+	secondWasOpen := !c.answered(second)
+	c.maturity.SetSelected("ML4 Improving")
+	test.Type(c.card, "a")
+	if a, ok := stored(t, s, c.t.ID, second, ""); !ok || a.Status != checklist.StatusNA || a.Maturity != 0 {
+		t.Errorf("after key a, %s stored as %+v (found %v), want na without maturity", second, a, ok)
+	}
+	want := before - 1
+	if secondWasOpen {
+		want--
+	}
+	if got := c.unansweredCount(); got != want {
+		t.Errorf("%d unanswered after two answers, want %d (had %d)", got, want, before)
+	}
+	// The progress list counts the answers.
+	total := 0
+	for _, r := range c.rows {
+		total += r.answered
+	}
+	if want := len(c.items) - c.unansweredCount(); total != want {
+		t.Errorf("progress rows count %d answered, want %d", total, want)
+	}
+	// Keys that mean nothing change nothing.
+	list, _ := s.ws.Answers(c.t.ID)
+	at := c.cur
+	test.Type(c.card, "z")
+	after, _ := s.ws.Answers(c.t.ID)
+	if len(after) != len(list) || c.cur != at {
+		t.Errorf("key z changed the answers (%d → %d) or the item (%d → %d)", len(list), len(after), at, c.cur)
+	}
+}
+
+func TestChecklistMaturityChangeAndClear(t *testing.T) {
+	s, c := openChecklists(t)
+	c.move(0)
+	id := c.items[0].Item.ID
+	test.Tap(c.statusBtns[0]) // Met
+	c.move(0)
+	c.maturity.SetSelected("ML3 Defined")
+	if a, _ := stored(t, s, c.t.ID, id, ""); a.Status != checklist.StatusMet || a.Maturity != 3 {
+		t.Fatalf("after choosing ML3 on an answered item, stored %s ML%d", a.Status, a.Maturity)
+	}
+	test.Tap(c.clearBtn)
+	if _, ok := stored(t, s, c.t.ID, id, ""); ok {
+		t.Errorf("%s still answered after Clear", id)
+	}
+	if c.answerInfo.Text != "Not answered yet." {
+		t.Errorf("card says %q after Clear", c.answerInfo.Text)
+	}
+}
+
+func TestChecklistNextUnanswered(t *testing.T) {
+	_, c := openChecklists(t)
+	c.move(0)
+	for range 3 {
+		test.Type(c.card, "u")
+		if id := c.items[c.cur].Item.ID; c.answered(id) {
+			t.Fatalf("next unanswered showed %s, which is answered", id)
+		}
+		c.move(c.cur + 1)
+	}
+	// Arrow keys step.
+	at := c.cur
+	c.card.TypedKey(&fyneKeyLeft)
+	if c.cur != at-1 {
+		t.Errorf("left arrow moved from %d to %d", at, c.cur)
+	}
+}
+
+var fyneKeyLeft = fyne.KeyEvent{Name: fyne.KeyLeft}
+
+func TestChecklistZoneScoreAndGaps(t *testing.T) {
+	s, c := openChecklists(t)
+	selectTemplate(t, c, checklist.IEC62443_3_3_2013)
+	z, ok := s.ws.ZoneByName("SCADA & Operations")
+	if !ok {
+		t.Fatal("demo has no SCADA zone")
+	}
+	for i, zz := range c.zones {
+		if zz.ID == z.ID {
+			c.zoneSel.SetSelectedIndex(i)
+		}
+	}
+	if c.zone != z.ID {
+		t.Fatalf("zone %q not selected", z.Name)
+	}
+	// The FR table: a header row and one row per FR with SL-T and SL-A.
+	if got := len(c.frGrid.Objects); got != 4*8 {
+		t.Fatalf("FR table has %d cells, want 32", got)
+	}
+	zs, err := s.ws.ScoreZone(c.t.ID, z.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range zs.FRs {
+		row := c.frGrid.Objects[4*(i+1):]
+		if got := row[1].(*widget.Label).Text; got != levelText(f.SLT) {
+			t.Errorf("FR %d SL-T shown %q, zone has %d", i+1, got, f.SLT)
+		}
+		if got := row[2].(*widget.Label).Text; got != slaText(f) {
+			t.Errorf("FR %d SL-A shown %q, score says %q", i+1, got, slaText(f))
+		}
+	}
+	// Only items required up to SL-T are listed until "show all" is on.
+	required := len(c.items)
+	for _, ap := range c.items {
+		if !ap.Required {
+			t.Errorf("%s listed though not required up to SL-T", ap.Item.ID)
+		}
+	}
+	c.showAll.SetChecked(true)
+	if len(c.items) <= required {
+		t.Errorf("show all lists %d items, the filtered view %d", len(c.items), required)
+	}
+	c.showAll.SetChecked(false)
+
+	// Meeting the first gap removes it from the list of unmet items.
+	if len(c.gaps) == 0 {
+		t.Fatal("the demo SCADA zone has no unmet items; the test needs one")
+	}
+	gap := c.gaps[0].Item.ID
+	c.gapList.Select(0)
+	if got := c.items[c.cur].Item.ID; got != gap {
+		t.Fatalf("tapping gap %s showed %s", gap, got)
+	}
+	test.Type(c.card, "m")
+	if a, ok := stored(t, s, c.t.ID, gap, z.ID); !ok || a.Status != checklist.StatusMet {
+		t.Fatalf("%s in zone %s not stored as met", gap, z.Name)
+	}
+	for _, g := range c.gaps {
+		if g.Item.ID == gap {
+			t.Errorf("%s still listed as unmet after Met", gap)
+		}
+	}
+}
+
+func TestChecklistShowsUncertainCells(t *testing.T) {
+	_, c := openChecklists(t)
+	selectTemplate(t, c, checklist.IEC62443_3_3_2013)
+	c.showAll.SetChecked(true)
+	var found bool
+	for i, ap := range c.items {
+		if len(ap.Item.UncertainLevels) == 0 {
+			continue
+		}
+		found = true
+		c.move(i)
+		sl := ap.Item.UncertainLevels[0]
+		if want := fmt.Sprintf("SL%d ?", sl); !strings.Contains(c.slCells.Text, want) {
+			t.Errorf("%s: SL cells %q do not mark SL%d as disputed", ap.Item.ID, c.slCells.Text, sl)
+		}
+		if !strings.HasPrefix(c.uncertain.Text, "Uncertain") {
+			t.Errorf("%s: no uncertainty note, got %q", ap.Item.ID, c.uncertain.Text)
+		}
+		break
+	}
+	if !found {
+		t.Fatal("the 3-3 template has no disputed SL cell; nothing to show")
+	}
+}
