@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/zonewalk/zonewalk/app/report"
+)
+
+func init() {
+	register("report", "write the audit report as PDF, or print its data digest", runReport)
+}
+
+func runReport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "report", "--workspace DIR --out FILE.pdf [--classification TEXT] [--report-version V] [--date YYYY-MM-DD] [--no-zone-diagrams] | --digest")
+	wf := addWorkspaceFlags(fs)
+	out := fs.String("out", "", "PDF file to write (replaced only when the report is complete)")
+	classification := fs.String("classification", "", "marking on every page (default: the audit's classification)")
+	version := fs.String("report-version", "", "version of this issue of the report (default 1.0)")
+	date := fs.String("date", "", "issue date, YYYY-MM-DD (default today)")
+	noZones := fs.Bool("no-zone-diagrams", false, "leave out the per-zone diagrams (faster drafts of large audits)")
+	digest := fs.Bool("digest", false, "print the data digest the report would carry, and write nothing")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("unexpected argument %q", pos[0])
+	}
+	if *digest && *out != "" {
+		return usageError("--digest writes no report: leave out --out")
+	}
+	if !*digest && *out == "" {
+		return usageError("--out FILE.pdf is required")
+	}
+	opts := report.Options{Classification: *classification, Version: *version, NoZoneDiagrams: *noZones}
+	if *date != "" {
+		d, err := time.Parse(time.DateOnly, *date)
+		if err != nil {
+			return usageError("--date %q: want YYYY-MM-DD", *date)
+		}
+		opts.Date = d
+	}
+	w, err := wf.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if *digest {
+		d, err := report.Digest(ctx, w)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, d)
+		return nil
+	}
+	last := ""
+	progress := func(p report.Progress) {
+		if *quiet || p.Step == last {
+			return
+		}
+		last = p.Step
+		fmt.Fprintf(env.Stderr, "%3.0f%% %s\n", p.Fraction*100, p.Step)
+	}
+	res, err := report.WriteFile(ctx, w, *out, opts, progress)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s: %d pages, %d photos, %.1f MB, data SHA-256 %s\n", *out, res.Pages, res.Photos, float64(res.Bytes)/(1<<20), res.Digest)
+	return nil
+}

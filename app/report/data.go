@@ -1,0 +1,123 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/checklist"
+	"github.com/zonewalk/zonewalk/store"
+)
+
+// KindAnswer is the store kind of checklist answers.
+const KindAnswer store.Kind = "answer"
+
+// DigestVersion names the digest definition (see the package doc). It
+// changes whenever the definition does.
+const DigestVersion = "zonewalk-data-digest-v1"
+
+// records is what a report is made from: the live records of the
+// workspace at one moment.
+type records struct {
+	audit    assets.Audit
+	zones    []assets.Zone
+	conduits []assets.Conduit
+	assets   []*assets.Asset
+	answers  []checklist.Answer
+	findings []checks.Finding
+	evidence []assets.Evidence
+}
+
+// readRecords reads the inventory from the workspace's memory and
+// answers, findings and evidence from its store.
+func readRecords(ctx context.Context, w *app.Workspace) (*records, error) {
+	r := &records{audit: w.Audit(), zones: w.Zones(), conduits: w.Conduits(), assets: w.Assets()}
+	var err error
+	if r.answers, err = store.All[checklist.Answer](w.Store(), KindAnswer); err != nil {
+		return nil, fmt.Errorf("report: read checklist answers: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if r.findings, err = store.All[checks.Finding](w.Store(), store.Kind(checks.Kind)); err != nil {
+		return nil, fmt.Errorf("report: read findings: %w", err)
+	}
+	if r.evidence, err = store.All[assets.Evidence](w.Store(), store.KindEvidence); err != nil {
+		return nil, fmt.Errorf("report: read evidence: %w", err)
+	}
+	slices.SortFunc(r.evidence, func(a, b assets.Evidence) int {
+		return cmp.Or(cmp.Compare(a.TakenAt, b.TakenAt), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	return r, ctx.Err()
+}
+
+// digest computes the data digest defined in the package documentation.
+func (r *records) digest() (string, error) {
+	type rec struct {
+		kind, id string
+		v        any
+	}
+	var all []rec
+	add := func(kind, id string, v any) { all = append(all, rec{kind, id, v}) }
+	if r.audit.ID != "" || r.audit.Title != "" {
+		a := r.audit
+		a.Meta = assets.Meta{ID: a.ID}
+		add(string(store.KindAudit), a.ID, a)
+	}
+	for _, z := range r.zones {
+		z.Meta = assets.Meta{ID: z.ID}
+		add(string(store.KindZone), z.ID, z)
+	}
+	for _, c := range r.conduits {
+		c.Meta = assets.Meta{ID: c.ID}
+		add(string(store.KindConduit), c.ID, c)
+	}
+	for _, p := range r.assets {
+		a := *p
+		a.Meta = assets.Meta{ID: a.ID}
+		add(string(store.KindAsset), a.ID, a)
+	}
+	for _, a := range r.answers {
+		a.Meta = assets.Meta{ID: a.ID}
+		add(string(KindAnswer), a.ID, a)
+	}
+	for _, f := range r.findings {
+		f.Meta = assets.Meta{ID: f.ID}
+		add(checks.Kind, f.ID, f)
+	}
+	for _, e := range r.evidence {
+		e.Meta = assets.Meta{ID: e.ID}
+		add(string(store.KindEvidence), e.ID, e)
+	}
+	slices.SortFunc(all, func(a, b rec) int { return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id)) })
+	h := sha256.New()
+	h.Write([]byte(DigestVersion + "\n"))
+	for _, x := range all {
+		b, err := json.Marshal(x.v)
+		if err != nil {
+			return "", fmt.Errorf("report: digest of %s %s: %w", x.kind, x.id, err)
+		}
+		h.Write([]byte(x.kind + "\t" + x.id + "\t" + strconv.Itoa(len(b)) + "\n"))
+		h.Write(b)
+		h.Write([]byte("\n"))
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Digest returns the data digest of the workspace's current records, the
+// value a report made now would print (see the package documentation).
+func Digest(ctx context.Context, w *app.Workspace) (string, error) {
+	r, err := readRecords(ctx, w)
+	if err != nil {
+		return "", err
+	}
+	return r.digest()
+}

@@ -1,0 +1,168 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/checklist"
+	"github.com/zonewalk/zonewalk/store"
+)
+
+// TestDemoReport writes the report of the demo audit and reads it back.
+func TestDemoReport(t *testing.T) {
+	ctx := context.Background()
+	w := demoWorkspace(t)
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	var steps []Progress
+	res, err := WriteFile(ctx, w, path, Options{Date: fixedDate, Version: "2.1"}, func(p Progress) { steps = append(steps, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep(t, path, "demo-report.pdf")
+	qpdfCheck(t, path)
+
+	text := pdfToText(t, path)
+	pages := strings.Split(strings.TrimRight(text, "\f"), "\f")
+	if len(pages) != res.Pages {
+		t.Fatalf("pdftotext found %d pages, Generate reported %d", len(pages), res.Pages)
+	}
+	flat := strings.Join(strings.Fields(text), " ")
+	audit := w.Audit()
+	mustContain(t, flat, audit.Title, "Executive summary", "Appendix A: Asset inventory", res.Digest, "Report version 2.1")
+
+	for _, z := range w.Zones() {
+		mustContain(t, flat, "Zone: "+z.Name)
+	}
+	mustContain(t, flat, umlautZone, "Überlaufbecken-Schaltschrank unverschlossen", "PLC-SÜD-01")
+
+	// Every page: classification and "Page n of m".
+	for i, p := range pages {
+		one := strings.Join(strings.Fields(p), " ")
+		mustContain(t, one, assets.DefaultClassification, fmt.Sprintf("Page %d of %d", i+1, len(pages)))
+	}
+
+	// Every finding that is not closed is described, with its recommendation.
+	fs, err := store.All[checks.Finding](w.Store(), store.Kind(checks.Kind))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		mustContain(t, flat, strings.Join(strings.Fields(f.Title), " "))
+		if f.Status != checks.StatusClosed && f.Recommendation != "" {
+			mustContain(t, flat, strings.Join(strings.Fields(f.Recommendation), " "))
+		}
+	}
+
+	// SL values: the SCADA zone's SL-A as the report computes it from the
+	// answers, in the zone table of the model section.
+	layout := strings.Join(strings.Fields(pdfToText(t, path, "-layout")), " ")
+	answers, err := store.All[checklist.Answer](w.Store(), KindAnswer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, z := range w.Zones() {
+		sc, err := checklist.ScoreZone(checklist.BuiltinByID(checklist.IEC62443_3_3_2013), z.ID, z.SLT, answers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustContain(t, flat, z.SLT.String())
+		if z.Name == umlautZone {
+			mustContain(t, layout, "Achieved level (SL-A) "+sc.SLA.String())
+		}
+	}
+
+	// Contents: each entry's page number is the page the heading is on.
+	checkContents(t, pages)
+
+	// Evidence: the photos are in, the text file and the damaged JPEG are named.
+	if res.Photos != 5 {
+		t.Errorf("photos shown: %d, want 5 (3 JPEG, 1 PNG, 1 orphan JPEG in the appendix)", res.Photos)
+	}
+	mustContain(t, flat, "File not shown: inspection-notes.txt", "File not shown: broken.jpg", "File not shown: vpn-config.pdf")
+
+	// Progress ran from 0 to 1 without going back.
+	last := -1.0
+	for _, p := range steps {
+		if p.Fraction < last-1e-9 {
+			t.Fatalf("progress went back from %.3f to %.3f at %q", last, p.Fraction, p.Step)
+		}
+		last = p.Fraction
+	}
+	if last != 1 {
+		t.Errorf("progress ended at %.3f", last)
+	}
+}
+
+func mustContain(t *testing.T, text string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("report text lacks %q", w)
+		}
+	}
+}
+
+var tocLine = regexp.MustCompile(`^\s*(.+?)[\s.]+(\d+)\s*$`)
+
+// checkContents reads the contents pages and checks each entry's page
+// number against the page its heading is on.
+func checkContents(t *testing.T, pages []string) {
+	t.Helper()
+	n := 0
+	for i := 1; i < len(pages); i++ {
+		if i > 1 && strings.Contains(pages[i], "Executive summary") && !strings.Contains(pages[i], "Contents") && n > 0 {
+			break
+		}
+		for _, line := range strings.Split(pages[i], "\n") {
+			m := tocLine.FindStringSubmatch(line)
+			if m == nil || strings.HasPrefix(strings.TrimSpace(line), "Page ") || strings.HasPrefix(strings.TrimSpace(line), "Report version") {
+				continue
+			}
+			title := strings.TrimRight(strings.TrimSpace(m[1]), " .")
+			if strings.HasSuffix(title, "…") {
+				title = strings.TrimSuffix(title, "…")
+			}
+			p, _ := strconv.Atoi(m[2])
+			if p < 1 || p > len(pages) {
+				t.Errorf("contents entry %q points to page %d of %d", title, p, len(pages))
+				continue
+			}
+			if !strings.Contains(strings.Join(strings.Fields(pages[p-1]), " "), strings.Join(strings.Fields(title), " ")) {
+				t.Errorf("contents entry %q says page %d, which does not show it", title, p)
+			}
+			n++
+		}
+	}
+	if n < 10 {
+		t.Errorf("found only %d contents entries", n)
+	}
+}
+
+// TestCancel stops a report half way; no file appears and the error says
+// it was cancelled.
+func TestCancel(t *testing.T) {
+	w := demoWorkspace(t)
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := WriteFile(ctx, w, path, Options{Date: fixedDate}, func(p Progress) {
+		if p.Fraction > 0.5 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 0 {
+		t.Fatalf("cancelled report left %d files, first %s", len(entries), entries[0].Name())
+	}
+}
