@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/checks"
+)
+
+// openFindings opens the Findings screen on the demo and runs the checks
+// through its Run checks handler.
+func openFindings(t *testing.T) (*session, *findingsScreen) {
+	t.Helper()
+	s := demoSession(t)
+	f := newFindingsScreen(s)
+	s.win.SetContent(f.build())
+	f.refresh()
+	if len(f.all) != 0 {
+		t.Fatalf("a fresh demo has %d findings before any check run", len(f.all))
+	}
+	if err := await(t, f.runChecks); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.shown) == 0 {
+		t.Fatal("running the checks on the demo listed no findings")
+	}
+	return s, f
+}
+
+func TestFindingsStatusChange(t *testing.T) {
+	s, f := openFindings(t)
+	if !strings.Contains(f.message.Text, "Checks raise") {
+		t.Errorf("after the run the screen says %q", f.message.Text)
+	}
+	f.list.Select(0)
+	id := f.selected
+	if id == "" || !f.detail.Visible() {
+		t.Fatal("selecting the first finding showed no detail")
+	}
+
+	// Accepting without a justification is refused and changes nothing.
+	f.status.SetSelected("Accepted")
+	f.justification.SetText("")
+	test.Tap(f.applyStatus)
+	if !strings.Contains(f.editError.Text, "justification") {
+		t.Errorf("accept without justification: error %q", f.editError.Text)
+	}
+	if got, _ := s.ws.Finding(id); got.Status != checks.StatusOpen {
+		t.Fatalf("finding is %s after a refused accept", got.Status)
+	}
+
+	test.Type(f.justification, "Compensated by the locked cabinet; replacement budgeted for 2027.")
+	test.Tap(f.applyStatus)
+	got, err := s.ws.Finding(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != checks.StatusAccepted || !strings.HasPrefix(got.Justification, "Compensated by the locked cabinet") {
+		t.Errorf("stored %s with justification %q", got.Status, got.Justification)
+	}
+	// The status filter now leaves it out of the open findings.
+	f.statusSel.SetSelected("Open")
+	for _, fd := range f.shown {
+		if fd.ID == id || fd.Status != checks.StatusOpen {
+			t.Fatalf("open filter lists %q (%s)", fd.Title, fd.Status)
+		}
+	}
+	f.statusSel.SetSelected("Accepted")
+	if len(f.shown) != 1 || f.shown[0].ID != id {
+		t.Errorf("accepted filter lists %d findings, want the one accepted", len(f.shown))
+	}
+	// A rerun keeps the auditor's decision.
+	if err := await(t, f.runChecks); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.ws.Finding(id); got.Status != checks.StatusAccepted {
+		t.Errorf("rerun changed the accepted finding to %s", got.Status)
+	}
+}
+
+func TestFindingsOwnerDueNotes(t *testing.T) {
+	s, f := openFindings(t)
+	f.list.Select(0)
+	id := f.selected
+	f.owner.SetText("J. Patel (OT lead)")
+	f.due.SetText("next week")
+	test.Tap(f.saveBtn)
+	if !strings.Contains(f.editError.Text, "YYYY-MM-DD") {
+		t.Errorf("bad due date: error %q", f.editError.Text)
+	}
+	if got, _ := s.ws.Finding(id); got.Owner != "" || got.Due != "" {
+		t.Fatalf("a refused save stored owner %q due %q", got.Owner, got.Due)
+	}
+	f.due.SetText("2027-03-31")
+	f.notes.SetText("Discussed at the closing meeting.")
+	test.Tap(f.saveBtn)
+	got, _ := s.ws.Finding(id)
+	if got.Owner != "J. Patel (OT lead)" || got.Due != "2027-03-31" || got.Notes != "Discussed at the closing meeting." {
+		t.Errorf("stored owner %q due %q notes %q", got.Owner, got.Due, got.Notes)
+	}
+	// The search finds it by owner.
+	f.statusSel.SetSelected(filterAll)
+	test.Type(f.search, "patel")
+	if len(f.shown) != 1 || f.shown[0].ID != id {
+		t.Errorf("search by owner lists %d findings", len(f.shown))
+	}
+}
+
+func TestFindingsAddObservation(t *testing.T) {
+	s, f := openFindings(t)
+	form := f.newObservationForm()
+	z, _ := s.ws.ZoneByName("Chemical Dosing Control")
+	for i, r := range form.subjects {
+		if r == (assets.Ref{Kind: "zone", ID: z.ID}) {
+			form.subject.SetSelectedIndex(i)
+		}
+	}
+	test.Type(form.title, "Dosing panel key left in the lock")
+	form.severity.SetSelected("high")
+	test.Type(form.references, "62443-2-1 ORG 3.1, 62443-3-3 SR 2.1")
+	if err := f.addObservation(form.observation()); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := s.ws.Finding(f.selected)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fd.Source != checks.SourceManual || fd.Subject.ID != z.ID || fd.SubjectName != z.Name ||
+		fd.Severity != checks.High || len(fd.References) != 2 {
+		t.Errorf("stored observation %+v", fd)
+	}
+	f.sourceSel.SetSelected("Observations")
+	if len(f.shown) != 1 || f.shown[0].ID != fd.ID {
+		t.Errorf("observations filter lists %d", len(f.shown))
+	}
+	// A title is required.
+	empty := f.newObservationForm()
+	if err := f.addObservation(empty.observation()); err == nil || !strings.Contains(err.Error(), "title") {
+		t.Errorf("observation without title: %v", err)
+	}
+}
