@@ -2,12 +2,16 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zonewalk/zonewalk/app"
@@ -22,8 +26,59 @@ type session struct {
 
 	mu        sync.Mutex
 	listeners []func()
+	flushers  []func()
 	navigate  func(title string) // set by the shell
 	reveal    func(ref assets.Ref)
+	undo      func(label string, undo func() error) // set by the shell
+	tasks     sync.WaitGroup                        // background work in flight
+	quit      chan struct{}                         // closed when the session ends: cancels background work
+}
+
+// newSession starts a session on an open workspace.
+func newSession(a fyne.App, win fyne.Window, ws *app.Workspace) *session {
+	return &session{fyneApp: a, win: win, ws: ws, quit: make(chan struct{})}
+}
+
+// end cancels background work, waits for it and closes the workspace.
+// Call it off the UI goroutine or after the app loop stopped: background
+// work finishes on the UI goroutine.
+func (s *session) end() error {
+	s.mu.Lock()
+	select {
+	case <-s.quit:
+	default:
+		close(s.quit)
+	}
+	s.mu.Unlock()
+	s.tasks.Wait()
+	return s.ws.Close()
+}
+
+// onFlush registers f to commit any edit still in a widget (e.g. a field
+// the user typed into but has not left). The shell flushes before it
+// switches screens, opens another audit or quits, so no edit is lost.
+func (s *session) onFlush(f func()) {
+	s.mu.Lock()
+	s.flushers = append(s.flushers, f)
+	s.mu.Unlock()
+}
+
+// flush commits pending edits of every screen (UI goroutine).
+func (s *session) flush() {
+	s.mu.Lock()
+	fs := append([]func(){}, s.flushers...)
+	s.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+}
+
+// offerUndo shows "label — Undo" in the shell and binds Ctrl+Z to undo, so
+// a delete needs no confirmation dialog. undo runs on the UI goroutine.
+func (s *session) offerUndo(label string, undo func() error) {
+	if s.undo != nil {
+		s.undo(label, undo)
+	}
 }
 
 // changed tells every screen that the model changed, so they refresh.
@@ -67,6 +122,14 @@ func (s *session) background(title string, work func(ctx context.Context, report
 	d := dialog.NewCustom(title, "Cancel", box, s.win)
 	d.SetOnClosed(cancel)
 	d.Show()
+	s.tasks.Add(1)
+	go func() {
+		select {
+		case <-s.quit: // the audit is being closed
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	report := func(n, total int, m string) {
 		fyne.Do(func() {
 			msg.SetText(m)
@@ -78,8 +141,9 @@ func (s *session) background(title string, work func(ctx context.Context, report
 		})
 	}
 	go func() {
+		defer s.tasks.Done()
 		err := work(ctx, report)
-		fyne.Do(func() {
+		fyne.DoAndWait(func() {
 			d.SetOnClosed(nil)
 			d.Hide()
 			cancel()
@@ -125,4 +189,102 @@ func registerScreen(order int, title string, icon fyne.Resource, make func(s *se
 	defer screensMu.Unlock()
 	screens = append(screens, screenSpec{order: order, title: title, icon: icon, make: make})
 	sort.Slice(screens, func(i, j int) bool { return screens[i].order < screens[j].order })
+}
+
+// field is a text entry that commits its value when the user leaves it or
+// presses Enter. Screens save there, without a Save button to forget, and
+// once per edit rather than per keystroke: every save is a new version of
+// the record, and merges recognise only a few versions back.
+type field struct {
+	widget.Entry
+	commit func()
+}
+
+func newField(commit func()) *field {
+	f := &field{commit: commit}
+	f.ExtendBaseWidget(f)
+	f.OnSubmitted = func(string) { f.fire() }
+	return f
+}
+
+// newLongField is a multi-line field; it commits when left.
+func newLongField(commit func()) *field {
+	f := newField(commit)
+	f.MultiLine = true
+	f.Wrapping = fyne.TextWrapWord
+	f.SetMinRowsVisible(3)
+	return f
+}
+
+// FocusLost commits the edit.
+func (f *field) FocusLost() {
+	f.Entry.FocusLost()
+	f.fire()
+}
+
+func (f *field) fire() {
+	if f.commit != nil {
+		f.commit()
+	}
+}
+
+// set shows text without disturbing a field that already shows it (the
+// cursor of a field being typed into stays put).
+func (f *field) set(text string) {
+	if f.Text != text {
+		f.SetText(text)
+	}
+}
+
+// errorBox shows why a record was not saved, next to its form.
+type errorBox struct {
+	label *widget.Label
+	box   *fyne.Container
+}
+
+func newErrorBox() *errorBox {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.TextStyle.Bold = true
+	b := &errorBox{label: l, box: container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), nil, l)}
+	b.box.Hide()
+	return b
+}
+
+// show explains err with the form's own labels (by field name); nil hides.
+func (b *errorBox) show(err error, labels map[string]string) {
+	if err == nil {
+		b.label.SetText("")
+		b.box.Hide()
+		return
+	}
+	b.label.SetText(describeError(err, labels))
+	b.box.Show()
+}
+
+// describeError lists every field problem of a validation error on its own
+// line, named as the form names the field.
+func describeError(err error, labels map[string]string) string {
+	var ve *assets.ValidationError
+	if !errors.As(err, &ve) {
+		return "Not saved: " + err.Error()
+	}
+	lines := []string{"Not saved — please correct:"}
+	for _, f := range ve.Fields {
+		name := f.Field
+		if l, ok := labels[f.Field]; ok {
+			name = l
+		} else if i := strings.IndexByte(f.Field, '.'); i > 0 {
+			if l, ok := labels[f.Field[:i]]; ok {
+				name = l + " " + f.Field[i+1:]
+			}
+		}
+		if f.Value != "" {
+			lines = append(lines, fmt.Sprintf("• %s: %q %s", name, f.Value, f.Reason))
+		} else {
+			lines = append(lines, fmt.Sprintf("• %s %s", name, f.Reason))
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,0 +1,408 @@
+package ui
+
+import (
+	"fmt"
+	"log"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+// shell is the main window: navigation on the left, the current screen in
+// the middle, the undo bar and the workspace status at the bottom.
+type shell struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+
+	s         *session // nil while no audit is open
+	dir       string
+	encrypted bool
+
+	specs   []screenSpec
+	screens []screen
+	views   []fyne.CanvasObject
+	stale   []bool
+	current int
+	picking bool // the nav list is being selected by code
+
+	nav      *widget.List
+	content  *fyne.Container
+	heading  *widget.Label
+	status   *widget.Label
+	hcButton *widget.Button
+	undoBar  *fyne.Container
+	undoText *widget.Label
+	undos    []undoEntry
+
+	trace bool
+	// opened, when set, hears how each open or create ended (tests wait on it).
+	opened func(err error)
+}
+
+type undoEntry struct {
+	label string
+	fn    func() error
+}
+
+// maxUndo bounds the undo stack; older deletes stay undoable only through
+// the record history.
+const maxUndo = 20
+
+func newShell(a fyne.App, opts Options) *shell {
+	sh := &shell{app: a, opts: opts, current: -1}
+	screensMu.Lock()
+	sh.specs = append([]screenSpec(nil), screens...)
+	screensMu.Unlock()
+	if highContrast(a) {
+		applyTheme(a, true)
+	}
+	sh.win = a.NewWindow("Zonewalk")
+	sh.win.Resize(fyne.NewSize(1280, 800))
+	sh.win.SetCloseIntercept(func() {
+		if sh.s != nil {
+			sh.s.flush()
+		}
+		sh.win.Close()
+	})
+	sh.setMenu()
+	sh.win.SetContent(sh.placeholder("Starting…"))
+	return sh
+}
+
+// shutdown ends the open session after the window closed.
+func (sh *shell) shutdown() {
+	if sh.s != nil {
+		if err := sh.s.end(); err != nil {
+			log.Printf("zonewalk: closing %s: %v", sh.dir, err)
+		}
+		sh.s = nil
+	}
+}
+
+// placeholder is the window content while no audit is shown.
+func (sh *shell) placeholder(msg string) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	return container.NewStack(container.NewCenter(l), sh.probe(false))
+}
+
+// probe reports the first frame (audit=false) or the first frame showing
+// an audit (audit=true) when tracing start-up.
+func (sh *shell) probe(audit bool) fyne.CanvasObject {
+	return frameProbe(func() {
+		if !sh.trace {
+			return
+		}
+		if audit {
+			traceLine("first frame with the audit")
+		} else {
+			traceLine("first frame")
+		}
+	})
+}
+
+// attach shows an open workspace: a new session and fresh screens. Any
+// previous session must have ended.
+func (sh *shell) attach(ws *app.Workspace, encrypted bool) {
+	if sh.trace {
+		traceLine("workspace open")
+		defer traceLine("screens built")
+	}
+	sh.s = newSession(sh.app, sh.win, ws)
+	sh.dir = ws.Dir()
+	sh.encrypted = encrypted
+	sh.s.navigate = sh.navigate
+	sh.s.reveal = sh.reveal
+	sh.s.undo = sh.pushUndo
+	sh.s.onChanged(sh.modelChanged)
+	sh.undos = nil
+	n := len(sh.specs)
+	sh.screens, sh.views, sh.stale = make([]screen, n), make([]fyne.CanvasObject, n), make([]bool, n)
+	sh.current = -1
+	sh.win.SetContent(sh.layout())
+	sh.updateTitle()
+	sh.setMenu()
+	if n > 0 {
+		sh.show(0)
+	}
+	addRecent(sh.app, sh.dir)
+}
+
+func (sh *shell) layout() fyne.CanvasObject {
+	sh.nav = widget.NewList(func() int { return len(sh.specs) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Checklists"), layout.NewSpacer(),
+				widget.NewLabelWithStyle("Ctrl+9", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true}))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container).Objects
+			row[0].(*widget.Icon).SetResource(sh.specs[i].icon)
+			row[1].(*widget.Label).SetText(sh.specs[i].title)
+			key := ""
+			if i < 9 {
+				key = fmt.Sprintf("Ctrl+%d", i+1)
+			}
+			row[3].(*widget.Label).SetText(key)
+		})
+	sh.nav.OnSelected = func(i widget.ListItemID) {
+		if !sh.picking {
+			sh.show(i)
+		}
+	}
+	sh.content = container.NewStack()
+	sh.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	sh.heading.Truncation = fyne.TextTruncateEllipsis
+	sh.hcButton = widget.NewButtonWithIcon("", theme.VisibilityIcon(), sh.toggleContrast)
+	sh.updateContrastButton()
+	top := container.NewBorder(nil, nil, nil, sh.hcButton, sh.heading)
+	sh.status = widget.NewLabel("")
+	sh.status.Truncation = fyne.TextTruncateEllipsis
+	sh.undoText = widget.NewLabel("")
+	undoBtn := widget.NewButtonWithIcon("Undo (Ctrl+Z)", theme.ContentUndoIcon(), sh.undoLast)
+	undoBtn.Importance = widget.HighImportance
+	sh.undoBar = container.NewHBox(widget.NewIcon(theme.InfoIcon()), sh.undoText, undoBtn)
+	sh.undoBar.Hide()
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(sh.undoBar, sh.probe(true)), sh.status)
+	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), sh.nav)
+	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), bottom), left, nil, sh.content)
+}
+
+// show switches to screen i, building it on first use.
+func (sh *shell) show(i int) {
+	if i < 0 || i >= len(sh.specs) || sh.s == nil {
+		return
+	}
+	sh.s.flush()
+	if sh.screens[i] == nil {
+		sh.screens[i] = sh.specs[i].make(sh.s)
+		sh.views[i] = sh.screens[i].build()
+		sh.screens[i].refresh()
+		sh.stale[i] = false
+	} else if sh.stale[i] {
+		sh.screens[i].refresh()
+		sh.stale[i] = false
+	}
+	sh.current = i
+	sh.content.Objects = []fyne.CanvasObject{sh.views[i]}
+	sh.content.Refresh()
+	sh.picking = true
+	sh.nav.Select(i)
+	sh.picking = false
+}
+
+// screenIndex finds a screen by title; -1 if none.
+func (sh *shell) screenIndex(title string) int {
+	for i, sp := range sh.specs {
+		if sp.title == title {
+			return i
+		}
+	}
+	return -1
+}
+
+func (sh *shell) navigate(title string) { sh.show(sh.screenIndex(title)) }
+
+// reveal opens the record on the first screen that knows it.
+func (sh *shell) reveal(ref assets.Ref) {
+	for i := range sh.specs {
+		if sh.screens[i] == nil {
+			sh.screens[i] = sh.specs[i].make(sh.s)
+			sh.views[i] = sh.screens[i].build()
+			sh.screens[i].refresh()
+		}
+		if r, ok := sh.screens[i].(revealer); ok {
+			sh.show(i)
+			if r.reveal(ref) {
+				return
+			}
+		}
+	}
+}
+
+// modelChanged refreshes the visible screen now and the others when shown.
+func (sh *shell) modelChanged() {
+	for i := range sh.screens {
+		if sh.screens[i] == nil {
+			continue
+		}
+		if i == sh.current {
+			sh.screens[i].refresh()
+		} else {
+			sh.stale[i] = true
+		}
+	}
+	sh.updateTitle()
+}
+
+func (sh *shell) updateTitle() {
+	if sh.s == nil {
+		sh.win.SetTitle("Zonewalk")
+		return
+	}
+	enc := "encrypted"
+	if !sh.encrypted {
+		enc = "NOT encrypted"
+	}
+	a := sh.s.ws.Audit()
+	sh.win.SetTitle(fmt.Sprintf("Zonewalk — %s (%s)", a.Title, enc))
+	if sh.heading != nil {
+		sh.heading.SetText(a.Title)
+	}
+	if sh.status != nil {
+		who := authorName(sh.app)
+		sh.status.SetText(fmt.Sprintf("%s · %s · saved on every change · changes by %s", sh.dir, enc, who))
+	}
+}
+
+func (sh *shell) pushUndo(label string, fn func() error) {
+	sh.undos = append(sh.undos, undoEntry{label: label, fn: fn})
+	if len(sh.undos) > maxUndo {
+		sh.undos = sh.undos[len(sh.undos)-maxUndo:]
+	}
+	sh.showUndoBar()
+}
+
+func (sh *shell) showUndoBar() {
+	if sh.undoBar == nil {
+		return
+	}
+	if len(sh.undos) == 0 {
+		sh.undoBar.Hide()
+		return
+	}
+	sh.undoText.SetText(sh.undos[len(sh.undos)-1].label)
+	sh.undoBar.Show()
+}
+
+// undoLast undoes the most recent delete.
+func (sh *shell) undoLast() {
+	if sh.s == nil || len(sh.undos) == 0 {
+		return
+	}
+	u := sh.undos[len(sh.undos)-1]
+	sh.undos = sh.undos[:len(sh.undos)-1]
+	sh.showUndoBar()
+	if err := u.fn(); err != nil {
+		sh.s.showError(fmt.Errorf("undo %s: %w", strings.ToLower(u.label), err))
+	}
+	sh.s.changed()
+}
+
+// editUndo is Ctrl+Z: inside a text field it undoes typing, elsewhere the
+// last delete.
+func (sh *shell) editUndo() {
+	type textField interface {
+		fyne.Shortcutable
+		SelectedText() string
+	}
+	if f, ok := sh.win.Canvas().Focused().(textField); ok {
+		f.TypedShortcut(&fyne.ShortcutUndo{})
+		return
+	}
+	sh.undoLast()
+}
+
+// newRecord is Ctrl+N: a new zone or conduit on those screens, otherwise
+// the quick-capture row of the assets screen.
+func (sh *shell) newRecord() {
+	if sh.s == nil {
+		return
+	}
+	if sh.current >= 0 {
+		if n, ok := sh.screens[sh.current].(interface{ newRecord() }); ok {
+			n.newRecord()
+			return
+		}
+	}
+	if i := sh.screenIndex("Assets"); i >= 0 {
+		sh.show(i)
+		if n, ok := sh.screens[i].(interface{ newRecord() }); ok {
+			n.newRecord()
+		}
+	}
+}
+
+func (sh *shell) toggleContrast() {
+	applyTheme(sh.app, !highContrast(sh.app))
+	sh.updateContrastButton()
+	sh.setMenu()
+}
+
+func (sh *shell) updateContrastButton() {
+	if sh.hcButton == nil {
+		return
+	}
+	if highContrast(sh.app) {
+		sh.hcButton.SetText("Normal view")
+	} else {
+		sh.hcButton.SetText("High contrast")
+	}
+}
+
+func ctrl(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// setMenu (re)builds the main menu: the recent list and check marks change.
+func (sh *shell) setMenu() {
+	item := func(label string, sc fyne.Shortcut, f func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, f)
+		it.Shortcut = sc
+		return it
+	}
+	var recent []*fyne.MenuItem
+	for _, dir := range recentAudits(sh.app) {
+		recent = append(recent, fyne.NewMenuItem(dir, func() { sh.openDir(dir) }))
+	}
+	if len(recent) == 0 {
+		none := fyne.NewMenuItem("(none yet)", nil)
+		none.Disabled = true
+		recent = append(recent, none)
+	}
+	recentItem := fyne.NewMenuItem("Recent audits", nil)
+	recentItem.ChildMenu = fyne.NewMenu("", recent...)
+	closeItem := fyne.NewMenuItem("Close audit", sh.closeAudit)
+	closeItem.Disabled = sh.s == nil
+	quit := item("Quit", ctrl(fyne.KeyQ), sh.quit)
+	quit.IsQuit = true
+	file := fyne.NewMenu("File",
+		item("New audit…", &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, sh.newAuditDialog),
+		item("Open audit…", ctrl(fyne.KeyO), sh.openDialog),
+		recentItem,
+		fyne.NewMenuItem("Open the demo audit", sh.openDemo),
+		closeItem,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Preferences…", sh.preferencesDialog),
+		fyne.NewMenuItemSeparator(),
+		quit)
+	undo := item("Undo delete", &fyne.ShortcutUndo{}, sh.editUndo)
+	edit := fyne.NewMenu("Edit", undo, item("New record / quick capture", ctrl(fyne.KeyN), sh.newRecord))
+	hc := fyne.NewMenuItem("High contrast, large text", sh.toggleContrast)
+	hc.Checked = highContrast(sh.app)
+	view := fyne.NewMenu("View", hc, fyne.NewMenuItemSeparator())
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	for i, sp := range sh.specs {
+		var sc fyne.Shortcut
+		if i < len(keys) {
+			sc = ctrl(keys[i])
+		}
+		view.Items = append(view.Items, item(sp.title, sc, func() { sh.show(i) }))
+	}
+	sh.win.SetMainMenu(fyne.NewMainMenu(file, edit, view))
+}
+
+func (sh *shell) quit() {
+	if sh.s != nil {
+		sh.s.flush()
+	}
+	sh.app.Quit()
+}

@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// prefHighContrast remembers the plant-floor theme between runs.
+const prefHighContrast = "highContrast"
+
+// plantTheme is for reading a laptop in a bright or dim plant: black on
+// white, no greys that fade in sunlight, larger text and larger targets
+// for gloved or tired hands. Everything else comes from Fyne's theme.
+type plantTheme struct{ base fyne.Theme }
+
+var (
+	hcBlack   = color.NRGBA{A: 0xff}
+	hcWhite   = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	hcBlue    = color.NRGBA{R: 0x00, G: 0x3d, B: 0xa5, A: 0xff} // 9.6:1 on white
+	hcRed     = color.NRGBA{R: 0xb0, G: 0x00, B: 0x00, A: 0xff}
+	hcGreen   = color.NRGBA{R: 0x00, G: 0x5c, B: 0x1a, A: 0xff}
+	hcOrange  = color.NRGBA{R: 0x7a, G: 0x40, B: 0x00, A: 0xff}
+	hcGrey    = color.NRGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff} // still 9.7:1 on white
+	hcPale    = color.NRGBA{R: 0xe8, G: 0xe8, B: 0xe8, A: 0xff}
+	hcSelect  = color.NRGBA{R: 0xff, G: 0xe0, B: 0x66, A: 0xff} // yellow highlighter
+	hcOverlay = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+)
+
+func (t plantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	switch n {
+	case theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameMenuBackground,
+		theme.ColorNameHeaderBackground:
+		return hcWhite
+	case theme.ColorNameOverlayBackground:
+		return hcOverlay
+	case theme.ColorNameForeground, theme.ColorNameInputBorder, theme.ColorNameSeparator,
+		theme.ColorNameScrollBar:
+		return hcBlack
+	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
+		return hcGrey
+	case theme.ColorNameDisabledButton, theme.ColorNameButton, theme.ColorNameHover, theme.ColorNamePressed:
+		return hcPale
+	case theme.ColorNamePrimary, theme.ColorNameFocus, theme.ColorNameHyperlink:
+		return hcBlue
+	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnError, theme.ColorNameForegroundOnSuccess:
+		return hcWhite
+	case theme.ColorNameForegroundOnWarning:
+		return hcWhite
+	case theme.ColorNameSelection:
+		return hcSelect
+	case theme.ColorNameError:
+		return hcRed
+	case theme.ColorNameSuccess:
+		return hcGreen
+	case theme.ColorNameWarning:
+		return hcOrange
+	case theme.ColorNameShadow:
+		return color.NRGBA{A: 0x66}
+	}
+	return t.base.Color(n, theme.VariantLight)
+}
+
+func (t plantTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.base.Font(s) }
+func (t plantTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
+
+func (t plantTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 19
+	case theme.SizeNameHeadingText:
+		return 30
+	case theme.SizeNameSubHeadingText:
+		return 23
+	case theme.SizeNameCaptionText:
+		return 16
+	case theme.SizeNamePadding:
+		return 6
+	case theme.SizeNameInnerPadding:
+		return 12
+	case theme.SizeNameInlineIcon:
+		return 26
+	case theme.SizeNameInputBorder:
+		return 2
+	case theme.SizeNameSeparatorThickness:
+		return 2
+	case theme.SizeNameScrollBar:
+		return 20
+	case theme.SizeNameScrollBarSmall:
+		return 8
+	case theme.SizeNameSelectionRadius, theme.SizeNameInputRadius:
+		return 2
+	}
+	return t.base.Size(n)
+}
+
+// highContrast reports whether the plant-floor theme is on.
+func highContrast(a fyne.App) bool { return a.Preferences().Bool(prefHighContrast) }
+
+// applyTheme switches between Fyne's theme and the plant-floor theme and
+// remembers the choice.
+func applyTheme(a fyne.App, high bool) {
+	a.Preferences().SetBool(prefHighContrast, high)
+	if high {
+		a.Settings().SetTheme(plantTheme{base: theme.DefaultTheme()})
+	} else {
+		a.Settings().SetTheme(theme.DefaultTheme())
+	}
+}
