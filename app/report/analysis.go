@@ -27,6 +27,7 @@ type analysis struct {
 	zoneTmpl     *checklist.Template
 	zoneScores   map[string]*checklist.ZoneScore
 	zoneAnswers  map[string]map[string]*checklist.Answer // zone ID → item ID → answer
+	assessed     map[string]bool                         // zones with at least one 3-3 verdict
 	programs     []programResult
 	unknownTmpl  []string // templates answered that Zonewalk cannot score
 	findings     []checks.Finding
@@ -50,7 +51,7 @@ func answerKey(tmpl, item, zone string) string { return tmpl + "\x00" + item + "
 
 func analyse(r *records) (*analysis, error) {
 	a := &analysis{records: r, zoneByID: map[string]*assets.Zone{}, assetsByZone: map[string][]*assets.Asset{},
-		zoneScores: map[string]*checklist.ZoneScore{}, zoneAnswers: map[string]map[string]*checklist.Answer{},
+		zoneScores: map[string]*checklist.ZoneScore{}, zoneAnswers: map[string]map[string]*checklist.Answer{}, assessed: map[string]bool{},
 		findingNo: map[string]string{}, byPlace: map[string][]*assets.Evidence{}}
 	for i := range r.zones {
 		a.zoneByID[r.zones[i].ID] = &r.zones[i]
@@ -78,13 +79,15 @@ func analyse(r *records) (*analysis, error) {
 	for _, an := range latest {
 		answered[an.Template] = true
 	}
-
 	a.zoneTmpl = checklist.BuiltinByID(checklist.IEC62443_3_3_2013)
 	if a.zoneTmpl == nil {
 		return nil, fmt.Errorf("report: built-in template %s missing", checklist.IEC62443_3_3_2013)
 	}
 	for _, an := range latest {
 		if an.Template == a.zoneTmpl.ID && an.Zone != "" {
+			if an.Status != checklist.StatusNotAssessed {
+				a.assessed[an.Zone] = true
+			}
 			if a.zoneAnswers[an.Zone] == nil {
 				a.zoneAnswers[an.Zone] = map[string]*checklist.Answer{}
 			}
@@ -99,11 +102,27 @@ func analyse(r *records) (*analysis, error) {
 		a.zoneScores[z.ID] = s
 	}
 
+	// Program checklists answered in this audit, built-in ones first; when
+	// none is, the current edition of 62443-2-1 is shown as not assessed.
 	var programs []*checklist.Template
 	for _, t := range checklist.Builtin() {
 		if t.Kind == checklist.KindProgram && answered[t.ID] {
 			programs = append(programs, t)
 		}
+	}
+	var ids []string
+	for id, t := range r.templates {
+		switch {
+		case t == nil:
+			a.unknownTmpl = append(a.unknownTmpl, id)
+		case checklist.BuiltinByID(id) == nil && t.Kind == checklist.KindProgram && answered[id]:
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	slices.Sort(a.unknownTmpl)
+	for _, id := range ids {
+		programs = append(programs, r.templates[id])
 	}
 	if len(programs) == 0 {
 		programs = append(programs, checklist.BuiltinByID(checklist.IEC62443_2_1_2024))
@@ -121,13 +140,6 @@ func analyse(r *records) (*analysis, error) {
 		}
 		a.programs = append(a.programs, pr)
 	}
-	for id := range answered {
-		if checklist.BuiltinByID(id) == nil {
-			a.unknownTmpl = append(a.unknownTmpl, id)
-		}
-	}
-	slices.Sort(a.unknownTmpl)
-
 	a.findings = slices.Clone(r.findings)
 	checks.SortFindings(a.findings)
 	for i, f := range a.findings {
@@ -185,7 +197,7 @@ func (a *analysis) placeEvidence() {
 					if _, ok := a.zoneByID[an.Zone]; ok {
 						p = placeZone(an.Zone)
 					}
-				} else if t := checklist.BuiltinByID(an.Template); t != nil {
+				} else if t := a.template(an.Template); t != nil {
 					if it := t.Item(an.Item); it != nil {
 						p = placeSection(t.ID, it.Section)
 					}
@@ -270,4 +282,12 @@ func (a *analysis) subject(f *checks.Finding) string {
 		return name
 	}
 	return f.Subject.Kind + " " + name
+}
+
+// template returns a template answered in this audit, or a built-in one.
+func (a *analysis) template(id string) *checklist.Template {
+	if t := a.templates[id]; t != nil {
+		return t
+	}
+	return checklist.BuiltinByID(id)
 }

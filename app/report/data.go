@@ -17,9 +17,6 @@ import (
 	"github.com/zonewalk/zonewalk/store"
 )
 
-// KindAnswer is the store kind of checklist answers.
-const KindAnswer store.Kind = "answer"
-
 // DigestVersion names the digest definition (see the package doc). It
 // changes whenever the definition does.
 const DigestVersion = "zonewalk-data-digest-v1"
@@ -34,6 +31,9 @@ type records struct {
 	answers  []checklist.Answer
 	findings []checks.Finding
 	evidence []assets.Evidence
+	// templates answered in this audit, by ID; nil for one that does not
+	// load (e.g. a user template from a newer Zonewalk).
+	templates map[string]*checklist.Template
 }
 
 // readRecords reads the inventory from the workspace's memory and
@@ -41,13 +41,20 @@ type records struct {
 func readRecords(ctx context.Context, w *app.Workspace) (*records, error) {
 	r := &records{audit: w.Audit(), zones: w.Zones(), conduits: w.Conduits(), assets: w.Assets()}
 	var err error
-	if r.answers, err = store.All[checklist.Answer](w.Store(), KindAnswer); err != nil {
+	if r.answers, err = w.Answers(""); err != nil {
 		return nil, fmt.Errorf("report: read checklist answers: %w", err)
+	}
+	r.templates = map[string]*checklist.Template{}
+	for _, a := range r.answers {
+		if _, seen := r.templates[a.Template]; !seen {
+			t, _ := w.Template(a.Template) // nil: shown as not available
+			r.templates[a.Template] = t
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if r.findings, err = store.All[checks.Finding](w.Store(), store.Kind(checks.Kind)); err != nil {
+	if r.findings, err = w.Findings(); err != nil {
 		return nil, fmt.Errorf("report: read findings: %w", err)
 	}
 	if r.evidence, err = store.All[assets.Evidence](w.Store(), store.KindEvidence); err != nil {
@@ -87,11 +94,11 @@ func (r *records) digest() (string, error) {
 	}
 	for _, a := range r.answers {
 		a.Meta = assets.Meta{ID: a.ID}
-		add(string(KindAnswer), a.ID, a)
+		add(string(app.KindAnswer), a.ID, a)
 	}
 	for _, f := range r.findings {
 		f.Meta = assets.Meta{ID: f.ID}
-		add(checks.Kind, f.ID, f)
+		add(string(app.KindFinding), f.ID, f)
 	}
 	for _, e := range r.evidence {
 		e.Meta = assets.Meta{ID: e.ID}

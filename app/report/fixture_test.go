@@ -21,7 +21,6 @@ import (
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
 	"github.com/zonewalk/zonewalk/checklist"
-	"github.com/zonewalk/zonewalk/store"
 )
 
 var outDir = flag.String("out", "", "also copy the reports tests make to this directory (to look at them)")
@@ -64,89 +63,66 @@ func seedAudit(t testing.TB, w *app.Workspace) {
 		t.Fatal(err)
 	}
 
-	var answers []checklist.Answer
 	zt := checklist.BuiltinByID(checklist.IEC62443_3_3_2013)
-	for zi, zone := range []string{demo.ZoneSCADA, demo.ZoneDosing, demo.ZoneSIS, z.ID} {
+	for zi, zone := range []string{demo.ZoneSCADA, demo.ZoneSIS, z.ID} {
 		for i, it := range zt.Items() {
-			st := checklist.StatusMet
-			note := ""
+			in := app.AnswerInput{Template: zt.ID, Item: it.ID, Zone: zone, Status: checklist.StatusMet}
 			switch {
 			case (i+zi)%7 == 3:
-				st, note = checklist.StatusNotMet, fmt.Sprintf("Not in place at %s (item %d).", zone, i)
+				in.Status, in.Note = checklist.StatusNotMet, fmt.Sprintf("Not in place (item %d).", i)
 			case (i+zi)%11 == 5:
-				st, note = checklist.StatusPartial, "Only on some hosts."
+				in.Status, in.Note = checklist.StatusPartial, "Only on some hosts."
 			case (i+zi)%13 == 0:
-				st = checklist.StatusNA
+				in.Status = checklist.StatusNA
 			}
-			answers = append(answers, checklist.Answer{Meta: assets.Meta{ID: checklist.AnswerID(zt.ID, it.ID, zone)},
-				Template: zt.ID, Item: it.ID, Zone: zone, Status: st, Note: note})
+			if _, err := w.AnswerItem(in); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	pt := checklist.BuiltinByID(checklist.IEC62443_2_1_2024)
 	for i, it := range pt.Items() {
-		st := []checklist.Status{checklist.StatusMet, checklist.StatusPartial, checklist.StatusNotMet, checklist.StatusMet}[i%4]
-		an := checklist.Answer{Meta: assets.Meta{ID: checklist.AnswerID(pt.ID, it.ID, "")}, Template: pt.ID, Item: it.ID, Status: st,
-			Maturity: 1 + i%4}
+		if i%3 != 0 {
+			continue // the demo's own answers stay for the rest
+		}
+		in := app.AnswerInput{Template: pt.ID, Item: it.ID, Maturity: 1 + i%4,
+			Status: []checklist.Status{checklist.StatusMet, checklist.StatusPartial, checklist.StatusNotMet, checklist.StatusMet}[i%4]}
 		if i%5 == 0 {
-			an.Note = "Procedure exists on paper; interviews showed it is followed on the day shift only. " + strings.Repeat("Details. ", i%7)
+			in.Note = "Procedure exists on paper; interviews showed it is followed on the day shift only. " + strings.Repeat("Details. ", i%7)
 		}
-		if i == 9 {
-			an.Status, an.Maturity = checklist.StatusNotAssessed, 0
-		}
-		answers = append(answers, an)
-	}
-	err = w.Store().Update(ctx, func(tx *store.Tx) error {
-		for i := range answers {
-			if err := tx.Put(KindAnswer, &answers[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// Findings as the model checks raise them, plus one of the auditor's.
-	sla := map[string]assets.SLVector{}
-	for _, id := range []string{demo.ZoneSCADA, demo.ZoneDosing, demo.ZoneSIS, z.ID} {
-		zone, _ := w.Zone(id)
-		sc, err := checklist.ScoreZone(zt, id, zone.SLT, answers)
-		if err != nil {
+		if _, err := w.AnswerItem(in); err != nil {
 			t.Fatal(err)
 		}
-		sla[id] = sc.SLA
 	}
-	fs, err := checks.Run(&checks.Model{Audit: w.Audit(), Zones: w.Zones(), Conduits: w.Conduits(), Assets: w.Assets(), SLA: sla,
-		Today: fixedDate})
+
+	// Findings as the model checks raise them, and one of the auditor's.
+	if _, err := w.RunChecks(ctx, fixedDate); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := w.Findings()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(fs) < 3 {
 		t.Fatalf("the model checks raised only %d findings on the demo", len(fs))
 	}
-	fs[0].Owner, fs[0].Due = "OT Systems team", "2027-03-31"
-	if err := fs[1].SetStatus(checks.StatusAccepted, "Replacement is funded for 2027; until then the cabinet stays locked."); err != nil {
+	if _, err := w.SetFindingOwner(ctx, fs[0].ID, "OT Systems team"); err != nil {
 		t.Fatal(err)
 	}
-	fs[2].Status, fs[2].Resolution = checks.StatusClosed, checks.ResolvedByModel
-	obs, err := checks.NewObservation(checks.Observation{Subject: assets.Ref{Kind: "zone", ID: z.ID}, SubjectName: umlautZone,
+	if _, err := w.SetFindingDue(ctx, fs[0].ID, "2027-03-31"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetFindingStatus(ctx, fs[1].ID, checks.StatusAccepted, "Replacement is funded for 2027; until then the cabinet stays locked."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetFindingStatus(ctx, fs[2].ID, checks.StatusClosed, ""); err != nil {
+		t.Fatal(err)
+	}
+	obs, err := w.AddObservation(ctx, checks.Observation{Subject: assets.Ref{Kind: "zone", ID: z.ID},
 		Title: "Überlaufbecken-Schaltschrank unverschlossen", Severity: checks.Critical,
 		Detail:         "The control cabinet of the overflow basin was found open with the key in the lock. " + strings.Repeat("x", 300),
 		Recommendation: "Lock the cabinet, keep the key in the control room key safe and add a door contact to the SCADA alarm list.",
-		Owner:          "Site manager", Due: "2026-12-15", References: []string{"62443-2-1 ORG 2.x", "62443-3-3 SR 2.1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs = append(fs, obs)
-	err = w.Store().Update(ctx, func(tx *store.Tx) error {
-		for i := range fs {
-			if err := tx.Put(store.Kind(checks.Kind), &fs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+		Owner:          "Site manager", Due: "2026-12-15", References: []string{"62443-3-3 SR 2.1"}})
 	if err != nil {
 		t.Fatal(err)
 	}

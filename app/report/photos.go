@@ -131,7 +131,10 @@ func prepare(p *photo, read func(assets.Evidence) ([]byte, error), maxEdge int) 
 	orient := 1
 	if format == "jpeg" {
 		orient = jpegOrientation(data)
+		// Embedded as is only when it also ends properly: a truncated file
+		// would print half grey; decoding it instead finds the damage.
 		if orient == 1 && max(cfg.Width, cfg.Height) <= rawMaxEdge && len(data) <= rawMaxBytes &&
+			bytes.HasSuffix(bytes.TrimRight(data, "\x00\r\n"), []byte{0xFF, 0xD9}) &&
 			(cfg.ColorModel == color.YCbCrModel || cfg.ColorModel == color.GrayModel) {
 			p.w, p.h, p.data = cfg.Width, cfg.Height, data
 			return

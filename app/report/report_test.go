@@ -14,7 +14,6 @@ import (
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
 	"github.com/zonewalk/zonewalk/checklist"
-	"github.com/zonewalk/zonewalk/store"
 )
 
 // TestDemoReport writes the report of the demo audit and reads it back.
@@ -51,7 +50,7 @@ func TestDemoReport(t *testing.T) {
 	}
 
 	// Every finding that is not closed is described, with its recommendation.
-	fs, err := store.All[checks.Finding](w.Store(), store.Kind(checks.Kind))
+	fs, err := w.Findings()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +64,7 @@ func TestDemoReport(t *testing.T) {
 	// SL values: the SCADA zone's SL-A as the report computes it from the
 	// answers, in the zone table of the model section.
 	layout := strings.Join(strings.Fields(pdfToText(t, path, "-layout")), " ")
-	answers, err := store.All[checklist.Answer](w.Store(), KindAnswer)
+	answers, err := w.Answers("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -267,7 +267,7 @@ func (r *renderer) summary(d *doc) {
 	}
 	assessed, below := 0, 0
 	for _, z := range a.zones {
-		if len(a.zoneAnswers[z.ID]) == 0 {
+		if !a.assessed[z.ID] {
 			continue
 		}
 		assessed++
@@ -303,7 +303,7 @@ func (r *renderer) summary(d *doc) {
 	for _, z := range a.zones {
 		row := []cell{txt(z.Name)}
 		sc := a.zoneScores[z.ID]
-		done := len(a.zoneAnswers[z.ID]) > 0
+		done := a.assessed[z.ID]
 		for i := range assets.FRs {
 			row = append(row, slCell(z.SLT[i], sc.SLA[i], done))
 		}
@@ -532,7 +532,7 @@ func (r *renderer) model(ctx context.Context, d *doc) error {
 			lv = append(lv, p.Label())
 		}
 		sla := "not assessed"
-		if len(a.zoneAnswers[z.ID]) > 0 {
+		if a.assessed[z.ID] {
 			sla = a.zoneScores[z.ID].SLA.String()
 		}
 		zt.rows = append(zt.rows, []cell{txt(z.Name), txt(strings.Join(lv, ", ")), txt(z.SLT.String()), txt(sla),
@@ -632,7 +632,7 @@ func (r *renderer) zone(ctx context.Context, d *doc, z *assets.Zone, first bool)
 	}
 	members := a.assetsByZone[z.ID]
 	sc := a.zoneScores[z.ID]
-	assessed := len(a.zoneAnswers[z.ID]) > 0
+	assessed := a.assessed[z.ID]
 	sla := "not assessed"
 	if assessed {
 		sla = sc.SLA.String()
