@@ -144,7 +144,8 @@ func (s *session) background(title string, work func(ctx context.Context, report
 		defer s.tasks.Done()
 		err := work(ctx, report)
 		fyne.DoAndWait(func() {
-			d.SetOnClosed(nil)
+			// Hiding runs the OnClosed chain, i.e. cancel: harmless now.
+			// (SetOnClosed(nil) would add a nil callback to that chain.)
 			d.Hide()
 			cancel()
 			if done != nil {

@@ -36,7 +36,7 @@ func newDemoShell(t *testing.T) (*shell, string) {
 }
 
 // screenOf shows the screen with title and returns it.
-func screenOf[T screen](t *testing.T, sh *shell, title string) T {
+func screenOf[T screen](t testing.TB, sh *shell, title string) T {
 	t.Helper()
 	i := sh.screenIndex(title)
 	if i < 0 {
