@@ -3,13 +3,11 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -60,7 +58,7 @@ type checklistScreen struct {
 	maturity   *widget.RadioGroup
 	matRow     *fyne.Container
 	notes      *widget.Entry
-	evidence   *fyne.Container
+	evidence   *evidenceView // the shell's evidence panel, following the shown answer
 	statusBtns []*widget.Button
 	clearBtn   *widget.Button
 	message    *widget.Label
@@ -160,7 +158,7 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 			c.noteDirty = true
 		}
 	}
-	c.evidence = container.NewVBox()
+	c.evidence = newEvidenceView(c.s, assets.Ref{})
 	c.message = widget.NewLabel("")
 	c.message.Wrapping = fyne.TextWrapWord
 
@@ -176,7 +174,7 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	keys.Wrapping = fyne.TextWrapWord
 	keys.Importance = widget.LowImportance
 	middle := container.NewVBox(c.card, btnRow, c.matRow, widget.NewLabel("Notes"), c.notes,
-		widget.NewLabel("Evidence"), c.evidence, nav, keys, c.message)
+		c.evidence.content, nav, keys, c.message)
 
 	c.summary = widget.NewLabel("")
 	c.summary.Wrapping = fyne.TextWrapWord
@@ -538,8 +536,7 @@ func (c *checklistScreen) showItem() {
 			l.SetText("")
 		}
 		c.notes.SetText("")
-		c.evidence.Objects = nil
-		c.evidence.Refresh()
+		c.evidence.setOwner(assets.Ref{})
 		return
 	}
 	ap := c.items[c.cur]
@@ -570,7 +567,7 @@ func (c *checklistScreen) showItem() {
 		c.maturity.Selected = maturityNames[a.Maturity-1]
 	}
 	c.maturity.Refresh()
-	c.showEvidence()
+	c.evidence.setOwner(c.answerRef()) // rereads: an import may have brought files
 }
 
 // setOrHide shows text, or hides the label when there is none, so empty
@@ -905,66 +902,6 @@ func (c *checklistScreen) onKeyName(k fyne.KeyName) {
 	case fyne.KeyLeft, fyne.KeyUp, fyne.KeyPageUp:
 		c.move(c.cur - 1)
 	}
-}
-
-// showEvidence lists the files attached to the current answer.
-func (c *checklistScreen) showEvidence() {
-	ref := c.answerRef()
-	ev, err := c.s.ws.Evidence(ref)
-	text := "No files attached."
-	switch {
-	case err != nil:
-		text = "Evidence: " + err.Error()
-	case len(ev) > 0:
-		names := make([]string, len(ev))
-		for i, e := range ev {
-			names[i] = e.Name
-		}
-		text = fmt.Sprintf("%d attached: %s", len(ev), strings.Join(names, ", "))
-	}
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	c.evidence.Objects = []fyne.CanvasObject{l,
-		widget.NewButtonWithIcon("Attach file…", theme.MailAttachmentIcon(), c.onAttach)}
-	c.evidence.Refresh()
-}
-
-func (c *checklistScreen) onAttach() {
-	if c.cur < 0 || c.cur >= len(c.items) {
-		return
-	}
-	ref := c.answerRef()
-	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			c.s.showError(err)
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(r)
-		if err != nil {
-			c.s.showError(err)
-			return
-		}
-		c.attach(ref, r.URI().Name(), data)
-	}, c.s.win)
-}
-
-// attach stores a file as evidence of the answer and links it in the answer.
-func (c *checklistScreen) attach(ref assets.Ref, name string, data []byte) {
-	if _, err := c.s.ws.AttachEvidence(ref, name, data, ""); err != nil {
-		c.s.showError(err)
-		return
-	}
-	if c.cur >= 0 && c.cur < len(c.items) && c.answerRef() == ref {
-		if a, ok := c.answers[c.items[c.cur].Item.ID]; ok {
-			if err := c.save(a.Status); err != nil {
-				c.s.showError(err)
-				return
-			}
-		}
-	}
-	c.showEvidence()
-	c.s.changed()
 }
 
 // itemCard shows the current item and takes the answer keys while focused.

@@ -130,6 +130,29 @@ func TestChecklistMaturityChangeAndClear(t *testing.T) {
 	}
 }
 
+func TestChecklistEvidenceIsLinkedToTheAnswer(t *testing.T) {
+	s, c := openChecklists(t)
+	id := c.items[c.cur].Item.ID
+	ref := c.answerRef()
+	if c.evidence.owner != ref {
+		t.Fatalf("evidence panel shows %v, want the answer %v", c.evidence.owner, ref)
+	}
+	c.evidence.attachData(ref, "policy.txt", []byte("OT security policy, signed 2025-03-01"))
+	if len(c.evidence.items) != 1 {
+		t.Fatalf("panel lists %d files after attaching one", len(c.evidence.items))
+	}
+	evID := c.evidence.items[0].ID
+	test.Type(c.card, "2")
+	a, ok := stored(t, s, c.t.ID, id, "")
+	if !ok || a.Status != checklist.StatusPartial || len(a.Evidence) != 1 || a.Evidence[0] != evID {
+		t.Fatalf("stored %+v, want partial with the attached file", a)
+	}
+	// The next item has its own, empty evidence.
+	if c.evidence.owner == ref || len(c.evidence.items) != 0 {
+		t.Errorf("after moving on the panel shows %v with %d files", c.evidence.owner, len(c.evidence.items))
+	}
+}
+
 func TestChecklistNextUnanswered(t *testing.T) {
 	_, c := openChecklists(t)
 	c.move(0)
