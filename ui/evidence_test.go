@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -43,9 +44,21 @@ func TestEvidencePanel(t *testing.T) {
 	if err != nil || len(list) != 2 {
 		t.Fatalf("stored evidence %v %v", list, err)
 	}
+	// Tiles come in store order; find the photo's by its label.
+	var tile fyne.CanvasObject
+	for _, g := range v.grid.Objects {
+		for _, o := range test.LaidOutObjects(g) {
+			if l, ok := o.(*widget.Label); ok && l.Text == "cabinet.png" {
+				tile = g
+			}
+		}
+	}
+	if tile == nil {
+		t.Fatal("no tile labelled cabinet.png")
+	}
 	var thumb *canvas.Image
-	for _, o := range test.LaidOutObjects(v.grid.Objects[0]) {
-		if ci, ok := o.(*canvas.Image); ok {
+	for _, o := range test.LaidOutObjects(tile) {
+		if ci, ok := o.(*canvas.Image); ok && ci.Image != nil {
 			thumb = ci
 		}
 	}
@@ -57,7 +70,7 @@ func TestEvidencePanel(t *testing.T) {
 	}
 	windows := len(sh.app.Driver().AllWindows())
 	var open *widget.Button
-	for _, o := range test.LaidOutObjects(v.grid.Objects[0]) {
+	for _, o := range test.LaidOutObjects(tile) {
 		if b, ok := o.(*widget.Button); ok {
 			open = b
 		}
