@@ -136,7 +136,7 @@ func (a *archive) next() (*entry, error) {
 	if a.count > maxMembers {
 		return nil, tooLarge(name, "more than %d members", maxMembers)
 	}
-	if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeRegA {
+	if hdr.Typeflag != tar.TypeReg {
 		return nil, malformed(name, 0, "is a %s; only regular files are allowed", typeName(hdr.Typeflag))
 	}
 	if strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || name != path.Clean(name) ||

@@ -9,7 +9,6 @@ import (
 	"hash"
 	"io"
 	"maps"
-	"slices"
 
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/store"
@@ -237,6 +236,3 @@ func (c *contents) checkManifest(members []Member) error {
 	}
 	return nil
 }
-
-// sortedKinds lists record kinds in name order, for reports.
-func sortedKinds(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }

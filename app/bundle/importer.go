@@ -127,7 +127,8 @@ func (b *signedFile) unlock(ids []age.Identity, hadPassphrase bool) error {
 	if err != nil {
 		return fmt.Errorf("%w: not an age-encrypted file: %v", ErrDecrypt, err)
 	}
-	key, err := age.DecryptHeader(hdr, ids...)
+	// With nothing to try, a probe still learns what the file is encrypted to.
+	key, err := age.DecryptHeader(hdr, append(ids, stanzaProbe{})...)
 	if err == nil {
 		b.fileKey = key
 		return nil
@@ -147,6 +148,11 @@ func (b *signedFile) unlock(ids []age.Identity, hadPassphrase bool) error {
 	}
 	return fmt.Errorf("%w: none of the given identities is among the bundle's %d recipient key(s)", ErrDecrypt, len(nm.StanzaTypes))
 }
+
+// stanzaProbe opens nothing; it lets age report the stanza types.
+type stanzaProbe struct{}
+
+func (stanzaProbe) Unwrap([]*age.Stanza) ([]byte, error) { return nil, age.ErrIncorrectIdentity }
 
 // decrypted reads the plaintext archive; tee, when set, sees the
 // encrypted bytes as they are read.

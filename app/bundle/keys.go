@@ -26,7 +26,7 @@ import (
 
 // Local settings (never exported) this package keeps in a workspace.
 const (
-	settingDeviceKey     = "bundle/device-key"     // Ed25519 seed, 32 bytes
+	settingDeviceKey     = "bundle/device-key"      // Ed25519 seed, 32 bytes
 	settingTrusted       = "bundle/trusted-signers" // JSON []trustEntry
 	settingTeamRecipient = "bundle/team-recipient"  // age1…
 	settingTeamIdentity  = "bundle/team-identity"   // AGE-SECRET-KEY-1…

@@ -158,7 +158,7 @@ func parseRecord(kind string, line []byte) (record, error) {
 // strings cannot hold raw line breaks, so only records with insignificant
 // line breaks are rewritten.
 func compact(raw []byte) []byte {
-	if bytes.IndexAny(raw, "\r\n") < 0 {
+	if !bytes.ContainsAny(raw, "\r\n") {
 		return raw
 	}
 	var b bytes.Buffer

@@ -67,6 +67,12 @@ func readSignature(path string) (signature, error) {
 	if err != nil {
 		return s, fmt.Errorf("%w: %s: %v", ErrSignature, path, err)
 	}
+	return parseSignature(text, path)
+}
+
+// parseSignature parses a bundle signature file's text; path is for messages.
+func parseSignature(text []byte, path string) (signature, error) {
+	var s signature
 	if len(text) > maxSignatureSize {
 		return s, fmt.Errorf("%w: %s is larger than %d bytes", ErrSignature, path, maxSignatureSize)
 	}
@@ -95,10 +101,11 @@ func readSignature(path string) (signature, error) {
 		name, val, _ := strings.Cut(f, ":")
 		switch name {
 		case "signer":
-			if s.signer, err = parsePubKey(val); err != nil {
+			k, err := parsePubKey(val)
+			if err != nil {
 				return s, fmt.Errorf("%w: %s: signer key in trusted comment: %v", ErrSignature, path, err)
 			}
-			haveKey = true
+			s.signer, haveKey = k, true
 		case "time":
 			n, err := strconv.ParseInt(val, 10, 64)
 			if err != nil {
