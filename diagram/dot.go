@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,6 +75,7 @@ func header(w *dotWriter, name, title, subtitle string) {
 		"pad", "0.25",
 		"bgcolor", quote(colWhite),
 		"outputorder", "edgesfirst",
+		"forcelabels", "true", // xlabels are drawn even where they touch something
 	))
 	w.line(1, "node %s;", attrs(
 		"fontname", quote(fontName),
@@ -222,11 +224,22 @@ func arrowDir(d assets.Direction, fromIsTail bool) string {
 	return "none" // direction not recorded
 }
 
-func conduitEdge(w *dotWriter, m *Model, c *assets.Conduit, tail, head string, fromIsTail bool, extra ...string) {
+// MaxLaidOutLabels is the number of conduits up to which the overview
+// lays out conduit labels with the graph. Beyond it, labels are placed
+// after layout (Graphviz xlabel): every label becomes part of the layout
+// otherwise, and on a large plant they make the drawing several times as
+// wide as it is high.
+const MaxLaidOutLabels = 30
+
+func conduitEdge(w *dotWriter, m *Model, c *assets.Conduit, tail, head string, fromIsTail, xlabel bool, extra ...string) {
 	s := styleOf(m, c)
+	labelAttr := "label"
+	if xlabel {
+		labelAttr = "xlabel"
+	}
 	kv := []string{
 		"id", refID(KindConduit, c.ID),
-		"label", htmlLabel(conduitLabel(c, s)),
+		labelAttr, htmlLabel(conduitLabel(c, s)),
 		"tooltip", quote(conduitTooltip(c)),
 		"color", quote(s.color),
 		"penwidth", s.penwidth,
@@ -242,7 +255,7 @@ type legend struct {
 }
 
 func (l *legend) add(swatch, text string) {
-	l.rows = append(l.rows, fmt.Sprintf(`<TR><TD ALIGN="LEFT" FIXEDSIZE="TRUE" WIDTH="40" HEIGHT="14">%s</TD><TD ALIGN="LEFT">%s</TD></TR>`,
+	l.rows = append(l.rows, fmt.Sprintf(`<TR><TD ALIGN="LEFT" WIDTH="44" HEIGHT="14">%s</TD><TD ALIGN="LEFT">%s</TD></TR>`,
 		swatch, fnt(9, colText, false, html(text))))
 }
 
@@ -277,7 +290,7 @@ func (l *legend) conduits(m *Model, list []*assets.Conduit) {
 	}
 }
 
-func (l *legend) write(w *dotWriter, note string) {
+func (l *legend) write(w *dotWriter, notes ...string) {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="1" COLOR="` + colBorder + `" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#ffffff">`)
 	fmt.Fprintf(&b, `<TR><TD COLSPAN="2" ALIGN="LEFT">%s</TD></TR>`, fnt(10, colInk, true, "Legend"))
@@ -285,8 +298,10 @@ func (l *legend) write(w *dotWriter, note string) {
 		b.WriteString(r)
 	}
 	// Narrower than the rows above, so the note never widens the columns.
-	for _, line := range wrap(note, 48, 0) {
-		fmt.Fprintf(&b, `<TR><TD COLSPAN="2" ALIGN="LEFT">%s</TD></TR>`, fnt(8, colMuted, false, html(line)))
+	for _, note := range notes {
+		for _, line := range wrap(note, 48, 0) {
+			fmt.Fprintf(&b, `<TR><TD COLSPAN="2" ALIGN="LEFT">%s</TD></TR>`, fnt(8, colMuted, false, html(line)))
+		}
 	}
 	b.WriteString(`</TABLE>`)
 	w.line(1, "legend %s;", attrs("id", quote("legend"), "shape", "plain", "style", quote("solid"), "label", htmlLabel(b.String())))
@@ -362,22 +377,36 @@ func Overview(m *Model) []byte {
 		firsts = append(firsts, "external")
 	}
 
+	var sizes []int
+	if external {
+		sizes = append(sizes, 1)
+	}
+	for _, p := range levels {
+		sizes = append(sizes, len(byLevel[p]))
+	}
+	k := bandRowWidth(sizes)
 	for li, p := range levels {
 		zs := byLevel[p]
 		w.line(1, "subgraph cluster_band%d {", li)
 		bandAttrs(w, p)
-		names := make([]string, len(zs))
-		for i, z := range zs {
-			names[i] = node[z.ID]
+		for _, z := range zs {
 			w.line(2, "%s %s;", node[z.ID], attrs(
 				"id", refID(KindZone, z.ID),
 				"label", htmlLabel(zoneLabel(z, v.count[z.ID], 12)),
 				"tooltip", quote(zoneTooltip(z)),
 			))
 		}
-		w.line(2, "{ rank=same; %s; }", strings.Join(names, "; "))
+		// A crowded band wraps into rows of k zones.
+		for start := 0; start < len(zs); start += k {
+			row := zs[start:min(start+k, len(zs))]
+			names := make([]string, len(row))
+			for i, z := range row {
+				names[i] = node[z.ID]
+			}
+			w.line(2, "{ rank=same; %s; }", strings.Join(names, "; "))
+			firsts = append(firsts, names[0])
+		}
 		w.line(1, "}")
-		firsts = append(firsts, names[0])
 	}
 
 	// Conduits to zones that are not in the model (deleted, or not yet
@@ -429,22 +458,46 @@ func Overview(m *Model) []byte {
 	for i := 1; i < len(firsts); i++ {
 		w.line(1, "%s -> %s %s;", firsts[i-1], firsts[i], attrs("style", "invis", "weight", "0"))
 	}
+	xlabel := len(edges) > MaxLaidOutLabels
 	for _, e := range edges {
-		conduitEdge(w, m, e.c, e.tail, e.head, e.fromIsTail)
+		conduitEdge(w, m, e.c, e.tail, e.head, e.fromIsTail, xlabel)
 	}
 
 	var l legend
 	l.conduits(m, v.conduits)
-	note := slNote()
+	notes := []string{slNote()}
 	if v.noZone > 0 {
-		note += " " + plural(v.noZone, "asset is", "assets are") + " not assigned to a zone."
+		notes = append(notes, plural(v.noZone, "asset is", "assets are")+" not assigned to a zone.")
 	}
-	l.write(w, note)
+	l.write(w, notes...)
 	if len(firsts) > 0 {
 		w.line(1, "%s -> legend %s;", firsts[len(firsts)-1], attrs("style", "invis", "weight", "0"))
 	}
 	w.line(0, "}")
 	return []byte(w.b.String())
+}
+
+// bandRowWidth is the most zones an overview row holds: the width whose
+// drawing comes closest to A4 landscape proportions, assuming a zone node
+// with its gaps and the conduits beside it is about 280 points wide and a
+// row about 110 points high (measured on a 50-zone plant).
+func bandRowWidth(bands []int) int {
+	best, bestErr := 4, math.Inf(1)
+	for k := 4; k <= 14; k++ {
+		rows, widest := 0, 0
+		for _, n := range bands {
+			rows += (n + k - 1) / k
+			widest = max(widest, min(n, k))
+		}
+		if rows == 0 {
+			return k
+		}
+		ratio := float64(widest*280) / float64(rows*110)
+		if e := math.Abs(math.Log(ratio / math.Sqrt2)); e < bestErr-1e-9 {
+			best, bestErr = k, e
+		}
+	}
+	return best
 }
 
 // assetLabel is an asset node: tag, type, vendor and model, firmware.
@@ -658,9 +711,9 @@ func ZoneDetail(m *Model, zoneID string) ([]byte, error) {
 		}
 		fromIsZone := c.From == z.ID
 		if above {
-			conduitEdge(w, m, c, nb, top, !fromIsZone, "lhead", "cluster_zone")
+			conduitEdge(w, m, c, nb, top, !fromIsZone, false, "lhead", "cluster_zone")
 		} else {
-			conduitEdge(w, m, c, bottom, nb, fromIsZone, "ltail", "cluster_zone")
+			conduitEdge(w, m, c, bottom, nb, fromIsZone, false, "ltail", "cluster_zone")
 		}
 	}
 

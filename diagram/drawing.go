@@ -28,17 +28,6 @@ func (r Rect) Empty() bool { return r.Max.X <= r.Min.X || r.Max.Y <= r.Min.Y }
 
 func (r Rect) area() float64 { return (r.Max.X - r.Min.X) * (r.Max.Y - r.Min.Y) }
 
-// union grows r to hold q; an empty r becomes q.
-func (r Rect) union(q Rect) Rect {
-	if r.Empty() && r.Min == r.Max && r.Min == (Point{}) {
-		return q
-	}
-	return Rect{
-		Min: Point{math.Min(r.Min.X, q.Min.X), math.Min(r.Min.Y, q.Min.Y)},
-		Max: Point{math.Max(r.Max.X, q.Max.X), math.Max(r.Max.Y, q.Max.Y)},
-	}
-}
-
 // Shape is the kind of an Item.
 type Shape uint8
 

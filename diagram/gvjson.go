@@ -211,22 +211,43 @@ func (c *converter) box(b [4]float64) Rect {
 	return Rect{Min: c.pt([2]float64{b[0], b[3]}), Max: c.pt([2]float64{b[2], b[1]})}
 }
 
-func (c *converter) pts(ps [][2]float64) []Point {
+// maxCoord bounds coordinates: Graphviz's own limit for a drawing is far
+// below it, and painters would spend forever on curves beyond it.
+const maxCoord = 1e6
+
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.Abs(v) > maxCoord {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *converter) pts(ps [][2]float64) ([]Point, error) {
 	out := make([]Point, len(ps))
 	for i, p := range ps {
+		if !finite(p[0], p[1]) {
+			return nil, fmt.Errorf("%w: coordinate (%g, %g) out of range", ErrBadLayout, p[0], p[1])
+		}
 		out[i] = c.pt(p)
 	}
-	return out
+	return out, nil
 }
 
 func (c *converter) edgePath(ops []gvOp) []Point {
 	var path []Point
 	for _, o := range ops {
 		switch o.Op {
-		case "b", "B":
-			path = append(path, flatten(c.pts(o.Points), 8)...)
-		case "L":
-			path = append(path, c.pts(o.Points)...)
+		case "b", "B", "L":
+			pts, err := c.pts(o.Points)
+			if err != nil {
+				return nil // drawing the edge already failed on these points
+			}
+			if o.Op != "L" {
+				pts = flatten(pts, 8)
+			}
+			path = append(path, pts...)
 		}
 	}
 	return path
@@ -257,7 +278,7 @@ func (c *converter) ops(list []gvOp, ref assets.Ref) error {
 			s.style(o.Style)
 			continue
 		case "F":
-			if o.Size > 0 && o.Size < 1000 {
+			if o.Size > 0 && o.Size < 500 {
 				s.size = o.Size
 			}
 			// A face like "Helvetica-Bold" carries the weight in its name.
@@ -273,7 +294,7 @@ func (c *converter) ops(list []gvOp, ref assets.Ref) error {
 			if len(o.Points) < 2 {
 				return fmt.Errorf("%w: polygon with %d points", ErrBadLayout, len(o.Points))
 			}
-			item.Shape, item.Points = Polygon, c.pts(o.Points)
+			item.Shape = Polygon
 			if o.Op == "P" {
 				item.Fill = s.fill
 			}
@@ -284,7 +305,7 @@ func (c *converter) ops(list []gvOp, ref assets.Ref) error {
 			if len(o.Points) < 4 || (len(o.Points)-1)%3 != 0 {
 				return fmt.Errorf("%w: B-spline with %d points", ErrBadLayout, len(o.Points))
 			}
-			item.Shape, item.Points = Bezier, c.pts(o.Points)
+			item.Shape = Bezier
 			if o.Op == "B" {
 				item.Fill = s.fill
 			}
@@ -292,10 +313,10 @@ func (c *converter) ops(list []gvOp, ref assets.Ref) error {
 			if len(o.Points) < 2 {
 				return fmt.Errorf("%w: polyline with %d points", ErrBadLayout, len(o.Points))
 			}
-			item.Shape, item.Points = Polyline, c.pts(o.Points)
+			item.Shape = Polyline
 		case "E", "e":
-			if len(o.Rect) != 4 {
-				return fmt.Errorf("%w: ellipse with %d numbers", ErrBadLayout, len(o.Rect))
+			if len(o.Rect) != 4 || !finite(o.Rect...) {
+				return fmt.Errorf("%w: ellipse %v", ErrBadLayout, o.Rect)
 			}
 			item.Shape = Ellipse
 			item.Center = c.pt([2]float64{o.Rect[0], o.Rect[1]})
@@ -304,6 +325,9 @@ func (c *converter) ops(list []gvOp, ref assets.Ref) error {
 				item.Fill = s.fill
 			}
 		case "T":
+			if !finite(o.Pt[0], o.Pt[1], o.Width) || o.Width < 0 {
+				return fmt.Errorf("%w: text at %v, %v wide", ErrBadLayout, o.Pt, o.Width)
+			}
 			item = Item{Shape: Text, Text: o.Text, Pos: c.pt(o.Pt), Width: o.Width, FontSize: s.size,
 				Bold: s.bold, Italic: s.ital, Stroke: s.pen, Ref: ref}
 			switch o.Align {
@@ -317,6 +341,13 @@ func (c *converter) ops(list []gvOp, ref assets.Ref) error {
 			}
 		default:
 			continue // images, gradients' extra ops and future ops: nothing to paint
+		}
+		if item.Shape == Polygon || item.Shape == Bezier || item.Shape == Polyline {
+			pts, err := c.pts(o.Points)
+			if err != nil {
+				return err
+			}
+			item.Points = pts
 		}
 		if s.invisible {
 			continue

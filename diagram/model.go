@@ -151,3 +151,5 @@ func levelSpan(z *assets.Zone) string {
 	}
 	return bottom.Label() + "–" + top.Label()
 }
+
+func zoneRef(id string) assets.Ref { return assets.Ref{Kind: KindZone, ID: id} }
