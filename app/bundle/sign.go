@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"fmt"
@@ -79,6 +80,12 @@ func parseSignature(text []byte, path string) (signature, error) {
 	if err := s.sig.UnmarshalText(text); err != nil {
 		return s, fmt.Errorf("%w: %s: %v", ErrSignature, path, err)
 	}
+	// Lines after the untrusted comment must be exactly as minisign writes
+	// them, so no change to them (even in base64 padding bits) goes unseen.
+	canon, err := s.sig.MarshalText()
+	if err != nil || !bytes.Equal(afterFirstLine(canon), afterFirstLine(bytes.ReplaceAll(text, []byte("\r"), nil))) {
+		return s, fmt.Errorf("%w: %s is not in canonical minisign form", ErrSignature, path)
+	}
 	if s.sig.Algorithm != minisign.HashEdDSA {
 		return s, fmt.Errorf("%w: %s is a legacy (non-prehashed) signature; Zonewalk bundles are signed prehashed", ErrSignature, path)
 	}
@@ -121,6 +128,11 @@ func parseSignature(text []byte, path string) (signature, error) {
 		return s, fmt.Errorf("%w: %s: signature key ID %016X is not the named signer's %016X", ErrSignature, path, s.sig.KeyID, s.signer.id)
 	}
 	return s, nil
+}
+
+func afterFirstLine(b []byte) []byte {
+	_, rest, _ := bytes.Cut(b, []byte("\n"))
+	return rest
 }
 
 // verifyDigest checks the signature over a bundle whose encrypted bytes
