@@ -136,10 +136,14 @@ type assetsScreen struct {
 	sortCol   int
 	sortDesc  bool
 
-	debounce time.Duration // search-as-you-type delay; 0 filters at once
-	mu       sync.Mutex
-	timer    *time.Timer
-	gen      int // filter generation: results of older filters are dropped
+	debounce  time.Duration // search-as-you-type delay; 0 filters at once
+	mu        sync.Mutex
+	timer     *time.Timer
+	gen       int // filter generation: results of older filters are dropped
+	modelGen  int // bumped when the model changes: invalidates sorted
+	sorted    []*assets.Asset
+	sortedCol int
+	sortedGen int
 
 	table                      *widget.Table
 	search                     *widget.Entry
@@ -352,6 +356,10 @@ func (a *assetsScreen) showDetail(on bool) {
 
 // refresh rereads zones and reapplies the filter.
 func (a *assetsScreen) refresh() {
+	a.mu.Lock()
+	a.modelGen++
+	a.sorted = nil
+	a.mu.Unlock()
 	a.zones = a.s.ws.Zones()
 	a.zoneNames = map[string]string{"": ""}
 	names := make([]string, len(a.zones))
@@ -433,35 +441,79 @@ func (a *assetsScreen) currentFilter() app.AssetFilter {
 // query filters and sorts: the work behind every keystroke in the search.
 // It only reads the workspace, so it runs off the UI goroutine.
 func (a *assetsScreen) query(f app.AssetFilter, col int, desc bool, zoneNames map[string]string) []*assets.Asset {
-	rows := a.s.ws.FilterAssets(f)
 	if col == 0 && !desc {
-		return rows // the workspace keeps assets sorted by tag
+		return a.s.ws.FilterAssets(f) // the workspace keeps assets sorted by tag
 	}
+	order := a.sortedAll(col, zoneNames)
+	if strings.TrimSpace(f.Text) == "" && f.Zone == "" && f.Type == "" && f.Purdue == "" {
+		out := slices.Clone(order)
+		if desc {
+			slices.Reverse(out)
+		}
+		return out
+	}
+	rows := a.s.ws.FilterAssets(f)
+	keep := make(map[*assets.Asset]struct{}, len(rows))
+	for _, r := range rows {
+		keep[r] = struct{}{}
+	}
+	out := make([]*assets.Asset, 0, len(rows))
+	for i := range order {
+		r := order[i]
+		if desc {
+			r = order[len(order)-1-i]
+		}
+		if _, ok := keep[r]; ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// sortedAll is every asset in the order of a column, cached until the
+// model changes: clicking a header sorts 100,000 assets once, and every
+// keystroke after that only filters.
+func (a *assetsScreen) sortedAll(col int, zoneNames map[string]string) []*assets.Asset {
+	a.mu.Lock()
+	if a.sorted != nil && a.sortedCol == col && a.sortedGen == a.modelGen {
+		out := a.sorted
+		a.mu.Unlock()
+		return out
+	}
+	gen := a.modelGen
+	a.mu.Unlock()
+	all := a.s.ws.Assets()
 	c := assetColumns[col]
 	view := &assetsScreen{zoneNames: zoneNames}
-	keys := make([]string, len(rows))
-	for i, r := range rows {
+	keys := make([]string, len(all))
+	for i, r := range all {
 		if c.key != nil {
 			keys[i] = c.key(view, r)
 		} else {
 			keys[i] = strings.ToLower(c.text(view, r))
 		}
 	}
-	idx := make([]int, len(rows))
+	idx := make([]int32, len(all))
 	for i := range idx {
-		idx[i] = i
+		idx[i] = int32(i)
 	}
-	slices.SortStableFunc(idx, func(x, y int) int {
-		r := strings.Compare(keys[x], keys[y])
-		if desc {
-			r = -r
+	// Ties keep the tag order: the index breaks them, so an unstable
+	// (and much faster) sort gives a stable result.
+	slices.SortFunc(idx, func(x, y int32) int {
+		if r := strings.Compare(keys[x], keys[y]); r != 0 {
+			return r
 		}
-		return r
+		return int(x - y)
 	})
-	out := make([]*assets.Asset, len(rows))
+	out := make([]*assets.Asset, len(all))
 	for i, j := range idx {
-		out[i] = rows[j]
+		out[i] = all[j]
 	}
+	a.mu.Lock()
+	if a.modelGen == gen {
+		a.sorted, a.sortedCol, a.sortedGen = out, col, gen
+	}
+	a.mu.Unlock()
 	return out
 }
 

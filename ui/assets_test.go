@@ -342,10 +342,21 @@ func BenchmarkAssetFilter100k(b *testing.B) {
 			a.search.SetText("")
 			a.zoneSel.SetSelected(fmt.Sprintf("Zone %03d (L%s)", 0, "5"))
 		}},
-		{"sort-vendor", func(i int) {
+		{"sort-vendor", func(i int) { // header taps: sorted once, then reversed
 			a.zoneSel.SetSelected(anyZone)
 			a.sortCol, a.sortDesc = 3, i%2 == 1
 			a.filterNow()
+		}},
+		{"sort-vendor-after-edit", func(i int) { // every edit invalidates the sorted order
+			a.mu.Lock()
+			a.modelGen++
+			a.mu.Unlock()
+			a.sortCol, a.sortDesc = 3, false
+			a.filterNow()
+		}},
+		{"search-sorted-by-vendor", func(i int) {
+			a.sortCol, a.sortDesc = 3, false
+			a.search.SetText(fmt.Sprintf("plc-0%d", i%10))
 		}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
