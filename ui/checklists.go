@@ -57,7 +57,7 @@ type checklistScreen struct {
 	refs       *widget.Label
 	maturity   *widget.RadioGroup
 	matRow     *fyne.Container
-	notes      *widget.Entry
+	notes      *field        // saved when left (with the verdict, if any)
 	evidence   *evidenceView // the shell's evidence panel, following the shown answer
 	statusBtns []*widget.Button
 	clearBtn   *widget.Button
@@ -149,15 +149,14 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	c.maturity = widget.NewRadioGroup(maturityNames, func(string) { c.onMaturity() })
 	c.maturity.Horizontal = true
 	c.matRow = container.NewHBox(widget.NewLabel("Maturity"), c.maturity)
-	c.notes = widget.NewMultiLineEntry()
-	c.notes.SetPlaceHolder("Notes: what you saw, who you asked, where the evidence is")
-	c.notes.Wrapping = fyne.TextWrapWord
-	c.notes.SetMinRowsVisible(3)
+	c.notes = newLongField(c.flushNote)
+	c.notes.SetPlaceHolder("Notes: what you saw, who you asked, where the evidence is (saved when you leave the field)")
 	c.notes.OnChanged = func(string) {
 		if !c.loading {
 			c.noteDirty = true
 		}
 	}
+	c.s.onFlush(c.flushNote)
 	c.evidence = newEvidenceView(c.s, assets.Ref{})
 	c.message = widget.NewLabel("")
 	c.message.Wrapping = fyne.TextWrapWord
@@ -168,7 +167,6 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 		widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { c.move(c.cur + 1) }),
 		widget.NewButtonWithIcon("Next unanswered", theme.MediaSkipNextIcon(), c.nextUnanswered),
 		c.clearBtn,
-		widget.NewButtonWithIcon("Save note", theme.DocumentSaveIcon(), c.saveNote),
 	)
 	keys := widget.NewLabel(checklistKeys)
 	keys.Wrapping = fyne.TextWrapWord
@@ -257,6 +255,9 @@ func (c *checklistScreen) refresh() {
 	c.zoneSel.SetSelected(zsel)
 	c.loading = false
 	c.load()
+	if cv := c.s.win.Canvas(); cv != nil && cv.Focused() == nil {
+		cv.Focus(c.card) // ready for the answer keys, unless the user is typing elsewhere
+	}
 }
 
 func templateName(t *checklist.Template) string { return t.Standard + " — " + t.Title }
@@ -723,11 +724,16 @@ func (c *checklistScreen) answer(st checklist.Status) {
 
 // afterWrite redraws progress and score and tells the other screens.
 func (c *checklistScreen) afterWrite() {
+	c.redraw()
+	c.focusCard()
+	c.s.changed()
+}
+
+// redraw shows progress, score and the item again after a write.
+func (c *checklistScreen) redraw() {
 	c.updateProgress()
 	c.updateScore()
 	c.showItem()
-	c.focusCard()
-	c.s.changed()
 }
 
 func (c *checklistScreen) unansweredCount() int {
@@ -772,16 +778,21 @@ func (c *checklistScreen) saveNote() {
 		st = a.Status
 	}
 	if err := c.save(st); err != nil {
+		c.noteDirty = true // still unsaved
 		c.s.showError(err)
 		return
 	}
 	c.message.SetText("Note saved.")
-	c.afterWrite()
+	// No focus change: this runs as the notes field loses focus to
+	// whatever the user went to.
+	c.redraw()
+	c.s.changed()
 }
 
 // flushNote saves a note typed but not yet saved before the item changes.
 func (c *checklistScreen) flushNote() {
 	if c.noteDirty && c.cur >= 0 && c.cur < len(c.items) && c.t != nil {
+		c.noteDirty = false // saveNote redraws, which may lose focus again
 		c.saveNote()
 	}
 }
@@ -794,12 +805,20 @@ func (c *checklistScreen) clear() {
 	if _, ok := c.answers[it.ID]; !ok {
 		return
 	}
-	if err := c.s.ws.ClearAnswer(c.t.ID, it.ID, c.zone); err != nil {
+	tID, zone := c.t.ID, c.zone
+	if err := c.s.ws.ClearAnswer(tID, it.ID, zone); err != nil {
 		c.s.showError(err)
 		return
 	}
 	delete(c.answers, it.ID)
 	c.message.SetText("Cleared the answer to " + it.ID + ".")
+	c.s.offerUndo("Cleared the answer to "+it.ID, func() error {
+		if err := c.s.ws.RestoreAnswer(tID, it.ID, zone); err != nil {
+			return err
+		}
+		c.s.changed()
+		return nil
+	})
 	c.afterWrite()
 }
 

@@ -262,3 +262,29 @@ func TestChecklistShowsUncertainCells(t *testing.T) {
 		t.Fatal("the 3-3 template has no disputed SL cell; nothing to show")
 	}
 }
+
+func TestChecklistNoteSavedWhenLeavingTheField(t *testing.T) {
+	s, c := openChecklists(t)
+	id := c.items[c.cur].Item.ID
+	cv := s.win.Canvas()
+	cv.Focus(c.notes)
+	test.Type(c.notes, "Policy draft only, not signed.")
+	cv.Unfocus()
+	a, ok := stored(t, s, c.t.ID, id, "")
+	if !ok || a.Note != "Policy draft only, not signed." || a.Status != checklist.StatusNotAssessed {
+		t.Fatalf("after leaving the notes field %s is stored as %+v (found %v)", id, a, ok)
+	}
+	if c.answered(id) {
+		t.Error("a note alone counts the item as answered")
+	}
+	// A note typed and not left is saved when the shell flushes.
+	c.move(c.cur + 1)
+	next := c.items[c.cur].Item.ID
+	cv.Focus(c.notes)
+	test.Type(c.notes, " Checked twice.")
+	want := c.notes.Text
+	s.flush()
+	if a, _ := stored(t, s, c.t.ID, next, ""); a.Note != want {
+		t.Errorf("flush stored note %q, want %q", a.Note, want)
+	}
+}

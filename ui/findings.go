@@ -50,10 +50,9 @@ type findingsScreen struct {
 	status        *widget.RadioGroup
 	justification *widget.Entry
 	applyStatus   *widget.Button
-	owner         *widget.Entry
-	due           *widget.Entry
-	notes         *widget.Entry
-	saveBtn       *widget.Button
+	owner         *field // owner, due and notes save when left
+	due           *field
+	notes         *field
 	editError     *widget.Label
 
 	all      []checks.Finding
@@ -136,14 +135,12 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 	f.justification.Wrapping = fyne.TextWrapWord
 	f.justification.SetMinRowsVisible(2)
 	f.applyStatus = widget.NewButtonWithIcon("Set status", theme.ConfirmIcon(), f.onSetStatus)
-	f.owner = widget.NewEntry()
+	f.owner = newField(f.commitEdits)
 	f.owner.SetPlaceHolder("Who acts on it")
-	f.due = widget.NewEntry()
+	f.due = newField(f.commitEdits)
 	f.due.SetPlaceHolder("YYYY-MM-DD")
-	f.notes = widget.NewMultiLineEntry()
-	f.notes.Wrapping = fyne.TextWrapWord
-	f.notes.SetMinRowsVisible(3)
-	f.saveBtn = widget.NewButtonWithIcon("Save owner, due date and notes", theme.DocumentSaveIcon(), f.onSave)
+	f.notes = newLongField(f.commitEdits)
+	f.s.onFlush(f.commitEdits)
 	f.editError = wrap(widget.NewLabel(""))
 	f.editError.Importance = widget.DangerImportance
 
@@ -153,7 +150,7 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 		widget.NewSeparator(),
 		heading("Decision"), f.status, f.justification, f.applyStatus,
 		widget.NewForm(widget.NewFormItem("Owner", f.owner), widget.NewFormItem("Due", f.due), widget.NewFormItem("Notes", f.notes)),
-		f.saveBtn, f.editError)
+		f.editError)
 	f.detail.Hide()
 
 	filters := container.NewGridWithColumns(4,
@@ -301,7 +298,16 @@ func (f *findingsScreen) current() (checks.Finding, bool) {
 
 // show fills the detail pane with one finding.
 func (f *findingsScreen) show(id string) {
-	f.selected = id
+	if id != f.selected {
+		f.commitEdits() // the fields still hold the previous finding
+		f.selected = id
+		// Saving refreshed the list, which selected the previous one again.
+		for i, fd := range f.shown {
+			if fd.ID == id {
+				f.list.Select(i)
+			}
+		}
+	}
 	fd, ok := f.current()
 	if !ok {
 		f.detail.Hide()
@@ -339,9 +345,9 @@ func (f *findingsScreen) show(id string) {
 	setOrHide(f.history, strings.Join(hist, "\n"))
 	f.status.SetSelected(statusLabel(fd.Status))
 	f.justification.SetText(fd.Justification)
-	f.owner.SetText(fd.Owner)
-	f.due.SetText(fd.Due)
-	f.notes.SetText(fd.Notes)
+	f.owner.set(fd.Owner)
+	f.due.set(fd.Due)
+	f.notes.set(fd.Notes)
 	f.editError.SetText("")
 	f.detail.Show()
 }
@@ -397,37 +403,46 @@ func (f *findingsScreen) onSetStatus() {
 	f.afterWrite()
 }
 
-// onSave stores owner, due date and notes where they changed.
-func (f *findingsScreen) onSave() {
+// commitEdits stores owner, due date and notes where they changed. A due
+// date that is not a date is refused and left in its field to correct.
+func (f *findingsScreen) commitEdits() {
 	fd, ok := f.current()
-	if !ok {
+	if !ok || f.detail == nil || !f.detail.Visible() {
 		return
 	}
 	ctx := context.Background()
-	due := strings.TrimSpace(f.due.Text)
-	if due != "" {
+	owner, due := strings.TrimSpace(f.owner.Text), strings.TrimSpace(f.due.Text)
+	badDue := ""
+	if due != fd.Due && due != "" {
 		if _, err := time.Parse(time.DateOnly, due); err != nil {
-			f.editError.SetText(fmt.Sprintf("Due date %q: write it as YYYY-MM-DD.", due))
-			return
+			badDue = due
 		}
 	}
 	var err error
-	if strings.TrimSpace(f.owner.Text) != fd.Owner {
-		_, err = f.s.ws.SetFindingOwner(ctx, fd.ID, f.owner.Text)
-	}
-	if err == nil && due != fd.Due {
-		_, err = f.s.ws.SetFindingDue(ctx, fd.ID, due)
+	wrote := false
+	if owner != fd.Owner {
+		_, err = f.s.ws.SetFindingOwner(ctx, fd.ID, owner)
+		wrote = true
 	}
 	if err == nil && f.notes.Text != fd.Notes {
 		_, err = f.s.ws.SetFindingNotes(ctx, fd.ID, f.notes.Text)
+		wrote = true
 	}
-	if err != nil {
-		f.editError.SetText(err.Error())
-		f.afterWrite()
-		return
+	if err == nil && due != fd.Due && badDue == "" {
+		_, err = f.s.ws.SetFindingDue(ctx, fd.ID, due)
+		wrote = true
 	}
-	f.message.SetText(fmt.Sprintf("Saved %q.", fd.Title))
-	f.afterWrite()
+	if wrote {
+		f.message.SetText(fmt.Sprintf("Saved %q.", fd.Title))
+		f.afterWrite() // shows the finding as stored
+	}
+	switch {
+	case err != nil:
+		f.editError.SetText("Not saved: " + err.Error())
+	case badDue != "":
+		f.due.set(badDue)
+		f.editError.SetText(fmt.Sprintf("Due date %q not saved: write it as YYYY-MM-DD.", badDue))
+	}
 }
 
 func (f *findingsScreen) afterWrite() {

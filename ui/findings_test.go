@@ -85,21 +85,37 @@ func TestFindingsOwnerDueNotes(t *testing.T) {
 	s, f := openFindings(t)
 	f.list.Select(0)
 	id := f.selected
-	f.owner.SetText("J. Patel (OT lead)")
-	f.due.SetText("next week")
-	test.Tap(f.saveBtn)
-	if !strings.Contains(f.editError.Text, "YYYY-MM-DD") {
-		t.Errorf("bad due date: error %q", f.editError.Text)
+	cv := s.win.Canvas()
+	edit := func(e *field, text string) {
+		cv.Focus(e)
+		e.SetText("")
+		test.Type(e, text)
+		cv.Unfocus() // leaving the field saves it
 	}
-	if got, _ := s.ws.Finding(id); got.Owner != "" || got.Due != "" {
-		t.Fatalf("a refused save stored owner %q due %q", got.Owner, got.Due)
+	edit(f.owner, "J. Patel (OT lead)")
+	edit(f.due, "next week")
+	if !strings.Contains(f.editError.Text, "YYYY-MM-DD") || f.due.Text != "next week" {
+		t.Errorf("bad due date: error %q, field %q", f.editError.Text, f.due.Text)
 	}
-	f.due.SetText("2027-03-31")
-	f.notes.SetText("Discussed at the closing meeting.")
-	test.Tap(f.saveBtn)
+	if got, _ := s.ws.Finding(id); got.Owner != "J. Patel (OT lead)" || got.Due != "" {
+		t.Fatalf("stored owner %q due %q, want the owner and no due date", got.Owner, got.Due)
+	}
+	edit(f.due, "2027-03-31")
+	edit(f.notes, "Discussed at the closing meeting.")
 	got, _ := s.ws.Finding(id)
 	if got.Owner != "J. Patel (OT lead)" || got.Due != "2027-03-31" || got.Notes != "Discussed at the closing meeting." {
 		t.Errorf("stored owner %q due %q notes %q", got.Owner, got.Due, got.Notes)
+	}
+	// Notes typed and not left are saved when another finding is picked.
+	cv.Focus(f.notes)
+	test.Type(f.notes, " Owner agreed.")
+	second := f.shown[1].ID
+	f.list.Select(1)
+	if f.selected != second || f.title.Text != f.shown[1].Title {
+		t.Errorf("after picking another finding the screen shows %q", f.title.Text)
+	}
+	if got, _ := s.ws.Finding(id); got.Notes != "Discussed at the closing meeting. Owner agreed." {
+		t.Errorf("switching findings stored notes %q", got.Notes)
 	}
 	// The search finds it by owner.
 	f.statusSel.SetSelected(filterAll)
