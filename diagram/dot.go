@@ -94,10 +94,15 @@ func header(w *dotWriter, name, title, subtitle string) {
 	))
 }
 
-// slBadge is the zone's SL-T as a dark badge cell.
+// slBadge is the zone's SL-T as a dark badge cell. Its size is fixed (from
+// the Go font's width, with room for wider fonts native dot may measure
+// with, such as DejaVu Sans Bold) because
+// Graphviz spreads a table's spare width over every cell, which would
+// stretch the badge under a long zone name.
 func slBadge(v assets.SLVector) string {
 	text := "SL-T " + strings.TrimPrefix(v.String(), "SL ")
-	return fmt.Sprintf(`<TD BGCOLOR="%s" CELLPADDING="3">%s</TD>`, colBadge, fnt(9, colWhite, true, html(text)))
+	w := math.Ceil(measure(text, true, 9)*1.3) + 6
+	return fmt.Sprintf(`<TD BGCOLOR="%s" FIXEDSIZE="TRUE" WIDTH="%d" HEIGHT="16">%s</TD>`, colBadge, int(w), fnt(9, colWhite, true, html(text)))
 }
 
 func plural(n int, one, many string) string {
@@ -123,7 +128,7 @@ func zoneLabel(z *assets.Zone, count int, nameSize float64) string {
 	if span := levelSpan(z); span != "" {
 		info += " · " + span
 	}
-	fmt.Fprintf(&b, `<TR>%s<TD> </TD><TD ALIGN="LEFT">%s</TD></TR>`, slBadge(z.SLT), fnt(9, colMuted, false, html(info)))
+	fmt.Fprintf(&b, `<TR>%s<TD WIDTH="6"></TD><TD ALIGN="LEFT">%s</TD></TR>`, slBadge(z.SLT), fnt(9, colMuted, false, html(info)))
 	b.WriteString(`</TABLE>`)
 	return b.String()
 }

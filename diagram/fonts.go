@@ -95,3 +95,21 @@ func (c faceCache) close() {
 }
 
 func fixedToFloat[T ~int32](v T) float64 { return float64(v) / 64 }
+
+var (
+	measureMu    sync.Mutex
+	measureFaces = faceCache{}
+)
+
+// measure is the width in points of text in the Go font at size points;
+// 0 if the embedded font cannot be read (then callers fall back to
+// Graphviz's own sizing).
+func measure(text string, bold bool, size float64) float64 {
+	measureMu.Lock()
+	defer measureMu.Unlock()
+	f, err := measureFaces.face(bold, false, size)
+	if err != nil {
+		return 0
+	}
+	return fixedToFloat(font.MeasureString(f, text))
+}

@@ -1,0 +1,100 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/diagram"
+)
+
+// DiagramModel is the workspace as the zone diagrams draw it: the
+// inventory, with the conduits that open findings are about marked (the
+// diagrams draw them red). The model is a copy; later edits do not change it.
+func (w *Workspace) DiagramModel() (*diagram.Model, error) {
+	red, err := w.ConduitsWithOpenFindings()
+	if err != nil {
+		return nil, fmt.Errorf("diagram: conduit findings: %w", err)
+	}
+	list := w.Assets()
+	m := &diagram.Model{
+		Title:           w.Audit().Title,
+		Zones:           w.Zones(),
+		Conduits:        w.Conduits(),
+		Assets:          make([]assets.Asset, len(list)),
+		ConduitFindings: red,
+	}
+	for i, a := range list {
+		m.Assets[i] = *a
+	}
+	return m, nil
+}
+
+// DiagramFormat is a file format WriteDiagram writes.
+type DiagramFormat string
+
+const (
+	DiagramSVG DiagramFormat = "svg" // as Graphviz writes it
+	DiagramDOT DiagramFormat = "dot" // the laid-out graph as Graphviz writes it
+	DiagramPNG DiagramFormat = "png" // painted with the embedded Go fonts, 2 pixels per point
+	DiagramPDF DiagramFormat = "pdf" // one A4 page of vectors and real text
+)
+
+// ErrDiagramFormat is returned for a file name whose extension is not a
+// diagram format.
+var ErrDiagramFormat = errors.New("not a diagram format")
+
+// DiagramFormatOf picks the format from a file name's extension.
+func DiagramFormatOf(path string) (DiagramFormat, error) {
+	switch f := DiagramFormat(strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))); f {
+	case DiagramSVG, DiagramDOT, DiagramPNG, DiagramPDF:
+		return f, nil
+	}
+	return "", fmt.Errorf("%q: want a name ending in .svg, .png, .pdf or .dot: %w", filepath.Base(path), ErrDiagramFormat)
+}
+
+// WriteDiagram draws the zone and conduit overview, or with zone set (a
+// zone's name or ID) that zone's detail, and writes it to out in format.
+// Errors: diagram.ErrUnknownZone or diagram.ErrAmbiguousZone for the zone,
+// ErrDiagramFormat, and the renderer's (diagram.LayoutError, context errors).
+func (w *Workspace) WriteDiagram(ctx context.Context, r *diagram.Renderer, zone string, format DiagramFormat, out io.Writer) error {
+	m, err := w.DiagramModel()
+	if err != nil {
+		return err
+	}
+	dot := diagram.Overview(m)
+	title := m.Title
+	if zone != "" {
+		z, err := m.FindZone(zone)
+		if err != nil {
+			return err
+		}
+		if dot, err = diagram.ZoneDetail(m, z.ID); err != nil {
+			return err
+		}
+		title += " — " + z.Name
+	}
+	switch format {
+	case DiagramSVG, DiagramDOT:
+		b, err := r.Run(ctx, dot, string(format))
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	case DiagramPNG, DiagramPDF:
+		d, err := r.Layout(ctx, dot)
+		if err != nil {
+			return err
+		}
+		if format == DiagramPNG {
+			return diagram.WritePNG(out, d, 2)
+		}
+		return diagram.WritePDF(out, d, title)
+	}
+	return fmt.Errorf("diagram format %q: %w", format, ErrDiagramFormat)
+}
