@@ -21,8 +21,8 @@ func init() {
 }
 
 // checklistKeys is the on-screen help for the answer keys.
-const checklistKeys = "Keys (click the question first): 1 or M Met · 2 or P Partially met · 3 or N Not met · " +
-	"4 or A Not applicable — each saves and moves on. → next · ← previous · U next unanswered."
+const checklistKeys = "Keys (the question has focus; click it if not): 1 or M Met · 2 or P Partially met · " +
+	"3 or N Not met · 4 or A Not applicable — each saves and moves on. → next · ← back · U next unanswered."
 
 // keyStatus maps answer keys to verdicts.
 var keyStatus = map[rune]checklist.Status{
@@ -32,8 +32,10 @@ var keyStatus = map[rune]checklist.Status{
 	'4': checklist.StatusNA, 'a': checklist.StatusNA, 'A': checklist.StatusNA,
 }
 
-// maturityNames are the 2-1:2024 maturity levels as the radio shows them.
+// maturityNames are the 2-1:2024 maturity levels as the picker shows them.
 var maturityNames = []string{"ML1 Initial", "ML2 Managed", "ML3 Defined", "ML4 Improving"}
+
+const notRated = "Not rated"
 
 // checklistScreen runs a checklist one item at a time: pick the template
 // (and, for 62443-3-3, the zone), answer by button or key, see progress per
@@ -55,7 +57,7 @@ type checklistScreen struct {
 	slCells    *widget.Label
 	uncertain  *widget.Label
 	refs       *widget.Label
-	maturity   *widget.RadioGroup
+	maturity   *widget.Select
 	matRow     *fyne.Container
 	notes      *field        // saved when left (with the verdict, if any)
 	evidence   *evidenceView // the shell's evidence panel, following the shown answer
@@ -96,7 +98,7 @@ func newChecklistScreen(s *session) *checklistScreen {
 func (c *checklistScreen) build() fyne.CanvasObject {
 	c.tmplSel = widget.NewSelect(nil, func(string) { c.onTemplate() })
 	c.zoneSel = widget.NewSelect(nil, func(string) { c.onZone() })
-	c.showAll = widget.NewCheck("Show all items (not only those required up to the zone's SL-T)", func(bool) { c.onFilter() })
+	c.showAll = widget.NewCheck("All items, not only required up to SL-T", func(bool) { c.onFilter() })
 
 	c.sections = widget.NewList(
 		func() int { return len(c.rows) },
@@ -126,7 +128,6 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	c.question.Wrapping = fyne.TextWrapWord
 	c.guidance = widget.NewLabel("")
 	c.guidance.Wrapping = fyne.TextWrapWord
-	c.guidance.Importance = widget.LowImportance
 	c.slCells = widget.NewLabel("")
 	c.slCells.Wrapping = fyne.TextWrapWord
 	c.uncertain = widget.NewLabel("")
@@ -140,14 +141,13 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 		c.slCells, c.uncertain, c.refs, c.answerInfo))
 
 	for _, st := range []checklist.Status{checklist.StatusMet, checklist.StatusPartial, checklist.StatusNotMet, checklist.StatusNA} {
-		key := map[checklist.Status]string{checklist.StatusMet: "1/M", checklist.StatusPartial: "2/P",
-			checklist.StatusNotMet: "3/N", checklist.StatusNA: "4/A"}[st]
-		b := widget.NewButton(fmt.Sprintf("%s (%s)", st.Label(), key), func() { c.answer(st) })
+		label := map[checklist.Status]string{checklist.StatusMet: "Met · 1/M", checklist.StatusPartial: "Partial · 2/P",
+			checklist.StatusNotMet: "Not met · 3/N", checklist.StatusNA: "N/A · 4/A"}[st]
+		b := widget.NewButton(label, func() { c.answer(st) })
 		c.statusBtns = append(c.statusBtns, b)
 	}
-	c.clearBtn = widget.NewButtonWithIcon("Clear answer", theme.ContentClearIcon(), c.clear)
-	c.maturity = widget.NewRadioGroup(maturityNames, func(string) { c.onMaturity() })
-	c.maturity.Horizontal = true
+	c.clearBtn = widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), c.clear)
+	c.maturity = widget.NewSelect(append([]string{notRated}, maturityNames...), func(string) { c.onMaturity() })
 	c.matRow = container.NewHBox(widget.NewLabel("Maturity"), c.maturity)
 	c.notes = newLongField(c.flushNote)
 	c.notes.SetPlaceHolder("Notes: what you saw, who you asked, where the evidence is (saved when you leave the field)")
@@ -163,7 +163,7 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 
 	btnRow := container.NewGridWithColumns(len(c.statusBtns), objects(c.statusBtns)...)
 	nav := container.NewHBox(
-		widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { c.move(c.cur - 1) }),
+		widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { c.move(c.cur - 1) }),
 		widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { c.move(c.cur + 1) }),
 		widget.NewButtonWithIcon("Next unanswered", theme.MediaSkipNextIcon(), c.nextUnanswered),
 		c.clearBtn,
@@ -195,10 +195,9 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	c.gapHead.Wrapping = fyne.TextWrapWord
 	c.score = container.NewBorder(container.NewVBox(c.summary, c.frGrid, c.gapHead), nil, nil, nil, c.gapList)
 
-	top := container.NewGridWithColumns(3,
+	top := container.NewBorder(nil, nil, nil, c.showAll, container.NewGridWithColumns(2,
 		container.NewBorder(nil, nil, widget.NewLabel("Checklist"), nil, c.tmplSel),
-		container.NewBorder(nil, nil, widget.NewLabel("Zone"), nil, c.zoneSel),
-		c.showAll)
+		container.NewBorder(nil, nil, widget.NewLabel("Zone"), nil, c.zoneSel)))
 	left := container.NewBorder(widget.NewLabelWithStyle("Progress by section", fyne.TextAlignLeading, bold), nil, nil, nil, c.sections)
 	split := container.NewHSplit(left, container.NewHSplit(container.NewVScroll(middle), c.score))
 	split.Offset = 0.25
@@ -563,11 +562,11 @@ func (c *checklistScreen) showItem() {
 		c.answerInfo.SetText("Not answered yet.")
 		c.notes.SetText("")
 	}
-	c.maturity.Selected = ""
 	if ok && a.Maturity >= 1 && a.Maturity <= len(maturityNames) {
-		c.maturity.Selected = maturityNames[a.Maturity-1]
+		c.maturity.SetSelected(maturityNames[a.Maturity-1])
+	} else {
+		c.maturity.SetSelected(notRated)
 	}
-	c.maturity.Refresh()
 	c.evidence.setOwner(c.answerRef()) // rereads: an import may have brought files
 }
 

@@ -52,6 +52,7 @@ type diagramScreen struct {
 	openBtn *widget.Button
 
 	view    string // "" for the overview, else a zone ID
+	shown   string // the view the drawing is of
 	dot     []byte // source of what is shown, for DOT and SVG export
 	drawing *diagram.Drawing
 	scale   float32
@@ -206,8 +207,12 @@ func (d *diagramScreen) layout(then func(error)) {
 			if err != nil {
 				d.status.SetText("Layout failed: " + err.Error())
 			} else {
-				d.dot, d.drawing = dot, drw
+				newView := d.drawing == nil || view != d.shown
+				d.dot, d.drawing, d.shown = dot, drw, view
 				d.paint()
+				if newView {
+					d.scroll.ScrollToOffset(fyne.Position{}) // another diagram starts at its top
+				}
 				d.status.SetText(d.describe())
 			}
 			if view == "" {

@@ -153,18 +153,16 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 		f.editError)
 	f.detail.Hide()
 
-	filters := container.NewGridWithColumns(4,
+	filters := container.NewGridWithColumns(3,
 		container.NewBorder(nil, nil, widget.NewLabel("Severity"), nil, f.sevSel),
 		container.NewBorder(nil, nil, widget.NewLabel("Status"), nil, f.statusSel),
-		container.NewBorder(nil, nil, widget.NewLabel("Source"), nil, f.sourceSel),
-		f.search)
-	actions := container.NewHBox(
+		container.NewBorder(nil, nil, widget.NewLabel("Source"), nil, f.sourceSel))
+	actions := container.NewBorder(nil, nil, container.NewHBox(
 		widget.NewButtonWithIcon("Run checks", theme.MediaPlayIcon(), func() { f.runChecks(nil) }),
-		widget.NewButtonWithIcon("Add observation…", theme.ContentAddIcon(), f.onAddObservation),
-		f.count)
+		widget.NewButtonWithIcon("Add observation…", theme.ContentAddIcon(), f.onAddObservation)), nil, f.search)
 	split := container.NewHSplit(f.list, container.NewVScroll(f.detail))
 	split.Offset = 0.5
-	return container.NewBorder(container.NewVBox(actions, filters), f.message, nil, nil, split)
+	return container.NewBorder(container.NewVBox(actions, filters), container.NewVBox(f.count, f.message), nil, nil, split)
 }
 
 func severityLabel(s checks.Severity) string { return s.String() }

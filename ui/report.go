@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -107,8 +108,21 @@ func (r *reportScreen) refresh() {
 		r.classification.SetText(c)
 	}
 	if r.path.Text == "" {
-		r.path.SetText(filepath.Join(filepath.Dir(r.s.ws.Dir()), reportFileName(a)))
+		r.path.SetText(filepath.Join(outputDir(r.s.ws.Dir()), reportFileName(a)))
 	}
+}
+
+// outputDir is where reports and bundles go unless the user picks another
+// place: Documents, else the home directory, else next to the workspace.
+func outputDir(workspace string) string {
+	if home, err := os.UserHomeDir(); err == nil {
+		for _, d := range []string{filepath.Join(home, "Documents"), home} {
+			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+				return d
+			}
+		}
+	}
+	return filepath.Dir(workspace)
 }
 
 func reportFileName(a assets.Audit) string {

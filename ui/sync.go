@@ -266,7 +266,7 @@ func (y *syncScreen) refresh() {
 		return
 	}
 	if y.exportPath.Text == "" {
-		y.exportPath.SetText(filepath.Join(filepath.Dir(y.s.ws.Dir()), y.defaultBundleName()))
+		y.exportPath.SetText(filepath.Join(outputDir(y.s.ws.Dir()), y.defaultBundleName()))
 	}
 	y.refreshKeys()
 	y.loadConflicts()
