@@ -139,6 +139,12 @@ func (a *archive) next() (*entry, error) {
 	if hdr.Typeflag != tar.TypeReg {
 		return nil, malformed(name, 0, "is a %s; only regular files are allowed", typeName(hdr.Typeflag))
 	}
+	// Sparse members would let a few bytes expand into gigabytes of holes.
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return nil, malformed(name, 0, "is a sparse file; only plain regular files are allowed")
+		}
+	}
 	if strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || name != path.Clean(name) ||
 		name == ".." || strings.HasPrefix(name, "../") || strings.Contains(name, "/../") {
 		return nil, malformed(name, 0, "path escapes the bundle or is not canonical")

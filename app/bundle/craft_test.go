@@ -3,6 +3,7 @@ package bundle
 import (
 	"archive/tar"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"testing"
@@ -137,4 +138,53 @@ func keyOf(t testing.TB, st *store.Store) signingKey {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// rawHeader is a ustar header block, for archives Go's writer refuses to
+// make (GNU sparse members).
+func rawHeader(name string, typ byte, size int64) []byte {
+	b := make([]byte, 512)
+	copy(b[0:100], name)
+	copy(b[100:108], "0000644\x00")
+	copy(b[108:116], "0000000\x00")
+	copy(b[116:124], "0000000\x00")
+	copy(b[124:136], fmt.Sprintf("%011o\x00", size))
+	copy(b[136:148], "14737140000\x00")
+	b[156] = typ
+	copy(b[257:265], "ustar\x0000")
+	copy(b[148:156], "        ")
+	sum := 0
+	for _, c := range b {
+		sum += int(c)
+	}
+	copy(b[148:156], fmt.Sprintf("%06o\x00 ", sum))
+	return b
+}
+
+func pad512(b []byte) []byte {
+	if r := len(b) % 512; r != 0 {
+		b = append(b, make([]byte, 512-r)...)
+	}
+	return b
+}
+
+// paxRecord formats one PAX record, whose length counts its own digits.
+func paxRecord(k, v string) string {
+	body := " " + k + "=" + v + "\n"
+	n := len(body) + 1
+	for len(fmt.Sprint(n))+len(body) != n {
+		n++
+	}
+	return fmt.Sprint(n) + body
+}
+
+// sparseMember is a GNU PAX sparse (format 1.0) member: one stored byte
+// standing for realSize bytes, most of them holes.
+func sparseMember(name string, realSize int64) []byte {
+	pax := paxRecord("GNU.sparse.major", "1") + paxRecord("GNU.sparse.minor", "0") +
+		paxRecord("GNU.sparse.name", name) + paxRecord("GNU.sparse.realsize", fmt.Sprint(realSize))
+	out := append(rawHeader("PaxHeaders/x", 'x', int64(len(pax))), pad512([]byte(pax))...)
+	data := append(pad512([]byte("1\n0\n1\n")), 'x')
+	out = append(out, rawHeader("GNUSparseFile/x", '0', int64(len(data)))...)
+	return append(out, pad512(data)...)
 }

@@ -217,6 +217,11 @@ func TestRefusedBundlesWriteNothing(t *testing.T) {
 		{name: "oversize blob", members: insert(1, tarMember{name: shaName, body: []byte("x"), size: maxBlobSize + 1}), want: ErrTooLarge, text: "limit"},
 		{name: "oversize records", members: insert(rec, tarMember{name: "records/aaa/000001.jsonl", body: []byte("x"), size: maxChunkSize + 1}), want: ErrTooLarge, text: "limit"},
 		{name: "long record", members: insert(rec, tarMember{name: "records/aaa/000001.jsonl", body: append(bytes.Repeat([]byte("x"), maxRecordSize+10), '\n')}), want: ErrTooLarge, text: "longer than"},
+		{name: "sparse member", plain: func() []byte {
+			first := buildTar(t, ms[:1])
+			first = first[:len(first)-1024] // drop the end marker, append a sparse blob
+			return append(append(first, sparseMember(shaName, 60<<20)...), make([]byte, 1024)...)
+		}(), want: ErrMalformed, text: "sparse"},
 		{name: "empty archive", plain: make([]byte, 1024), want: ErrMalformed, text: "empty archive"},
 		{name: "not a tar", plain: []byte("hello, this is not an archive at all, but it is long enough to be read as one block or not"), want: ErrMalformed, text: ""},
 		{name: "data after end", plain: append(append([]byte(nil), fx.plain...), "junk"...), want: ErrMalformed, text: "after the end"},
