@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/zonewalk/zonewalk/app/report"
@@ -11,6 +13,9 @@ import (
 func init() {
 	register("report", "write the audit report as PDF, or print its data digest", runReport)
 }
+
+// reportMemoryLimit is the soft memory limit of the report command.
+const reportMemoryLimit = 200 << 20
 
 func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "report", "--workspace DIR --out FILE.pdf [--classification TEXT] [--report-version V] [--date YYYY-MM-DD] [--no-zone-diagrams] | --digest")
@@ -63,6 +68,14 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 		last = p.Step
 		fmt.Fprintf(env.Stderr, "%3.0f%% %s\n", p.Fraction*100, p.Step)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The PDF library keeps two copies of every photo until the file is
+		// written, and page compression makes garbage fast; with the
+		// default GC pacing the heap grows to twice what is live before a
+		// collection. A soft limit makes it collect sooner (this process
+		// does nothing else); GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(reportMemoryLimit)
 	}
 	res, err := report.WriteFile(ctx, w, *out, opts, progress)
 	if err != nil {

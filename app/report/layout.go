@@ -1,6 +1,7 @@
 package report
 
 import (
+	"compress/zlib"
 	"fmt"
 	"math"
 	"strconv"
@@ -23,19 +24,17 @@ const (
 type rgb struct{ r, g, b uint8 }
 
 var (
-	black      = rgb{0x1a, 0x1a, 0x1a}
-	grey       = rgb{0x5f, 0x63, 0x68}
-	lightGrey  = rgb{0xd0, 0xd4, 0xd9}
-	navy       = rgb{0x1f, 0x3a, 0x5f}
-	headFill   = rgb{0xe3, 0xe9, 0xf1}
-	zebraFill  = rgb{0xf6, 0xf7, 0xf9}
-	classRed   = rgb{0xa8, 0x1c, 0x1c}
-	white      = rgb{0xff, 0xff, 0xff}
-	gapFill    = rgb{0xf8, 0xd4, 0xcf}
-	metFill    = rgb{0xd8, 0xef, 0xd8}
-	partFill   = rgb{0xfc, 0xec, 0xc4}
-	noFill     = rgb{}
-	noFillFlag = false
+	black     = rgb{0x1a, 0x1a, 0x1a}
+	grey      = rgb{0x5f, 0x63, 0x68}
+	lightGrey = rgb{0xd0, 0xd4, 0xd9}
+	navy      = rgb{0x1f, 0x3a, 0x5f}
+	headFill  = rgb{0xe3, 0xe9, 0xf1}
+	zebraFill = rgb{0xf6, 0xf7, 0xf9}
+	classRed  = rgb{0xa8, 0x1c, 0x1c}
+	white     = rgb{0xff, 0xff, 0xff}
+	gapFill   = rgb{0xf8, 0xd4, 0xcf}
+	metFill   = rgb{0xd8, 0xef, 0xd8}
+	partFill  = rgb{0xfc, 0xec, 0xc4}
 )
 
 // style is a font, size and colour.
@@ -50,7 +49,6 @@ func (s style) lineHeight() float64 { return math.Round(s.size*1.3*100) / 100 }
 var (
 	body     = style{regular, 9.5, black}
 	small    = style{regular, 8, black}
-	smallB   = style{bold, 8, black}
 	smallI   = style{italic, 8, grey}
 	caption  = style{italic, 7.5, grey}
 	h1Style  = style{bold, 17, navy}
@@ -105,6 +103,7 @@ func newDoc(m *metrics, dry bool, fur furniture, total int) (*doc, error) {
 	}
 	d.pdf = &gopdf.GoPdf{}
 	d.pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
+	d.pdf.SetCompressLevel(zlib.BestSpeed)
 	if err := addFonts(d.pdf); err != nil {
 		return nil, err
 	}

@@ -35,14 +35,16 @@ type photo struct {
 	ready chan struct{}
 	w, h  int    // upright size in pixels; 0 when not shown
 	data  []byte // JPEG bytes to embed
+	raw   bool   // data is the stored file as it is
 	note  string // why it is listed but not shown
 }
 
-func (p *photo) shown() bool { return p.w > 0 && p.h > 0 && len(p.data) > 0 }
+func (p *photo) shown() bool { return p.w > 0 && p.h > 0 && p.note == "" }
 
 // photoSet prepares photos in the background, in document order, on
 // several cores, while diagrams are laid out and pages measured.
 type photoSet struct {
+	read   func(assets.Evidence) ([]byte, error)
 	byID   map[string]*photo
 	done   atomic.Int64
 	total  int
@@ -52,7 +54,7 @@ type photoSet struct {
 
 func startPhotos(ctx context.Context, evs []*assets.Evidence, read func(assets.Evidence) ([]byte, error), maxEdge, workers int) *photoSet {
 	ctx, cancel := context.WithCancel(ctx)
-	ps := &photoSet{byID: make(map[string]*photo, len(evs)), total: len(evs), cancel: cancel}
+	ps := &photoSet{read: read, byID: make(map[string]*photo, len(evs)), total: len(evs), cancel: cancel}
 	list := make([]*photo, len(evs))
 	for i, ev := range evs {
 		list[i] = &photo{ev: ev, ready: make(chan struct{})}
@@ -78,6 +80,11 @@ func startPhotos(ctx context.Context, evs []*assets.Evidence, read func(assets.E
 			for p := range next {
 				if ctx.Err() == nil {
 					prepare(p, read, maxEdge)
+					if p.raw {
+						// Read again when placed: holding every photo
+						// until then would double the report's memory.
+						p.data = nil
+					}
 				}
 				close(p.ready)
 				ps.done.Add(1)
@@ -99,6 +106,19 @@ func (ps *photoSet) get(ctx context.Context, id string) (*photo, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// bytes returns the JPEG to embed for a shown photo, reading a photo that
+// goes in as stored from the workspace again.
+func (ps *photoSet) bytes(p *photo) ([]byte, error) {
+	if p.data != nil || !p.raw {
+		return p.data, nil
+	}
+	b, err := ps.read(*p.ev)
+	if err != nil {
+		return nil, fmt.Errorf("report: evidence %q: %w", p.ev.Name, err)
+	}
+	return b, nil
 }
 
 // stop ends the workers and waits for them.
@@ -136,7 +156,7 @@ func prepare(p *photo, read func(assets.Evidence) ([]byte, error), maxEdge int) 
 		if orient == 1 && max(cfg.Width, cfg.Height) <= rawMaxEdge && len(data) <= rawMaxBytes &&
 			bytes.HasSuffix(bytes.TrimRight(data, "\x00\r\n"), []byte{0xFF, 0xD9}) &&
 			(cfg.ColorModel == color.YCbCrModel || cfg.ColorModel == color.GrayModel) {
-			p.w, p.h, p.data = cfg.Width, cfg.Height, data
+			p.w, p.h, p.data, p.raw = cfg.Width, cfg.Height, data, true
 			return
 		}
 	}

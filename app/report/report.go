@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -144,22 +145,25 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 	if err != nil {
 		return nil, err
 	}
-	dg, err := layoutDiagrams(ctx, a, !opts.NoZoneDiagrams, func(done, total int) {
-		report("Drawing zone diagrams", done, total, 0.05, 0.45)
-	})
+	report("Drawing the zone and conduit overview", 0, 0, 0.05, 0.05)
+	// The zone drawings stop, and are waited for, however this returns.
+	dctx, stopDiagrams := context.WithCancel(ctx)
+	defer stopDiagrams()
+	dg, err := startDiagrams(dctx, a, !opts.NoZoneDiagrams)
 	if err != nil {
 		return nil, err
 	}
+	defer func() { stopDiagrams(); dg.wg.Wait() }()
 	r := &renderer{a: a, m: m, opts: opts, digest: digest, diagrams: dg, photos: photos}
 
 	// Pass 1 measures: page of every heading and the page count.
-	report("Laying out pages", 0, 0, 0.45, 0.45)
+	report("Laying out pages", 0, 0, 0.1, 0.1)
 	fur := furniture{title: m.oneLine(a.audit.Title), classification: m.oneLine(opts.Classification), version: m.oneLine(opts.Version), digest: digest}
 	dry, err := newDoc(m, true, fur, 0)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.render(ctx, dry, 0, nil, func(done, total int) { report("Laying out pages", done, total, 0.45, 0.55) }); err != nil {
+	if err := r.render(ctx, dry, 0, nil, func(done, total int) { report("Laying out pages", done, total, 0.1, 0.15) }); err != nil {
 		return nil, err
 	}
 	tocPages := r.tocPages(dry.toc)
@@ -175,7 +179,7 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 	if err != nil {
 		return nil, err
 	}
-	if err := r.render(ctx, doc, tocPages, entries, func(done, total int) { report("Writing pages", done, total, 0.55, 0.95) }); err != nil {
+	if err := r.render(ctx, doc, tocPages, entries, func(done, total int) { report("Writing pages", done, total, 0.15, 0.95) }); err != nil {
 		return nil, err
 	}
 	if doc.page != total || len(doc.toc) != len(entries) {
@@ -246,19 +250,44 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// diagrams holds the laid-out drawings, made once for both passes.
+// diagrams holds the laid-out drawings. The overview is laid out before
+// the first pass, which sizes it by its shape. Zone drawings go into boxes
+// of a fixed size, so the pages do not depend on them: Graphviz lays them
+// out in the background, one after the other, while the pages are
+// measured and written, and the second pass waits for each as it comes to
+// its zone.
 type diagrams struct {
 	overview    *diagram.Drawing
 	overviewErr error
-	zones       map[string]*diagram.Drawing
-	zoneErr     map[string]error
+	zones       map[string]*zoneDrawing // nil when zone diagrams are left out
+	wg          sync.WaitGroup
 }
 
-// layoutDiagrams runs Graphviz for the overview and, when zones is set,
-// each zone. A drawing that fails is reported in its place in the PDF;
-// only cancellation stops the report.
-func layoutDiagrams(ctx context.Context, a *analysis, zones bool, progress func(done, total int)) (*diagrams, error) {
-	dg := &diagrams{zones: map[string]*diagram.Drawing{}, zoneErr: map[string]error{}}
+type zoneDrawing struct {
+	ready chan struct{}
+	d     *diagram.Drawing
+	err   error
+}
+
+// zone waits for the drawing of a zone.
+func (dg *diagrams) zone(ctx context.Context, id string) (*diagram.Drawing, error, error) {
+	z := dg.zones[id]
+	if z == nil {
+		return nil, nil, fmt.Errorf("report: zone %s has no diagram queued", id)
+	}
+	select {
+	case <-z.ready:
+		return z.d, z.err, nil
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+}
+
+// startDiagrams lays out the overview and starts the zone drawings. A
+// drawing that fails is reported in its place in the PDF; only
+// cancellation stops the report. Callers must wait on dg.wg.
+func startDiagrams(ctx context.Context, a *analysis, zones bool) (*diagrams, error) {
+	dg := &diagrams{}
 	model := &diagram.Model{Title: a.audit.Title, Zones: a.zones, Conduits: a.conduits, Assets: make([]assets.Asset, len(a.assets)),
 		ConduitFindings: map[string]bool{}}
 	for i, p := range a.assets {
@@ -269,36 +298,42 @@ func layoutDiagrams(ctx context.Context, a *analysis, zones bool, progress func(
 			model.ConduitFindings[f.Subject.ID] = true
 		}
 	}
-	total := 1
-	if zones {
-		total += len(a.zones)
-	}
 	if len(a.zones) == 0 {
 		return dg, nil
 	}
 	r := diagram.NewRenderer()
-	defer r.Close()
-	progress(0, total)
 	dg.overview, dg.overviewErr = r.Layout(ctx, diagram.Overview(model))
 	if err := ctx.Err(); err != nil {
+		r.Close()
 		return nil, err
 	}
-	progress(1, total)
 	if !zones {
+		r.Close()
 		return dg, nil
 	}
+	dg.zones = make(map[string]*zoneDrawing, len(a.zones))
+	order := make([]*zoneDrawing, len(a.zones))
 	for i, z := range a.zones {
-		dot, err := diagram.ZoneDetail(model, z.ID)
-		if err == nil {
-			dg.zones[z.ID], err = r.Layout(ctx, dot)
-		}
-		if cerr := ctx.Err(); cerr != nil {
-			return nil, cerr
-		}
-		if err != nil {
-			dg.zoneErr[z.ID] = err
-		}
-		progress(2+i, total)
+		order[i] = &zoneDrawing{ready: make(chan struct{})}
+		dg.zones[z.ID] = order[i]
 	}
+	dg.wg.Add(1)
+	go func() {
+		defer dg.wg.Done()
+		defer r.Close()
+		for i, z := range a.zones {
+			zd := order[i]
+			if err := ctx.Err(); err != nil {
+				zd.err = err
+			} else {
+				dot, err := diagram.ZoneDetail(model, z.ID)
+				if err == nil {
+					zd.d, err = r.Layout(ctx, dot)
+				}
+				zd.err = err
+			}
+			close(zd.ready)
+		}
+	}()
 	return dg, nil
 }

@@ -127,9 +127,7 @@ func checkContents(t *testing.T, pages []string) {
 				continue
 			}
 			title := strings.TrimRight(strings.TrimSpace(m[1]), " .")
-			if strings.HasSuffix(title, "…") {
-				title = strings.TrimSuffix(title, "…")
-			}
+			title = strings.TrimSuffix(title, "…")
 			p, _ := strconv.Atoi(m[2])
 			if p < 1 || p > len(pages) {
 				t.Errorf("contents entry %q points to page %d of %d", title, p, len(pages))

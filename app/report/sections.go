@@ -612,11 +612,50 @@ func (r *renderer) drawing(d *doc, dr *diagram.Drawing, err error, maxH float64,
 	s = math.Min(s, 1.4) // small drawings are not blown up
 	w, h := dr.Width*s, dr.Height*s
 	d.room(h)
+	r.paint(d, dr, marginL+(contentW-w)/2, d.y, w, h)
+	d.y += h + 6
+}
+
+func (r *renderer) paint(d *doc, dr *diagram.Drawing, x, y, w, h float64) {
 	if !d.dry && d.err == nil {
-		d.fail(diagram.DrawPDF(d.pdf, dr, marginL+(contentW-w)/2, d.y, w, h))
+		d.fail(diagram.DrawPDF(d.pdf, dr, x, y, w, h))
 		d.fontSet = false // DrawPDF changes the current font
 	}
-	d.y += h + 6
+}
+
+// Zone drawings get a box whose height follows from the number of assets
+// alone, never from the drawing (see diagrams).
+func zoneDiagramH(assets int) float64 {
+	if assets > 40 {
+		return 440
+	}
+	return 300
+}
+
+// zoneDrawing places a zone's drawing at the top of its box, centred, or
+// says in the box why there is none.
+func (r *renderer) zoneDrawing(ctx context.Context, d *doc, z *assets.Zone, boxH float64) error {
+	d.room(boxH)
+	top := d.y
+	if !d.dry {
+		dr, derr, err := r.diagrams.zone(ctx, z.ID)
+		if err != nil {
+			return err
+		}
+		if dr != nil && dr.Width > 0 && dr.Height > 0 {
+			s := math.Min(math.Min(contentW/dr.Width, boxH/dr.Height), 1.4)
+			w, h := dr.Width*s, dr.Height*s
+			r.paint(d, dr, marginL+(contentW-w)/2, top, w, h)
+		} else {
+			msg := "The zone diagram was not drawn."
+			if derr != nil {
+				msg = "The zone diagram could not be drawn: " + derr.Error()
+			}
+			d.paraAtY(marginL, top, contentW, msg, smallI)
+		}
+	}
+	d.y = top + boxH + 6
+	return nil
 }
 
 func (r *renderer) zone(ctx context.Context, d *doc, z *assets.Zone, first bool) error {
@@ -677,9 +716,12 @@ func (r *renderer) zone(ctx context.Context, d *doc, z *assets.Zone, first bool)
 		}
 	}
 
-	if dr, ok := r.diagrams.zones[z.ID]; ok || r.diagrams.zoneErr[z.ID] != nil {
-		d.heading3("Zone diagram", 160)
-		r.drawing(d, dr, r.diagrams.zoneErr[z.ID], 380, "zone diagram")
+	if r.diagrams.zones != nil {
+		boxH := zoneDiagramH(len(members))
+		d.heading3("Zone diagram", boxH)
+		if err := r.zoneDrawing(ctx, d, z, boxH); err != nil {
+			return err
+		}
 	}
 
 	var cs []assets.Conduit
@@ -1099,13 +1141,19 @@ func (r *renderer) photoGrid(ctx context.Context, d *doc, title string, evs []*a
 		for k, pl := range row.items {
 			x := marginL + float64(k)*(cw+gapX)
 			if !d.dry && d.err == nil {
-				h, err := gopdf.ImageHolderByBytes(pl.p.data)
+				data, err := r.photos.bytes(pl.p)
+				var h gopdf.ImageHolder
+				if err == nil {
+					h, err = gopdf.ImageHolderByBytes(data)
+				}
 				if err == nil {
 					err = d.pdf.ImageByHolder(h, x, d.y, &gopdf.Rect{W: pl.w, H: pl.h})
 				}
 				d.fail(err)
 				d.strokeRect(x, d.y, pl.w, pl.h, lightGrey, 0.5)
 				r.shown++
+				// gopdf keeps its own copies; each photo is placed once.
+				pl.p.data = nil
 			}
 			cy := d.y + pl.h + 4
 			for _, l := range pl.cap {

@@ -23,8 +23,6 @@ type cell struct {
 
 func txt(s string) cell { return cell{text: s} }
 
-func filled(s string, c rgb) cell { return cell{text: s, fill: c, fills: true} }
-
 // table is a grid that breaks across pages, repeating its header row on
 // each page. A row taller than a page is split between pages too.
 type table struct {

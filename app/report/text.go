@@ -190,9 +190,7 @@ func (m *metrics) wrap(f fontID, size, width float64, s string) []string {
 				continue
 			}
 			chunks := m.breakWord(f, size, width, w)
-			for _, c := range chunks[:len(chunks)-1] {
-				lines = append(lines, c)
-			}
+			lines = append(lines, chunks[:len(chunks)-1]...)
 			last := chunks[len(chunks)-1]
 			line.WriteString(last)
 			lineW = m.width(f, size, last)

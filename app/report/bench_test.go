@@ -1,0 +1,160 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/demo"
+	"github.com/zonewalk/zonewalk/assets"
+)
+
+// Environment of the child process; TestMain in child_test.go reads it.
+const (
+	childEnv = "ZONEWALK_REPORT_CHILD"
+	childOut = "ZONEWALK_REPORT_OUT"
+)
+
+// childResult is what the child process reports (see child_test.go).
+type childResult struct {
+	PeakKB     int     `json:"peak_kb"`
+	AnonKB     int     `json:"anon_kb"`
+	FileKB     int     `json:"file_kb"`
+	Seconds    float64 `json:"seconds"`
+	Output     string  `json:"output"`
+	CPUSeconds float64 `json:"-"`
+}
+
+// runChild runs `zonewalk report` on the workspace in dir in a fresh
+// process, so its peak RSS holds only what making a report costs.
+func runChild(b *testing.B, dir string) childResult {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"="+dir, childOut+"="+filepath.Join(b.TempDir(), "child.pdf"))
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("child: %v\n%s", err, errb.String())
+	}
+	var r childResult
+	if err := json.Unmarshal(out, &r); err != nil {
+		b.Fatalf("child output %q: %v", out, err)
+	}
+	r.CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	return r
+}
+
+// BenchmarkDemoReport: the demo audit with the test fixture's answers,
+// findings and photos.
+func BenchmarkDemoReport(b *testing.B) {
+	w := demoWorkspace(b)
+	benchReport(b, w)
+}
+
+// BenchmarkLargeReport: a synthetic audit of 5,000 assets in 20 zones with
+// the model checks' findings and 200 photos (1600×1200 JPEGs, as a phone
+// app's "large" setting stores them). The report draws every zone.
+func BenchmarkLargeReport(b *testing.B) {
+	dir := largeWorkspace(b, 20, 5000, 200)
+	w, err := app.Open(context.Background(), dir, app.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchReport(b, w)
+	w.Close()
+	r := runChild(b, dir)
+	b.ReportMetric(float64(r.PeakKB)/1024, "child-peak-RSS-MB")
+	b.ReportMetric(r.Seconds, "child-wall-s")
+	b.ReportMetric(r.CPUSeconds, "child-CPU-s")
+	b.Logf("child process `zonewalk report`: %.2f s wall, %.2f s CPU, peak RSS %d MB (anon %d MB, file %d MB); %s",
+		r.Seconds, r.CPUSeconds, r.PeakKB/1024, r.AnonKB/1024, r.FileKB/1024, r.Output)
+}
+
+func benchReport(b *testing.B, w *app.Workspace) {
+	b.Helper()
+	var res *Result
+	for b.Loop() {
+		var err error
+		res, err = Generate(context.Background(), w, io.Discard, Options{Date: fixedDate}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Pages), "pages")
+	b.ReportMetric(float64(res.Bytes)/(1<<20), "PDF-MB")
+}
+
+// largeWorkspace builds a synthetic audit, runs the model checks and
+// attaches nPhotos generated photos, half to assets and half to findings.
+// It returns the closed workspace's directory.
+func largeWorkspace(b *testing.B, zones, nAssets, nPhotos int) string {
+	b.Helper()
+	ctx := context.Background()
+	dir := filepath.Join(b.TempDir(), "ws")
+	w, err := demo.Synthetic(ctx, dir, zones, nAssets)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.RunChecks(ctx, fixedDate); err != nil {
+		b.Fatal(err)
+	}
+	fs, err := w.Findings()
+	if err != nil {
+		b.Fatal(err)
+	}
+	as := w.Assets()
+	total := 0
+	for i := range nPhotos {
+		owner := assets.Ref{Kind: "asset", ID: as[(i*7919)%len(as)].ID}
+		if i%2 == 1 && len(fs) > 0 {
+			owner = assets.Ref{Kind: "finding", ID: fs[(i/2)%len(fs)].ID}
+		}
+		data := benchPhoto(b, i, 1600, 1200)
+		total += len(data)
+		if _, err := w.AttachEvidence(owner, fmt.Sprintf("IMG_%04d.jpg", i), data, fmt.Sprintf("Site photo %d", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("large workspace: %d zones, %d assets, %d findings, %d photos (%.1f MB)", zones, nAssets, len(fs), nPhotos, float64(total)/(1<<20))
+	return dir
+}
+
+// benchPhoto makes a deterministic photo-like JPEG: smooth light, edges and
+// some sensor noise, so it compresses like a real picture.
+func benchPhoto(b *testing.B, seed, w, h int) []byte {
+	b.Helper()
+	rng := rand.New(rand.NewPCG(uint64(seed), 62443))
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	cx, cy := rng.IntN(w), rng.IntN(h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			d := (x-cx)*(x-cx) + (y-cy)*(y-cy)
+			v := 200 - d/9000 + rng.IntN(12)
+			if (x/97+y/61+seed)%5 == 0 {
+				v -= 70
+			}
+			img.Y[img.YOffset(x, y)] = uint8(max(0, min(255, v)))
+		}
+	}
+	for i := range img.Cb {
+		img.Cb[i] = uint8(118 + seed%20)
+		img.Cr[i] = uint8(132 - seed%15)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 88}); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
