@@ -53,7 +53,6 @@ type diagramScreen struct {
 
 	view    string // "" for the overview, else a zone ID
 	shown   string // the view the drawing is of
-	dot     []byte // source of what is shown, for DOT and SVG export
 	drawing *diagram.Drawing
 	scale   float32
 	gen     int // bumped per layout so a late result does not replace a newer one
@@ -156,22 +155,6 @@ func (d *diagramScreen) reveal(ref assets.Ref) bool {
 	return true
 }
 
-// diagramModel is the workspace as the diagram package reads it; conduits
-// with open findings are drawn red.
-func diagramModel(ws *app.Workspace) (*diagram.Model, error) {
-	red, err := ws.ConduitsWithOpenFindings()
-	if err != nil {
-		return nil, err
-	}
-	m := &diagram.Model{Title: ws.Audit().Title, Zones: ws.Zones(), Conduits: ws.Conduits(), ConduitFindings: red}
-	list := ws.Assets()
-	m.Assets = make([]assets.Asset, len(list))
-	for i, a := range list {
-		m.Assets[i] = *a
-	}
-	return m, nil
-}
-
 func diagramSource(m *diagram.Model, view string) ([]byte, error) {
 	if view == "" {
 		return diagram.Overview(m), nil
@@ -186,7 +169,7 @@ var errSuperseded = errors.New("diagram: superseded by a newer layout")
 func (d *diagramScreen) layout(then func(error)) {
 	d.gen++
 	gen, view := d.gen, d.view
-	m, err := diagramModel(d.s.ws)
+	m, err := d.s.ws.DiagramModel()
 	d.status.SetText("Laying out…")
 	go func() {
 		var dot []byte
@@ -208,7 +191,7 @@ func (d *diagramScreen) layout(then func(error)) {
 				d.status.SetText("Layout failed: " + err.Error())
 			} else {
 				newView := d.drawing == nil || view != d.shown
-				d.dot, d.drawing, d.shown = dot, drw, view
+				d.drawing, d.shown = drw, view
 				d.paint()
 				if newView {
 					d.scroll.ScrollToOffset(fyne.Position{}) // another diagram starts at its top
@@ -338,13 +321,14 @@ func (d *diagramScreen) onExport() {
 }
 
 // export writes what is shown in format (SVG, PNG, PDF or DOT) to w and
-// closes it; then (if set) runs on the UI goroutine afterwards.
+// closes it; then (if set) runs on the UI goroutine afterwards. It draws
+// through app.WriteDiagram, as the command line does, so both give the
+// same files.
 func (d *diagramScreen) export(format string, w io.WriteCloser, where string, then func(error)) {
-	dot, drw, title := d.dot, d.drawing, d.s.ws.Audit().Title
-	r := d.renderer
+	ws, r, view := d.s.ws, d.renderer, d.view
 	d.s.background("Exporting diagram", func(ctx context.Context, report progress) error {
 		report(0, 0, "Writing "+format+"…")
-		err := writeDiagram(ctx, r, format, dot, drw, title, w)
+		err := ws.WriteDiagram(ctx, r, view, app.DiagramFormat(strings.ToLower(format)), w)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
@@ -362,27 +346,6 @@ func (d *diagramScreen) export(format string, w io.WriteCloser, where string, th
 			then(err)
 		}
 	})
-}
-
-// writeDiagram writes one diagram in format.
-func writeDiagram(ctx context.Context, r *diagram.Renderer, format string, dot []byte, d *diagram.Drawing, title string, w io.Writer) error {
-	switch format {
-	case "SVG":
-		svg, err := r.SVG(ctx, dot)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(svg)
-		return err
-	case "PNG":
-		return diagram.WritePNG(w, d, 2)
-	case "PDF":
-		return diagram.WritePDF(w, d, title)
-	case "DOT":
-		_, err := w.Write(dot)
-		return err
-	}
-	return fmt.Errorf("diagram export: unknown format %q (want SVG, PNG, PDF or DOT)", format)
 }
 
 // diagramBoard holds the painted drawing and turns pointer and key input
