@@ -150,8 +150,10 @@ type assetsScreen struct {
 	zoneSel, typeSel, levelSel *widget.Select
 	count                      *widget.Label
 
+	// Plain entries only: a SelectEntry's drop-down button is a Tab stop,
+	// which breaks typing a row without looking.
 	capTag, capVendor, capModel, capFirmware *widget.Entry
-	capType, capZone                         *widget.SelectEntry
+	capType, capZone                         *widget.Entry
 	capMsg                                   *widget.Label
 	addBtn                                   *widget.Button
 
@@ -186,21 +188,27 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	// Quick capture: Tab moves along, Enter saves and starts the next.
 	a.capTag = widget.NewEntry()
 	a.capTag.SetPlaceHolder("Tag, e.g. PLC-101")
-	a.capType = widget.NewSelectEntry(typeLabels())
-	a.capType.SetPlaceHolder("Type (PLC, HMI…)")
+	a.capType = widget.NewEntry()
+	a.capType.SetPlaceHolder("Type: plc, hmi, rtu…")
 	a.capType.OnChanged = func(s string) {
-		if t, ok := assets.ParseAssetType(s); ok {
+		if t, err := resolveType(s); err == nil {
 			a.capMsg.Importance = widget.MediumImportance
-			a.capMsg.SetText(presetHint(t))
+			a.capMsg.SetText("Type " + presetHint(t))
 		}
 	}
 	a.capVendor, a.capModel, a.capFirmware = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	a.capVendor.SetPlaceHolder("Vendor")
 	a.capModel.SetPlaceHolder("Model")
 	a.capFirmware.SetPlaceHolder("Firmware")
-	a.capZone = widget.NewSelectEntry(nil)
-	a.capZone.SetPlaceHolder("Zone (optional)")
-	for _, e := range []*widget.Entry{a.capTag, a.capVendor, a.capModel, a.capFirmware, &a.capType.Entry, &a.capZone.Entry} {
+	a.capZone = widget.NewEntry()
+	a.capZone.SetPlaceHolder("Zone (start of name)")
+	a.capZone.OnChanged = func(s string) {
+		if id, err := a.resolveZone(s); err == nil && id != "" {
+			a.capMsg.Importance = widget.MediumImportance
+			a.capMsg.SetText("Zone: " + a.zoneNames[id])
+		}
+	}
+	for _, e := range []*widget.Entry{a.capTag, a.capVendor, a.capModel, a.capFirmware, a.capType, a.capZone} {
 		e.OnSubmitted = func(string) { a.capture() }
 	}
 	addBtn := widget.NewButtonWithIcon("Add (Enter)", theme.ContentAddIcon(), a.capture)
@@ -208,7 +216,7 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	a.addBtn = addBtn
 	a.capMsg = widget.NewLabel("Ctrl+N: type a tag, Tab through the fields, Enter saves and starts the next asset.")
 	a.capMsg.Truncation = fyne.TextTruncateEllipsis
-	capRow := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Quick capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addBtn,
+	capRow := container.NewBorder(nil, a.capMsg, widget.NewLabelWithStyle("Quick capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addBtn,
 		container.NewGridWithColumns(6, a.capTag, a.capType, a.capVendor, a.capModel, a.capFirmware, a.capZone))
 
 	// Filters.
@@ -381,7 +389,6 @@ func (a *assetsScreen) refresh() {
 		a.levelSel.SetSelected(anyPurdue)
 	}
 	a.zone.SetOptions(append([]string{noZone}, names...))
-	a.capZone.SetOptions(names)
 	a.loading = false
 	a.filterNow()
 	if a.cur.ID != "" {
@@ -587,6 +594,36 @@ func (a *assetsScreen) newRecord() {
 	a.capTag.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
+// resolveType reads a type code or label, or an unambiguous start of one
+// ("eng" is an engineering workstation).
+func resolveType(text string) (assets.AssetType, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", fmt.Errorf("type the asset type: plc, rtu, sis, hmi, ews, historian, server, network, firewall, …")
+	}
+	if t, ok := assets.ParseAssetType(text); ok {
+		return t, nil
+	}
+	var hits []assets.AssetType
+	low := strings.ToLower(text)
+	for _, e := range assets.AssetTypes {
+		if strings.HasPrefix(string(e.Type), low) || strings.HasPrefix(strings.ToLower(e.Label), low) {
+			hits = append(hits, e.Type)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		return "", fmt.Errorf("%q is not an asset type: plc, rtu, sis, hmi, ews, historian, server, network, firewall, …", text)
+	}
+	names := make([]string, len(hits))
+	for i, h := range hits {
+		names[i] = h.Label()
+	}
+	return "", fmt.Errorf("%q could be %s: type more", text, strings.Join(names, ", "))
+}
+
 // resolveZone finds a zone by name, or by an unambiguous start of its name.
 func (a *assetsScreen) resolveZone(text string) (string, error) {
 	text = strings.TrimSpace(text)
@@ -623,9 +660,9 @@ func (a *assetsScreen) capture() {
 		a.s.win.Canvas().Focus(a.capTag)
 		return
 	}
-	t, ok := assets.ParseAssetType(a.capType.Text)
-	if !ok {
-		fail(fmt.Sprintf("Type %q is not an asset type: pick one from the list (PLC, HMI, …).", a.capType.Text))
+	t, err := resolveType(a.capType.Text)
+	if err != nil {
+		fail(err.Error())
 		a.s.win.Canvas().Focus(a.capType)
 		return
 	}

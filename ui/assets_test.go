@@ -39,11 +39,23 @@ func TestQuickCaptureFromKeyboard(t *testing.T) {
 	if sh.win.Canvas().Focused() != a.capTag {
 		t.Fatalf("Ctrl+N did not put the cursor in the capture row (focused: %T)", sh.win.Canvas().Focused())
 	}
-	test.Type(a.capTag, "PLC-901")
-	typeInto(sh, a.capType, "plc")
-	typeInto(sh, a.capVendor, "Siemens")
-	typeInto(sh, a.capModel, "S7-1500")
-	typeInto(sh, a.capZone, "filtr")
+	// Keyboard only: type, Tab, type, … Enter.
+	c := sh.win.Canvas()
+	for _, step := range []struct {
+		want *widget.Entry
+		text string
+	}{{a.capTag, "PLC-901"}, {a.capType, "pl"}, {a.capVendor, "Siemens"}, {a.capModel, "S7-1500"}, {a.capFirmware, ""}, {a.capZone, "filtr"}} {
+		if c.Focused() != step.want {
+			t.Fatalf("Tab order: focus on %T %p, want the %q field", c.Focused(), c.Focused(), step.want.PlaceHolder)
+		}
+		test.Type(step.want, step.text)
+		if step.want != a.capZone {
+			test.FocusNext(c)
+		}
+	}
+	if !strings.Contains(a.capMsg.Text, "Filtration Control") {
+		t.Errorf("zone match not shown while typing: %q", a.capMsg.Text)
+	}
 	enter(a.capZone)
 	if a.capMsg.Importance == widget.DangerImportance {
 		t.Fatalf("capture refused: %s", a.capMsg.Text)
@@ -58,6 +70,11 @@ func TestQuickCaptureFromKeyboard(t *testing.T) {
 	enter(a.capType)
 	if a.capMsg.Importance != widget.DangerImportance || !strings.Contains(a.capMsg.Text, "toaster") {
 		t.Errorf("bad type not explained: %q", a.capMsg.Text)
+	}
+	typeInto(sh, a.capType, "s") // SIS controller, Server, Field device (sensor), Software
+	enter(a.capType)
+	if !strings.Contains(a.capMsg.Text, "could be") {
+		t.Errorf("ambiguous type not explained: %q", a.capMsg.Text)
 	}
 
 	ws := reopen(t, sh, dir)

@@ -78,7 +78,7 @@ type conduitsScreen struct {
 	list                       *widget.List
 	name, flows, other, policy *field
 	from, to, direction        *widget.Select
-	controls                   *widget.CheckGroup
+	controls                   []*widget.Check // one per assets.KnownControls
 	remote, temporary          *widget.Check
 	slt                        *slEditor
 	errs                       *errorBox
@@ -154,12 +154,13 @@ func (c *conduitsScreen) build() fyne.CanvasObject {
 	c.direction = widget.NewSelect(dirLabels, func(string) { changed() })
 	c.flows = newLongField(commit)
 	c.flows.SetPlaceHolder("One flow per line: protocol and port(s), e.g.\nModbus/TCP 502\nHTTPS tcp/443")
-	var ctl []string
+	// Checks in a grid: a horizontal group of eleven would widen the window.
+	grid := container.NewGridWithColumns(3)
 	for _, k := range assets.KnownControls {
-		ctl = append(ctl, string(k))
+		ch := widget.NewCheck(string(k), func(bool) { changed() })
+		c.controls = append(c.controls, ch)
+		grid.Add(ch)
 	}
-	c.controls = widget.NewCheckGroup(ctl, func([]string) { changed() })
-	c.controls.Horizontal = true
 	c.other = newField(commit)
 	c.other.SetPlaceHolder("other controls, comma-separated")
 	c.remote = widget.NewCheck("Remote access (from outside the site)", func(bool) { changed() })
@@ -173,8 +174,8 @@ func (c *conduitsScreen) build() fyne.CanvasObject {
 		widget.NewLabel("To zone"), c.to,
 		widget.NewLabel("Direction"), c.direction,
 		widget.NewLabel("Flows"), c.flows,
-		widget.NewLabel("Controls"), container.NewVBox(c.controls, c.other),
-		widget.NewLabel(""), container.NewHBox(c.remote, c.temporary),
+		widget.NewLabel("Controls"), container.NewVBox(grid, c.other),
+		widget.NewLabel(""), container.NewVBox(c.remote, c.temporary),
 		widget.NewLabel("SL-T"), c.slt.content,
 		widget.NewLabel("Policy"), c.policy,
 	)
@@ -272,15 +273,15 @@ func (c *conduitsScreen) load(cd assets.Conduit) {
 		}
 	}
 	c.flows.set(formatFlows(cd.Flows))
-	var known, other []string
+	var other []string
 	for _, k := range cd.Controls {
-		if isKnownControl(k) {
-			known = append(known, string(k))
-		} else {
+		if !isKnownControl(k) {
 			other = append(other, string(k))
 		}
 	}
-	c.controls.SetSelected(known)
+	for i, k := range assets.KnownControls {
+		c.controls[i].SetChecked(cd.Has(k))
+	}
 	c.other.set(strings.Join(other, ", "))
 	c.remote.SetChecked(cd.RemoteAccess)
 	c.temporary.SetChecked(cd.Temporary)
@@ -317,11 +318,9 @@ func (c *conduitsScreen) form() assets.Conduit {
 	}
 	cd.Flows = parseFlows(c.flows.Text)
 	cd.Controls = nil
-	for _, k := range assets.KnownControls {
-		for _, s := range c.controls.Selected {
-			if s == string(k) {
-				cd.Controls = append(cd.Controls, k)
-			}
+	for i, k := range assets.KnownControls {
+		if c.controls[i].Checked {
+			cd.Controls = append(cd.Controls, k)
 		}
 	}
 	for _, o := range strings.Split(c.other.Text, ",") {

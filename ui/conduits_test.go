@@ -38,7 +38,8 @@ func TestConduitThroughWidgets(t *testing.T) {
 	c.direction.SetSelected("From → To only")
 	typeInto(sh, c.flows, "OPC UA 4840\nHTTPS tcp/443")
 	sh.win.Canvas().Unfocus()
-	c.controls.SetSelected([]string{string(assets.ControlFirewall), string(assets.ControlDataDiode)})
+	test.Tap(c.controls[0]) // firewall
+	test.Tap(c.controls[1]) // data diode
 	typeInto(sh, c.slt.all, "2")
 	enter(c.slt.all)
 	// From and To the same zone is refused and explained.

@@ -171,13 +171,19 @@ var ratingNames = [6]string{"Safety", "Environment", "Operations", "Finance", "R
 func (z *zonesScreen) build() fyne.CanvasObject {
 	z.list = widget.NewList(func() int { return len(z.zones) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewLabel("L0–L5 · SL 4"), widget.NewLabelWithStyle("Zone", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			name := widget.NewLabelWithStyle("Zone", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, nil, widget.NewLabel("L0–L5 · SL 4"), name)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container).Objects
 			zn := z.zones[i]
 			c[0].(*widget.Label).SetText(zn.Name)
-			c[1].(*widget.Label).SetText(strings.TrimPrefix(levelSpan(&zn)+" · "+zn.SLT.String(), " · "))
+			sl := "SL-T –"
+			if !zn.SLT.IsZero() {
+				sl = fmt.Sprintf("SL-T %d", zn.SLT.Summary())
+			}
+			c[1].(*widget.Label).SetText(strings.TrimPrefix(levelSpan(&zn)+" · "+sl, " · "))
 		})
 	z.list.OnSelected = func(i widget.ListItemID) {
 		if !z.selecting && i < len(z.zones) {
@@ -229,7 +235,7 @@ func (z *zonesScreen) build() fyne.CanvasObject {
 		widget.NewLabel("Description"), z.desc,
 		widget.NewLabel("Purdue levels"), z.levels,
 		widget.NewLabel("SL-T"), z.slt.content,
-		widget.NewLabel("Consequence and likelihood (1–5)"), container.NewGridWithColumns(3, rateCells...),
+		widget.NewLabel("Risk ratings (1–5)"), container.NewGridWithColumns(3, rateCells...),
 		widget.NewLabel("Tolerable risk"), z.tolerable,
 		widget.NewLabel("Rationale"), z.text,
 		widget.NewLabel("Approved by"), z.approvedBy,
