@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zonewalk/zonewalk/app/demo"
 	"github.com/zonewalk/zonewalk/checklist"
 )
 
@@ -286,5 +289,31 @@ func TestChecklistNoteSavedWhenLeavingTheField(t *testing.T) {
 	s.flush()
 	if a, _ := stored(t, s, c.t.ID, next, ""); a.Note != want {
 		t.Errorf("flush stored note %q, want %q", a.Note, want)
+	}
+}
+
+// BenchmarkChecklistAnswerByKey measures one key press on the checklist:
+// the durable write, rescoring, progress and the next item shown.
+func BenchmarkChecklistAnswerByKey(b *testing.B) {
+	a := test.NewTempApp(b)
+	ws, err := demo.Create(context.Background(), filepath.Join(b.TempDir(), "audit"), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ws.Close()
+	w := a.NewWindow("bench")
+	defer w.Close()
+	s := &session{fyneApp: a, win: w, ws: ws}
+	c := newChecklistScreen(s)
+	w.SetContent(c.build())
+	c.refresh()
+	keys := []rune{'1', '2', '3', '4'}
+	i := 0
+	for b.Loop() {
+		if c.cur == len(c.items)-1 {
+			c.move(0)
+		}
+		c.onKey(keys[i%len(keys)])
+		i++
 	}
 }

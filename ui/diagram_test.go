@@ -183,3 +183,51 @@ func TestDiagramExportFormats(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDiagramPaint measures turning a laid-out overview into canvas
+// objects, which a zoom step repeats: the demo, and 50 zones.
+func BenchmarkDiagramPaint(b *testing.B) {
+	test.NewTempApp(b)
+	for _, n := range []int{0, 50} {
+		var ws interface {
+			Close() error
+		}
+		var d *diagram.Drawing
+		ctx := context.Background()
+		r := diagram.NewRenderer()
+		name := "demo"
+		if n == 0 {
+			w, err := demo.Create(ctx, filepath.Join(b.TempDir(), "a"), "bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			ws = w
+			m, _ := w.DiagramModel()
+			d, err = r.Layout(ctx, diagram.Overview(m))
+			if err != nil {
+				b.Fatal(err)
+			}
+		} else {
+			name = "50zones"
+			w, err := demo.Synthetic(ctx, filepath.Join(b.TempDir(), "s"), n, 2000)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ws = w
+			m, _ := w.DiagramModel()
+			d, err = r.Layout(ctx, diagram.Overview(m))
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(name, func(b *testing.B) {
+			var objs int
+			for b.Loop() {
+				objs = len(paintDrawing(d, 1.25))
+			}
+			b.ReportMetric(float64(objs), "objects")
+		})
+		r.Close()
+		ws.Close()
+	}
+}
