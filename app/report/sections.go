@@ -990,20 +990,28 @@ func (r *renderer) findingsSection(ctx context.Context, d *doc) error {
 		d.para("No findings were recorded.", body)
 		return nil
 	}
-	d.para(fmt.Sprintf("%d findings are open or accepted and are described below, most serious first; %d closed findings are listed at the end.", len(open), len(a.findings)-len(open)), body)
+	text := fmt.Sprintf("%s open or accepted, described below, most serious first.", plural(len(open), "finding is", "findings are"))
+	if n := len(a.findings) - len(open); n > 0 {
+		text += fmt.Sprintf(" %s listed at the end.", plural(n, "closed finding is", "closed findings are"))
+	}
+	d.para(text, body)
 	for i := range open {
 		f := &open[i]
-		refs := strings.Join(f.References, "; ")
-		status := string(f.Status)
+		action := cmpOr(f.Owner, "no owner assigned") + "; "
+		if f.Due != "" {
+			action += "due " + f.Due
+		} else {
+			action += "no due date"
+		}
+		status := ""
 		if f.Status == checks.StatusAccepted {
-			status = "accepted risk"
+			status = "risk accepted by the asset owner"
 		}
 		facts := [][2]string{
 			{"Status", status},
 			{"Subject", a.subject(f)},
-			{"References", refs},
-			{"Owner", cmpOr(f.Owner, "not assigned")},
-			{"Due", cmpOr(f.Due, "not set")},
+			{"References", strings.Join(f.References, "; ")},
+			{"Owner and due date", action},
 		}
 		r.findingHead(d, a.findingNo[f.ID], f, d.kvHeight(facts)+2*body.lineHeight())
 		d.kv(facts)
@@ -1307,4 +1315,12 @@ func pdfInfo(a *analysis, o Options) gopdf.PdfInfo {
 		Producer:     "Zonewalk (gopdf)",
 		CreationDate: o.Date,
 	}
+}
+
+// plural writes a count with the singular or plural phrase.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
