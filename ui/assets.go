@@ -233,7 +233,11 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	a.count = widget.NewLabel("")
 	imp := widget.NewButtonWithIcon("Import CSV…", theme.FolderOpenIcon(), a.importDialog)
 	exp := widget.NewButtonWithIcon("Export CSV…", theme.DocumentSaveIcon(), a.exportDialog)
-	filterRow := container.NewBorder(nil, nil, nil, container.NewHBox(a.zoneSel, a.typeSel, a.levelSel, a.count, imp, exp), a.search)
+	// Two rows keep the window narrow enough for a small laptop in the
+	// large-text theme.
+	filterRow := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(a.count, imp, exp), a.search),
+		container.NewGridWithColumns(3, a.zoneSel, a.typeSel, a.levelSel))
 
 	// Table.
 	a.table = widget.NewTableWithHeaders(

@@ -75,16 +75,24 @@ func (o *overviewScreen) build() fyne.CanvasObject {
 	left := container.NewVBox(heading("Audit"), o.errs.box, form)
 
 	o.counts = widget.NewLabel("")
+	o.counts.Wrapping = fyne.TextWrapWord
 	o.findings = widget.NewLabel("")
 	o.levels = container.New(layout.NewFormLayout())
 	goFindings := widget.NewButton("Open findings…", func() { o.s.navigate("Findings") })
 	right := container.NewVBox(
 		heading("Inventory"), o.counts,
 		heading("Findings"), container.NewHBox(o.findings, goFindings),
-		heading("Security levels per zone"), o.levels)
+		heading("Security levels per zone"), o.levels, note("SL-A is scored from the IEC 62443-3-3 checklist answers of each zone."))
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
 	split.Offset = 0.55
 	return split
+}
+
+// note is a wrapping line of explanation.
+func note(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 func heading(text string) *widget.Label {
@@ -119,7 +127,7 @@ func (o *overviewScreen) refresh() {
 	if err != nil {
 		sla = nil
 	}
-	objs := []fyne.CanvasObject{heading("Zone"), heading("SL-T  ·  SL-A (62443-3-3 checklist)")}
+	objs := []fyne.CanvasObject{heading("Zone"), heading("SL-T · SL-A")}
 	for _, z := range zones {
 		ref := assets.Ref{Kind: "zone", ID: z.ID}
 		b := widget.NewButton(z.Name, func() { o.s.reveal(ref) })
