@@ -301,3 +301,19 @@ func TestHighContrastTheme(t *testing.T) {
 		t.Error("toggle did not switch back")
 	}
 }
+
+// TestScreensFitALaptop: in either theme, no screen of the shell makes the
+// window wider than a 1280-pixel laptop screen (Fyne grows a window to
+// its content's minimum size, off the screen if need be).
+func TestScreensFitALaptop(t *testing.T) {
+	sh, _ := newDemoShell(t)
+	for _, high := range []bool{false, true} {
+		applyTheme(sh.app, high)
+		for _, title := range []string{"Overview", "Zones", "Conduits", "Assets"} {
+			sh.navigate(title)
+			if w := sh.win.Content().MinSize().Width; w > 1200 {
+				t.Errorf("high contrast %v: %s needs %.0f px", high, title, w)
+			}
+		}
+	}
+}
