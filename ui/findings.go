@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -16,6 +18,7 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/checklist"
 )
 
 func init() {
@@ -47,6 +50,7 @@ type findingsScreen struct {
 	refs          *widget.Label
 	history       *widget.Label
 	openSubject   *widget.Button
+	openItem      *widget.Button // checklist findings: the answer behind it
 	status        *widget.RadioGroup
 	justification *widget.Entry
 	applyStatus   *widget.Button
@@ -93,7 +97,8 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 			text.Truncation = fyne.TextTruncateEllipsis
 			rule := widget.NewLabel("ZW-CONDUIT-000")
 			rule.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, container.NewHBox(sev, st), rule, text)
+			// Fixed-width columns, so severities and statuses line up.
+			return container.NewBorder(nil, nil, container.NewHBox(fixedWidth(sev, severityNames(), true), fixedWidth(st, statusNames(), false)), rule, text)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			fd := f.shown[i]
@@ -101,11 +106,11 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 			text := row.Objects[0].(*widget.Label)
 			left := row.Objects[1].(*fyne.Container)
 			rule := row.Objects[2].(*widget.Label)
-			sev := left.Objects[0].(*widget.Label)
+			sev := left.Objects[0].(*fyne.Container).Objects[1].(*widget.Label)
 			sev.SetText(severityLabel(fd.Severity))
 			sev.Importance = severityImportance(fd.Severity)
 			sev.Refresh()
-			left.Objects[1].(*widget.Label).SetText(statusLabel(fd.Status))
+			left.Objects[1].(*fyne.Container).Objects[1].(*widget.Label).SetText(statusLabel(fd.Status))
 			text.SetText(findingLine(fd))
 			rule.SetText(findingRule(fd))
 		})
@@ -122,11 +127,11 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 	f.body = wrap(widget.NewLabel(""))
 	f.advice = wrap(widget.NewLabel(""))
 	f.why = wrap(widget.NewLabel(""))
-	f.why.Importance = widget.LowImportance
 	f.refs = wrap(widget.NewLabel(""))
 	f.history = wrap(widget.NewLabel(""))
 	f.history.Importance = widget.LowImportance
 	f.openSubject = widget.NewButtonWithIcon("Open subject", theme.NavigateNextIcon(), f.onOpenSubject)
+	f.openItem = widget.NewButtonWithIcon("Open checklist item", theme.ListIcon(), f.onOpenItem)
 	f.status = widget.NewRadioGroup([]string{statusLabel(checks.StatusOpen), statusLabel(checks.StatusAccepted), statusLabel(checks.StatusClosed)}, nil)
 	f.status.Horizontal = true
 	f.status.Required = true
@@ -145,7 +150,7 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 	f.editError.Importance = widget.DangerImportance
 
 	heading := func(s string) *widget.Label { return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, bold) }
-	f.detail = container.NewVBox(f.title, f.meta, f.openSubject, f.body,
+	f.detail = container.NewVBox(f.title, f.meta, container.NewGridWithColumns(2, f.openSubject, f.openItem), f.body,
 		heading("Recommendation"), f.advice, f.why, f.refs, f.history,
 		widget.NewSeparator(),
 		heading("Decision"), f.status, f.justification, f.applyStatus,
@@ -165,7 +170,35 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(actions, filters), container.NewVBox(f.count, f.message), nil, nil, split)
 }
 
+// fixedWidth gives a label the width of the widest text it may show.
+func fixedWidth(l *widget.Label, texts []string, bold bool) fyne.CanvasObject {
+	var w float32
+	for _, t := range texts {
+		w = max(w, fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{Bold: bold}).Width)
+	}
+	w += 2 * theme.InnerPadding()
+	space := canvas.NewRectangle(color.Transparent)
+	space.SetMinSize(fyne.NewSize(w, 0))
+	return container.NewStack(space, l)
+}
+
 func severityLabel(s checks.Severity) string { return s.String() }
+
+func severityNames() []string {
+	var out []string
+	for _, s := range checks.Severities {
+		out = append(out, severityLabel(s))
+	}
+	return out
+}
+
+func statusNames() []string {
+	var out []string
+	for _, s := range checks.Statuses {
+		out = append(out, statusLabel(s))
+	}
+	return out
+}
 
 func statusLabel(s checks.Status) string {
 	switch s {
@@ -321,6 +354,11 @@ func (f *findingsScreen) show(id string) {
 	}
 	f.meta.SetText(meta)
 	setEnabled(f.openSubject, fd.Subject.Kind != "" && fd.Subject.Kind != "audit")
+	if fd.Source == checks.SourceChecklist {
+		f.openItem.Show()
+	} else {
+		f.openItem.Hide()
+	}
 	setOrHide(f.body, fd.Detail)
 	setOrHide(f.advice, fd.Recommendation)
 	why := ""
@@ -363,6 +401,22 @@ func sourceText(fd checks.Finding) string {
 func (f *findingsScreen) onOpenSubject() {
 	if fd, ok := f.current(); ok && f.s.reveal != nil {
 		f.s.reveal(fd.Subject)
+	}
+}
+
+// answerRef is the checklist answer a checklist finding comes from: per
+// zone for zone templates, once per audit otherwise.
+func answerRef(fd checks.Finding) assets.Ref {
+	zone := ""
+	if fd.Subject.Kind == "zone" {
+		zone = fd.Subject.ID
+	}
+	return assets.Ref{Kind: "answer", ID: checklist.AnswerID(fd.Template, fd.Item, zone)}
+}
+
+func (f *findingsScreen) onOpenItem() {
+	if fd, ok := f.current(); ok && fd.Source == checks.SourceChecklist && f.s.reveal != nil {
+		f.s.reveal(answerRef(fd))
 	}
 }
 

@@ -158,3 +158,41 @@ func TestFindingsAddObservation(t *testing.T) {
 		t.Errorf("observation without title: %v", err)
 	}
 }
+
+func TestFindingsOpenChecklistItem(t *testing.T) {
+	s, f := openFindings(t)
+	var revealed []assets.Ref
+	s.reveal = func(r assets.Ref) { revealed = append(revealed, r) }
+	f.sourceSel.SetSelected("Checklists")
+	if len(f.shown) == 0 {
+		t.Fatal("the demo raises no checklist findings")
+	}
+	var zoneIdx = -1
+	for i, fd := range f.shown {
+		if fd.Subject.Kind == "zone" {
+			zoneIdx = i
+		}
+	}
+	if zoneIdx < 0 {
+		t.Fatal("no 62443-3-3 finding in the demo")
+	}
+	f.list.Select(zoneIdx)
+	fd, _ := f.current()
+	if !f.openItem.Visible() {
+		t.Fatal("no Open checklist item button on a checklist finding")
+	}
+	test.Tap(f.openItem)
+	if len(revealed) != 1 || revealed[0].Kind != "answer" {
+		t.Fatalf("revealed %v", revealed)
+	}
+	// The checklist screen opens that item in that zone.
+	c := newChecklistScreen(s)
+	s.win.SetContent(c.build())
+	c.refresh()
+	if !c.reveal(revealed[0]) {
+		t.Fatalf("the checklist screen does not know answer %s", revealed[0].ID)
+	}
+	if c.t.ID != fd.Template || c.zone != fd.Subject.ID || c.items[c.cur].Item.ID != fd.Item {
+		t.Errorf("checklist shows %s %s %s, want %s %s %s", c.t.ID, c.zone, c.items[c.cur].Item.ID, fd.Template, fd.Subject.ID, fd.Item)
+	}
+}
