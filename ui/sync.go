@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,9 +67,11 @@ type syncScreen struct {
 	useTheirs    *widget.Button
 
 	// Keys.
-	deviceKey *widget.Label
-	trusted   *widget.Label
-	teamEntry *widget.Entry
+	deviceKey  *widget.Label
+	trusted    *widget.Label
+	untrustSel *widget.Select
+	signers    []bundle.TrustedSigner
+	teamEntry  *widget.Entry
 }
 
 func newSyncScreen(s *session) *syncScreen { return &syncScreen{s: s, selected: -1} }
@@ -252,12 +255,37 @@ func (y *syncScreen) buildKeys() fyne.CanvasObject {
 			y.s.fyneApp.Clipboard().SetContent(k.PublicKey)
 		}
 	})
+	teamKey := widget.NewButtonWithIcon("Use a team key file…", theme.LoginIcon(), func() {
+		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				y.s.showError(err)
+				return
+			}
+			defer r.Close()
+			data, err := io.ReadAll(r)
+			if err == nil {
+				_, err = bundle.SetTeamIdentity(context.Background(), y.s.ws, data)
+			}
+			if err != nil {
+				y.s.showError(err)
+				return
+			}
+			y.refreshKeys()
+		}, y.s.win)
+	})
+	y.untrustSel = widget.NewSelect(nil, nil)
+	y.untrustSel.PlaceHolder = "(choose a signer)"
+	untrust := widget.NewButtonWithIcon("Stop trusting", theme.DeleteIcon(), y.onUntrust)
 	bold := fyne.TextStyle{Bold: true}
+	help := wrapped("With the team key file (age-keygen output) stored here, bundles sent to the team open " +
+		"without choosing a key file; it is kept encrypted in the workspace.")
+	help.Importance = widget.LowImportance
 	return container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("This laptop signs bundles with", fyne.TextAlignLeading, bold), y.deviceKey, copyKey,
 		widget.NewLabelWithStyle("Trusted signers", fyne.TextAlignLeading, bold), y.trusted,
+		container.NewBorder(nil, nil, nil, untrust, y.untrustSel),
 		widget.NewLabelWithStyle("Team recipient", fyne.TextAlignLeading, bold),
-		container.NewBorder(nil, nil, nil, setTeam, y.teamEntry)))
+		container.NewBorder(nil, nil, nil, setTeam, y.teamEntry), teamKey, help))
 }
 
 // refresh rereads keys, the team recipient and the open conflicts.
@@ -279,7 +307,15 @@ func (y *syncScreen) refreshKeys() {
 	} else {
 		y.deviceKey.SetText(fmt.Sprintf("Fingerprint %s\nKey ID %s\nPublic key %s", k.Fingerprint, k.KeyID, k.PublicKey))
 	}
-	if list, err := bundle.TrustedSigners(y.s.ws); err != nil {
+	list, err := bundle.TrustedSigners(y.s.ws)
+	y.signers = list
+	var names []string
+	for _, t := range list {
+		names = append(names, t.Fingerprint+"  "+t.Note)
+	}
+	y.untrustSel.Options = names
+	y.untrustSel.ClearSelected()
+	if err != nil {
 		y.trusted.SetText(err.Error())
 	} else if len(list) == 0 {
 		y.trusted.SetText("None yet: bundles from other laptops ask before their signer is trusted.")
@@ -303,6 +339,18 @@ func (y *syncScreen) refreshKeys() {
 		}
 	}
 	y.teamEntry.SetText(team)
+}
+
+// onUntrust removes the chosen signer from the trusted ones.
+func (y *syncScreen) onUntrust() {
+	i := y.untrustSel.SelectedIndex()
+	if i < 0 || i >= len(y.signers) {
+		return
+	}
+	if err := bundle.Untrust(context.Background(), y.s.ws, y.signers[i].PublicKey); err != nil {
+		y.s.showError(err)
+	}
+	y.refreshKeys()
 }
 
 // exportRequest is what the export form says.

@@ -168,6 +168,9 @@ func TestSyncExportImportRoundTrip(t *testing.T) {
 	if ok, _ := bundle.IsTrusted(wsB, aKey); !ok {
 		t.Error("A's key is not trusted after the user said so")
 	}
+	if len(yb.signers) != 1 || !strings.Contains(yb.trusted.Text, aKey.Fingerprint) {
+		t.Errorf("Keys tab lists %d trusted signers: %q", len(yb.signers), yb.trusted.Text)
+	}
 	got, err := wsB.Answers(checklist.IEC62443_2_1_2024)
 	if err != nil {
 		t.Fatal(err)
@@ -197,6 +200,29 @@ func TestSyncExportImportRoundTrip(t *testing.T) {
 	}
 	if len(yb.conflicts) != 0 || yb.conflictHead.Text != "No open conflicts." {
 		t.Errorf("%d conflicts still listed: %q", len(yb.conflicts), yb.conflictHead.Text)
+	}
+}
+
+func TestSyncUntrust(t *testing.T) {
+	ctx := context.Background()
+	a, b := demoSession(t), demoSession(t)
+	bKey, err := bundle.DeviceKey(ctx, b.ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bundle.Trust(ctx, a.ws, bKey.PublicKey, "K. Osei's laptop"); err != nil {
+		t.Fatal(err)
+	}
+	y := newSyncScreen(a)
+	a.win.SetContent(y.build())
+	y.refresh()
+	if !strings.Contains(y.trusted.Text, "K. Osei's laptop") {
+		t.Fatalf("trusted signers: %q", y.trusted.Text)
+	}
+	y.untrustSel.SetSelectedIndex(0)
+	y.onUntrust()
+	if ok, _ := bundle.IsTrusted(a.ws, bKey); ok || len(y.signers) != 0 {
+		t.Errorf("still trusted after Stop trusting (%d listed)", len(y.signers))
 	}
 }
 
