@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -58,8 +59,12 @@ type diagramScreen struct {
 	gen     int // bumped per layout so a late result does not replace a newer one
 }
 
+// diagramRenderer is the one Renderer of the process: its Graphviz worker
+// process serves every session, so opening another audit starts none.
+var diagramRenderer = sync.OnceValue(func() *diagram.Renderer { return diagram.NewRenderer() })
+
 func newDiagramScreen(s *session) *diagramScreen {
-	return &diagramScreen{s: s, renderer: diagram.NewRenderer(), scale: 1}
+	return &diagramScreen{s: s, renderer: diagramRenderer(), scale: 1}
 }
 
 func (d *diagramScreen) build() fyne.CanvasObject {

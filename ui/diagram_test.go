@@ -63,7 +63,6 @@ func texts(objs []fyne.CanvasObject) map[string]bool {
 func TestDiagramOverviewPaintsZoneNames(t *testing.T) {
 	s := demoSession(t)
 	d := newDiagramScreen(s)
-	t.Cleanup(func() { d.renderer.Close() })
 	s.win.SetContent(d.build())
 	if err := await(t, d.reload); err != nil {
 		t.Fatal(err)
@@ -107,7 +106,6 @@ func TestDiagramTapZoneOpensDetailAndZoomScales(t *testing.T) {
 	var revealed []assets.Ref
 	s.reveal = func(r assets.Ref) { revealed = append(revealed, r) }
 	d := newDiagramScreen(s)
-	t.Cleanup(func() { d.renderer.Close() })
 	s.win.SetContent(d.build())
 	if err := await(t, d.reload); err != nil {
 		t.Fatal(err)
@@ -158,7 +156,6 @@ func abs32(f float32) float32 {
 func TestDiagramExportFormats(t *testing.T) {
 	s := demoSession(t)
 	d := newDiagramScreen(s)
-	t.Cleanup(func() { d.renderer.Close() })
 	s.win.SetContent(d.build())
 	if err := await(t, d.reload); err != nil {
 		t.Fatal(err)
