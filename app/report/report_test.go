@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
 	"github.com/zonewalk/zonewalk/checklist"
@@ -78,6 +81,11 @@ func TestDemoReport(t *testing.T) {
 			mustContain(t, layout, "Achieved level (SL-A) "+sc.SLA.String())
 		}
 	}
+
+	// Nothing is set outside the margins: every word's box, as poppler
+	// reads it, lies within the page's text area (header and footer lines
+	// included).
+	checkBounds(t, path)
 
 	// Contents: each entry's page number is the page the heading is on.
 	checkContents(t, pages)
@@ -150,16 +158,91 @@ func TestCancel(t *testing.T) {
 	w := demoWorkspace(t)
 	path := filepath.Join(t.TempDir(), "report.pdf")
 	ctx, cancel := context.WithCancel(context.Background())
+	var at time.Time
 	_, err := WriteFile(ctx, w, path, Options{Date: fixedDate}, func(p Progress) {
-		if p.Fraction > 0.5 {
+		if p.Fraction > 0.5 && at.IsZero() {
+			at = time.Now()
 			cancel()
 		}
 	})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
+	if d := time.Since(at); d > 2*time.Second {
+		t.Errorf("report returned %v after cancel", d)
+	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 0 {
 		t.Fatalf("cancelled report left %d files, first %s", len(entries), entries[0].Name())
+	}
+}
+
+var wordBox = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
+
+// checkBounds reads every word's position with pdftotext -bbox and fails
+// on any word outside the margins.
+func checkBounds(t *testing.T, path string) {
+	t.Helper()
+	html := pdfToText(t, path, "-bbox")
+	pages := strings.Split(html, "<page ")
+	n, words := 0, 0
+	for p, page := range pages[1:] {
+		for _, m := range wordBox.FindAllStringSubmatch(page, -1) {
+			words++
+			f := func(i int) float64 { v, _ := strconv.ParseFloat(m[i], 64); return v }
+			x0, y0, x1, y1 := f(1), f(2), f(3), f(4)
+			if x0 < marginL-0.5 || x1 > pageW-marginR+0.5 || y0 < 20 || y1 > pageH-20 {
+				t.Errorf("page %d: word %q at x %.1f–%.1f, y %.1f–%.1f is outside the text area", p+1, m[5], x0, x1, y0, y1)
+				if n++; n > 10 {
+					t.Fatal("too many words outside the text area")
+				}
+			}
+		}
+	}
+	if words < 1000 {
+		t.Fatalf("pdftotext -bbox found only %d words", words)
+	}
+}
+
+// TestEmptyAudit: a new audit with nothing in it still gives a complete,
+// valid report.
+func TestEmptyAudit(t *testing.T) {
+	ctx := context.Background()
+	w, err := app.Create(ctx, filepath.Join(t.TempDir(), "ws"), app.Options{Unencrypted: true, Author: "t"}, assets.Audit{Title: "Leeres Audit – Süd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	path := filepath.Join(t.TempDir(), "empty.pdf")
+	res, err := WriteFile(ctx, w, path, Options{Date: fixedDate, Classification: "Intern"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, path)
+	flat := strings.Join(strings.Fields(pdfToText(t, path)), " ")
+	mustContain(t, flat, "Leeres Audit – Süd", "No zones are defined.", "No findings were recorded.", "No evidence files are attached", "Intern",
+		fmt.Sprintf("Page %d of %d", res.Pages, res.Pages))
+	if res.Photos != 0 || res.Pages < 8 {
+		t.Errorf("empty audit: %d pages, %d photos", res.Pages, res.Photos)
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	w := demoWorkspace(t)
+	for _, o := range []Options{
+		{Classification: strings.Repeat("secret ", 40)},
+		{Version: "1.0\nsecond line"},
+		{PhotoEdge: -1},
+	} {
+		_, err := Generate(context.Background(), w, io.Discard, o, nil)
+		if !errors.Is(err, ErrOption) {
+			t.Errorf("%+v: err = %v, want ErrOption", o, err)
+		}
+	}
+	// Cancelled before it starts: nothing is done.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Generate(ctx, w, io.Discard, Options{}, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: err = %v", err)
 	}
 }
