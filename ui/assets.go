@@ -348,12 +348,11 @@ func (a *assetsScreen) buildDetail() fyne.CanvasObject {
 	a.room.SetPlaceHolder("Room")
 	a.cabinet.SetPlaceHolder("Cabinet")
 	a.evidence = newEvidenceView(a.s, assets.Ref{})
-	heading := widget.NewLabelWithStyle("Asset", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	a.detail = container.NewVBox(container.NewHBox(heading, layout.NewSpacer(), a.dupBtn, a.delBtn), a.errs.box, form,
-		widget.NewSeparator(), a.evidence.content)
+	a.detail = container.NewStack(withEvidenceTab("Asset",
+		container.NewVBox(container.NewHBox(layout.NewSpacer(), a.dupBtn, a.delBtn), a.errs.box, form), a.evidence))
 	a.empty = container.NewCenter(widget.NewLabel("Select an asset to edit it."))
 	a.showDetail(false)
-	return container.NewStack(a.empty, container.NewVScroll(container.NewPadded(a.detail)))
+	return container.NewStack(a.empty, a.detail)
 }
 
 func (a *assetsScreen) showDetail(on bool) {

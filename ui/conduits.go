@@ -180,10 +180,9 @@ func (c *conduitsScreen) build() fyne.CanvasObject {
 		widget.NewLabel("Policy"), c.policy,
 	)
 	c.evidence = newEvidenceView(c.s, assets.Ref{})
-	heading := widget.NewLabelWithStyle("Conduit", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.detail = container.NewVBox(heading, c.errs.box, form, widget.NewSeparator(), c.evidence.content)
+	c.detail = container.NewStack(withEvidenceTab("Conduit", container.NewVBox(c.errs.box, form), c.evidence))
 	c.empty = container.NewCenter(widget.NewLabel("Select a conduit, or add one with Ctrl+N."))
-	right := container.NewStack(c.empty, container.NewVScroll(container.NewPadded(c.detail)))
+	right := container.NewStack(c.empty, c.detail)
 	c.showDetail(false)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.3

@@ -38,6 +38,21 @@ type evidenceView struct {
 	grid    *fyne.Container
 	attach  *widget.Button
 	content fyne.CanvasObject
+	onCount func(n int) // told how many pieces the record has
+}
+
+// withEvidenceTab puts a record's form and its evidence on two tabs, the
+// second named with the number of pieces, so photos are one tap away
+// without pushing the form down.
+func withEvidenceTab(formTitle string, form fyne.CanvasObject, ev *evidenceView) *container.AppTabs {
+	evTab := container.NewTabItem("Evidence", container.NewVScroll(container.NewPadded(ev.content)))
+	tabs := container.NewAppTabs(container.NewTabItem(formTitle, container.NewVScroll(container.NewPadded(form))), evTab)
+	ev.onCount = func(n int) {
+		evTab.Text = fmt.Sprintf("Evidence (%d)", n)
+		tabs.Refresh()
+	}
+	ev.onCount(len(ev.items))
+	return tabs
 }
 
 // thumbSize is the longest side of a thumbnail in pixels.
@@ -79,6 +94,9 @@ func (v *evidenceView) reload() {
 	}
 	v.grid.Objects = objs
 	v.grid.Refresh()
+	if v.onCount != nil {
+		v.onCount(len(v.items))
+	}
 }
 
 // tile is a thumbnail (or a file icon) with its name; tapping it opens

@@ -242,10 +242,10 @@ func (z *zonesScreen) build() fyne.CanvasObject {
 		widget.NewLabel("Approved on"), container.NewBorder(nil, nil, nil, today, z.approvedAt),
 	)
 	z.evidence = newEvidenceView(z.s, assets.Ref{})
-	heading := widget.NewLabelWithStyle("Zone", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	z.detail = container.NewVBox(heading, z.errs.box, form, z.members, widget.NewSeparator(), z.evidence.content)
+	z.detail = container.NewStack(withEvidenceTab("Zone",
+		container.NewVBox(z.errs.box, form, z.members), z.evidence))
 	z.empty = container.NewCenter(widget.NewLabel("Select a zone, or add one with Ctrl+N."))
-	right := container.NewStack(z.empty, container.NewVScroll(container.NewPadded(z.detail)))
+	right := container.NewStack(z.empty, z.detail)
 	z.showDetail(false)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.3
