@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/zonewalk/zonewalk/app"
@@ -21,8 +22,9 @@ import (
 
 // Environment of the child process; TestMain in child_test.go reads it.
 const (
-	childEnv = "ZONEWALK_REPORT_CHILD"
-	childOut = "ZONEWALK_REPORT_OUT"
+	childEnv  = "ZONEWALK_REPORT_CHILD"
+	childOut  = "ZONEWALK_REPORT_OUT"
+	childArgs = "ZONEWALK_REPORT_ARGS"
 )
 
 // childResult is what the child process reports (see child_test.go).
@@ -37,10 +39,10 @@ type childResult struct {
 
 // runChild runs `zonewalk report` on the workspace in dir in a fresh
 // process, so its peak RSS holds only what making a report costs.
-func runChild(b *testing.B, dir string) childResult {
+func runChild(b *testing.B, dir string, args ...string) childResult {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+dir, childOut+"="+filepath.Join(b.TempDir(), "child.pdf"))
+	cmd.Env = append(os.Environ(), childEnv+"="+dir, childOut+"="+filepath.Join(b.TempDir(), "child.pdf"), childArgs+"="+strings.Join(args, " "))
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
 	out, err := cmd.Output()
@@ -59,34 +61,47 @@ func runChild(b *testing.B, dir string) childResult {
 // findings and photos.
 func BenchmarkDemoReport(b *testing.B) {
 	w := demoWorkspace(b)
-	benchReport(b, w)
+	benchReport(b, w, Options{Date: fixedDate})
 }
 
 // BenchmarkLargeReport: a synthetic audit of 5,000 assets in 20 zones with
 // the model checks' findings and 200 photos (1600×1200 JPEGs, as a phone
-// app's "large" setting stores them). The report draws every zone.
+// app's "large" setting stores them); with every zone drawn, and without
+// the zone drawings. Each also runs `zonewalk report` once in a child
+// process for its peak RSS and CPU time.
 func BenchmarkLargeReport(b *testing.B) {
 	dir := largeWorkspace(b, 20, 5000, 200)
-	w, err := app.Open(context.Background(), dir, app.Options{})
-	if err != nil {
-		b.Fatal(err)
+	for _, c := range []struct {
+		name    string
+		noZones bool
+	}{{"zone-diagrams", false}, {"no-zone-diagrams", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			w, err := app.Open(context.Background(), dir, app.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchReport(b, w, Options{Date: fixedDate, NoZoneDiagrams: c.noZones})
+			w.Close()
+			var args []string
+			if c.noZones {
+				args = append(args, "--no-zone-diagrams")
+			}
+			r := runChild(b, dir, args...)
+			b.ReportMetric(float64(r.PeakKB)/1024, "child-peak-RSS-MB")
+			b.ReportMetric(r.Seconds, "child-wall-s")
+			b.ReportMetric(r.CPUSeconds, "child-CPU-s")
+			b.Logf("child process `zonewalk report %s`: %.2f s wall, %.2f s CPU, peak RSS %d MB (anon %d MB, file %d MB); %s",
+				strings.Join(args, " "), r.Seconds, r.CPUSeconds, r.PeakKB/1024, r.AnonKB/1024, r.FileKB/1024, r.Output)
+		})
 	}
-	benchReport(b, w)
-	w.Close()
-	r := runChild(b, dir)
-	b.ReportMetric(float64(r.PeakKB)/1024, "child-peak-RSS-MB")
-	b.ReportMetric(r.Seconds, "child-wall-s")
-	b.ReportMetric(r.CPUSeconds, "child-CPU-s")
-	b.Logf("child process `zonewalk report`: %.2f s wall, %.2f s CPU, peak RSS %d MB (anon %d MB, file %d MB); %s",
-		r.Seconds, r.CPUSeconds, r.PeakKB/1024, r.AnonKB/1024, r.FileKB/1024, r.Output)
 }
 
-func benchReport(b *testing.B, w *app.Workspace) {
+func benchReport(b *testing.B, w *app.Workspace, opts Options) {
 	b.Helper()
 	var res *Result
 	for b.Loop() {
 		var err error
-		res, err = Generate(context.Background(), w, io.Discard, Options{Date: fixedDate}, nil)
+		res, err = Generate(context.Background(), w, io.Discard, opts, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -16,8 +16,9 @@ import (
 
 // Environment of the child process of BenchmarkLargeReport.
 const (
-	childEnv = "ZONEWALK_REPORT_CHILD" // workspace directory
-	childOut = "ZONEWALK_REPORT_OUT"   // PDF to write
+	childEnv  = "ZONEWALK_REPORT_CHILD" // workspace directory
+	childOut  = "ZONEWALK_REPORT_OUT"   // PDF to write
+	childArgs = "ZONEWALK_REPORT_ARGS"  // further flags, space-separated
 )
 
 // TestMain doubles as the child process of the memory benchmark: with
@@ -34,7 +35,8 @@ func child(dir, out string) int {
 	t0 := time.Now()
 	var stdout, stderr bytes.Buffer
 	env := &cli.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: os.Getenv}
-	if code := cli.Run(context.Background(), []string{"report", "--workspace", dir, "--out", out, "--quiet", "--date", "2026-11-27"}, env); code != 0 {
+	args := append([]string{"report", "--workspace", dir, "--out", out, "--quiet", "--date", "2026-11-27"}, strings.Fields(os.Getenv(childArgs))...)
+	if code := cli.Run(context.Background(), args, env); code != 0 {
 		fmt.Fprintf(os.Stderr, "exit %d: %s", code, stderr.String())
 		return code
 	}

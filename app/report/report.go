@@ -98,7 +98,12 @@ func (o *Options) normalise(audit assets.Audit) error {
 // Generate writes the audit report of the workspace as PDF to out.
 //
 // progress, when not nil, is called from the calling goroutine as the
-// work advances. Cancelling ctx stops the report within a fraction of a
+// work advances.
+//
+// Memory: the PDF library keeps two copies of every photo until the file
+// is written, so the heap needs about twice the photos' bytes plus some
+// 50 MB for 5,000 assets (see BenchmarkLargeReport); the command line sets
+// a soft memory limit, a GUI process can do the same. Cancelling ctx stops the report within a fraction of a
 // second (a Graphviz layout under way is abandoned, see diagram.Renderer)
 // and returns ctx's error; out may then hold part of a PDF, which is why
 // WriteFile writes to a temporary file first.
