@@ -23,7 +23,11 @@ func TestMain(m *testing.M) {
 		crashImporter(job)
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
 }
 
 // crashImporter imports a bundle into a workspace: WORKSPACE|BUNDLE|KEYFILE.

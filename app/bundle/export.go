@@ -165,9 +165,10 @@ func (e *exporter) member(name string, data []byte, sum string) error {
 	return nil
 }
 
-// included reports whether a record goes into the bundle.
+// included reports whether a record goes into the bundle: everything
+// stamped after the floor.
 func included(meta *assets.Meta, since *assets.Stamp) bool {
-	return since == nil || meta.Version.Compare(*since) >= 0
+	return since == nil || meta.Version.Compare(*since) > 0
 }
 
 // blobOf returns the evidence blob a record needs, if any.
@@ -205,8 +206,12 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	if auditID == "" {
 		return res, errors.New("export: the workspace holds no audit record")
 	}
-	// Everything stamped from here on goes into the next incremental export.
-	nextFloor := st.Clock()
+	// Everything stamped from here on goes into the next incremental
+	// export. The clock may carry a stamp seen from another device with our
+	// device ID, so the floor is the next counter value, with no device:
+	// after every stamp held now, before every stamp issued later.
+	c := st.Clock()
+	nextFloor := assets.Stamp{Wall: c.Wall, Logical: c.Logical + 1}
 	var since *assets.Stamp
 	if opts.SinceLast {
 		if since, err = readFloor(st); err != nil {
@@ -264,7 +269,10 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	}()
 	digest, _ := blake2b.New512(nil)
 	progress = &progressReader{ctx: ctx, stage: StageWrite, total: estimate, fn: opts.Progress}
-	cw := &countWriter{w: io.MultiWriter(f, digest), pr: progress}
+	// Hashing for the signature and writing run beside the encryption.
+	sink := newAsyncWriter(io.MultiWriter(f, digest))
+	defer sink.Close()
+	cw := &countWriter{w: sink, pr: progress}
 	aw, err := age.Encrypt(cw, recips...)
 	if err != nil {
 		return res, fmt.Errorf("export: encrypt: %w", err)
@@ -299,6 +307,9 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	if err = aw.Close(); err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
+	if err = sink.Close(); err != nil {
+		return res, fmt.Errorf("export: %w", err)
+	}
 	if err = f.Sync(); err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
@@ -325,8 +336,9 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 		Since: since, Signer: signer, Recipients: nrecips}, nil
 }
 
-// writeBlobs writes the needed evidence files in name order, reading the
-// next one while the current one is encrypted.
+// writeBlobs writes the needed evidence files in name order. Two
+// goroutines read ahead (a store read decrypts and checks each file), so
+// at most three files are in memory at once.
 func writeBlobs(ctx context.Context, st *store.Store, e *exporter, need map[string]bool) error {
 	shas := make([]string, 0, len(need))
 	for s := range need {
@@ -337,35 +349,101 @@ func writeBlobs(ctx context.Context, st *store.Store, e *exporter, need map[stri
 		data []byte
 		err  error
 	}
-	ch := make(chan loaded, 1)
+	const readers = 2
+	slots := make([]chan loaded, len(shas))
+	for i := range slots {
+		slots[i] = make(chan loaded, 1)
+	}
+	tickets := make(chan int, readers) // a reader may start file i once given ticket i
 	done := make(chan struct{})
 	defer close(done)
-	go func() {
-		for _, s := range shas {
-			data, err := st.Blob(s)
-			if err != nil {
-				err = fmt.Errorf("evidence file %s: %w", s, err)
+	next := 0
+	for ; next < min(readers, len(shas)); next++ {
+		tickets <- next
+	}
+	for range readers {
+		go func() {
+			for {
+				select {
+				case i := <-tickets:
+					data, err := st.Blob(shas[i])
+					if err != nil {
+						err = fmt.Errorf("evidence file %s: %w", shas[i], err)
+					}
+					slots[i] <- loaded{data, err}
+				case <-done:
+					return
+				}
 			}
-			select {
-			case ch <- loaded{data, err}:
-			case <-done:
-				return
-			}
-			if err != nil || ctx.Err() != nil {
-				return
-			}
-		}
-	}()
-	for _, s := range shas {
-		l := <-ch
+		}()
+	}
+	for i, s := range shas {
+		l := <-slots[i]
 		if l.err != nil {
 			return l.err
+		}
+		if next < len(shas) {
+			tickets <- next
+			next++
 		}
 		if err := e.member(blobName(s), l.data, s); err != nil {
 			return err
 		}
+		slots[i] = nil
 	}
 	return nil
+}
+
+// asyncWriter writes to w on its own goroutine through a small ring of
+// reused buffers, so the caller goes on encrypting meanwhile.
+type asyncWriter struct {
+	ch   chan []byte
+	free chan []byte
+	done chan error
+	err  error
+	shut bool
+}
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	const depth = 16
+	a := &asyncWriter{ch: make(chan []byte, depth), free: make(chan []byte, depth), done: make(chan error, 1)}
+	for range depth {
+		a.free <- make([]byte, 0, 128<<10)
+	}
+	go func() {
+		var err error
+		for b := range a.ch {
+			if err == nil {
+				_, err = w.Write(b)
+			}
+			a.free <- b[:0]
+		}
+		a.done <- err
+	}()
+	return a
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	if a.shut {
+		return 0, errors.New("write after close")
+	}
+	for rest := p; len(rest) > 0; {
+		b := <-a.free
+		n := min(len(rest), cap(b))
+		a.ch <- append(b, rest[:n]...)
+		rest = rest[n:]
+	}
+	return len(p), nil
+}
+
+// Close waits for every queued write and returns the first error.
+func (a *asyncWriter) Close() error {
+	if !a.shut {
+		a.shut = true
+		close(a.ch)
+		a.err = <-a.done
+	}
+	return a.err
 }
 
 // writeRecords writes every included record, kind by kind, in chunks.

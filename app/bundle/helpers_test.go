@@ -42,6 +42,9 @@ func newTeam(t testing.TB) team {
 	return team{recipient: id.Recipient().String(), keyFile: f}
 }
 
+// benchAudit is the audit description of benchmark workspaces.
+var benchAudit = assets.Audit{Title: "Benchmark audit"}
+
 // newAudit creates a workspace with a zone, two assets and a photo.
 func newAudit(t testing.TB, dir string) *app.Workspace {
 	t.Helper()

@@ -232,8 +232,10 @@ func lowerFloor(tx *store.Tx, s *assets.Stamp) error {
 	if err := json.Unmarshal(b, &floor); err != nil {
 		return fmt.Errorf("%w: export floor setting: %v", store.ErrCorrupt, err)
 	}
-	if s.Compare(floor) < 0 {
-		nb, _ := json.Marshal(s)
+	// Just below s: same time, no device sorts before every device.
+	below := assets.Stamp{Wall: s.Wall, Logical: s.Logical}
+	if below.Compare(floor) < 0 {
+		nb, _ := json.Marshal(below)
 		tx.PutSetting(settingFloor, nb)
 	}
 	return nil
