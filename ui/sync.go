@@ -66,6 +66,10 @@ type syncScreen struct {
 	keepOurs     *widget.Button
 	useTheirs    *widget.Button
 
+	// ask puts the trust question for an unknown signer (askTrust; tests
+	// wrap it to learn when the dialog is up).
+	ask func(signer bundle.SignerInfo, answer func(bool))
+
 	// Keys.
 	deviceKey  *widget.Label
 	trusted    *widget.Label
@@ -74,7 +78,11 @@ type syncScreen struct {
 	teamEntry  *widget.Entry
 }
 
-func newSyncScreen(s *session) *syncScreen { return &syncScreen{s: s, selected: -1} }
+func newSyncScreen(s *session) *syncScreen {
+	y := &syncScreen{s: s, selected: -1}
+	y.ask = y.askTrust
+	return y
+}
 
 func (y *syncScreen) build() fyne.CanvasObject {
 	tabs := container.NewAppTabs(
@@ -532,7 +540,7 @@ func (y *syncScreen) importBundle(req importRequest, then func(error)) {
 			y.merge(req, signer, nil, finish)
 			return
 		}
-		y.askTrust(signer, func(ok bool) {
+		y.ask(signer, func(ok bool) {
 			if !ok {
 				y.importOut.SetText(fmt.Sprintf("Not imported: you did not trust the signer (fingerprint %s).", signer.Fingerprint))
 				finish(context.Canceled)

@@ -19,22 +19,41 @@ import (
 	"github.com/zonewalk/zonewalk/checklist"
 )
 
-// waitForButton waits until a dialog shows a button labelled text.
-func waitForButton(t *testing.T, w fyne.Window, text string) *widget.Button {
+// dialogButton finds the button labelled text on the topmost dialog.
+func dialogButton(t *testing.T, w fyne.Window, text string) *widget.Button {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
-		if top := w.Canvas().Overlays().Top(); top != nil {
-			for _, o := range test.LaidOutObjects(top) {
-				if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
-					return b
-				}
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		for _, o := range test.LaidOutObjects(top) {
+			if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+				return b
 			}
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("no dialog with a %q button appeared", text)
+	t.Fatalf("no dialog with a %q button is shown", text)
 	return nil
+}
+
+// trustAsked makes y signal when its trust question is on screen. The
+// question is put from the goroutine that checked the signature (Fyne's
+// test driver runs fyne.Do there), so the test waits for it rather than
+// polling the window meanwhile.
+func trustAsked(y *syncScreen) <-chan struct{} {
+	ch := make(chan struct{}, 1)
+	ask := y.ask
+	y.ask = func(signer bundle.SignerInfo, answer func(bool)) {
+		ask(signer, answer)
+		ch <- struct{}{}
+	}
+	return ch
+}
+
+func waitFor(t *testing.T, ch <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("timed out")
+	}
 }
 
 // teamKey makes an age identity file for the test team.
@@ -142,8 +161,10 @@ func TestSyncExportImportRoundTrip(t *testing.T) {
 
 	// B imports: the screen shows A's fingerprint and asks; B trusts.
 	done := make(chan error, 1)
+	asked := trustAsked(yb)
 	yb.importBundle(ireq, func(err error) { done <- err })
-	trust := waitForButton(t, b.win, trustButton)
+	waitFor(t, asked)
+	trust := dialogButton(t, b.win, trustButton)
 	var shown bool
 	for _, o := range test.LaidOutObjects(b.win.Canvas().Overlays().Top()) {
 		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, aKey.Fingerprint) {
@@ -290,8 +311,10 @@ func TestSyncPassphraseBundleAndDeclinedTrust(t *testing.T) {
 	yb.refresh()
 	before, _ := b.ws.Answers("")
 	done := make(chan error, 1)
+	asked := trustAsked(yb)
 	yb.importBundle(importRequest{path: path, passphrase: []byte("site week")}, func(err error) { done <- err })
-	test.Tap(waitForButton(t, b.win, "Do not import"))
+	waitFor(t, asked)
+	test.Tap(dialogButton(t, b.win, "Do not import"))
 	if err := <-done; err != context.Canceled {
 		t.Fatalf("declined import returned %v", err)
 	}
