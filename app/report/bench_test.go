@@ -12,8 +12,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/demo"
@@ -32,6 +34,8 @@ type childResult struct {
 	PeakKB     int     `json:"peak_kb"`
 	AnonKB     int     `json:"anon_kb"`
 	FileKB     int     `json:"file_kb"`
+	WorkerKB   int     `json:"worker_peak_kb"` // largest Graphviz worker process
+	TreeKB     int     `json:"-"`              // child and workers together, sampled
 	Seconds    float64 `json:"seconds"`
 	Output     string  `json:"output"`
 	CPUSeconds float64 `json:"-"`
@@ -43,18 +47,80 @@ func runChild(b *testing.B, dir string, args ...string) childResult {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"="+dir, childOut+"="+filepath.Join(b.TempDir(), "child.pdf"), childArgs+"="+strings.Join(args, " "))
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	out, err := cmd.Output()
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	// Sample the RSS of the child and its Graphviz workers together every
+	// 10 ms: the peaks of the two do not fall at the same time.
+	done := make(chan struct{})
+	total := make(chan int, 1)
+	go func() {
+		peak := 0
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				total <- peak
+				return
+			case <-t.C:
+				peak = max(peak, treeRSS(cmd.Process.Pid))
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
 	if err != nil {
 		b.Fatalf("child: %v\n%s", err, errb.String())
 	}
 	var r childResult
-	if err := json.Unmarshal(out, &r); err != nil {
-		b.Fatalf("child output %q: %v", out, err)
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		b.Fatalf("child output %q: %v", out.Bytes(), err)
 	}
 	r.CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	r.TreeKB = <-total
 	return r
+}
+
+// treeRSS is the resident memory in kB of a process and its children
+// (Linux /proc).
+func treeRSS(pid int) int {
+	sum := procKB(pid, "VmRSS")
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The parent PID is the second field after the parenthesised name.
+		if i := bytes.LastIndexByte(b, ')'); i > 0 {
+			f := strings.Fields(string(b[i+1:]))
+			if len(f) > 1 && f[1] == strconv.Itoa(pid) {
+				sum += procKB(p, "VmRSS")
+			}
+		}
+	}
+	return sum
+}
+
+func procKB(pid int, name string) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, name+":"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return n
+		}
+	}
+	return 0
 }
 
 // BenchmarkDemoReport: the demo audit with the test fixture's answers,
@@ -88,10 +154,12 @@ func BenchmarkLargeReport(b *testing.B) {
 			}
 			r := runChild(b, dir, args...)
 			b.ReportMetric(float64(r.PeakKB)/1024, "child-peak-RSS-MB")
+			b.ReportMetric(float64(r.WorkerKB)/1024, "worker-peak-RSS-MB")
+			b.ReportMetric(float64(r.TreeKB)/1024, "together-peak-RSS-MB")
 			b.ReportMetric(r.Seconds, "child-wall-s")
 			b.ReportMetric(r.CPUSeconds, "child-CPU-s")
-			b.Logf("child process `zonewalk report %s`: %.2f s wall, %.2f s CPU, peak RSS %d MB (anon %d MB, file %d MB); %s",
-				strings.Join(args, " "), r.Seconds, r.CPUSeconds, r.PeakKB/1024, r.AnonKB/1024, r.FileKB/1024, r.Output)
+			b.Logf("child process `zonewalk report %s`: %.2f s wall, %.2f s CPU (with its Graphviz worker), peak RSS %d MB (anon %d MB, file %d MB), Graphviz worker peak RSS %d MB, both together (sampled every 10 ms) %d MB; %s",
+				strings.Join(args, " "), r.Seconds, r.CPUSeconds, r.PeakKB/1024, r.AnonKB/1024, r.FileKB/1024, r.WorkerKB/1024, r.TreeKB/1024, r.Output)
 		})
 	}
 }

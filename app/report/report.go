@@ -16,6 +16,7 @@ import (
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/checks"
 	"github.com/zonewalk/zonewalk/diagram"
 )
 
@@ -41,6 +42,10 @@ type Options struct {
 	// PhotoEdge is the longest edge, in pixels, photos are scaled down to.
 	// 0: DefaultPhotoEdge.
 	PhotoEdge int
+	// Renderer lays out the diagrams. nil: the report makes its own, which
+	// starts a Graphviz worker process for the report's duration; a GUI
+	// passes the one it already has.
+	Renderer *diagram.Renderer
 }
 
 // Progress reports how far a report has come.
@@ -154,7 +159,7 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 	// The zone drawings stop, and are waited for, however this returns.
 	dctx, stopDiagrams := context.WithCancel(ctx)
 	defer stopDiagrams()
-	dg, err := startDiagrams(dctx, a, !opts.NoZoneDiagrams)
+	dg, err := startDiagrams(dctx, a, !opts.NoZoneDiagrams, opts.Renderer)
 	if err != nil {
 		return nil, err
 	}
@@ -291,29 +296,34 @@ func (dg *diagrams) zone(ctx context.Context, id string) (*diagram.Drawing, erro
 // startDiagrams lays out the overview and starts the zone drawings. A
 // drawing that fails is reported in its place in the PDF; only
 // cancellation stops the report. Callers must wait on dg.wg.
-func startDiagrams(ctx context.Context, a *analysis, zones bool) (*diagrams, error) {
+func startDiagrams(ctx context.Context, a *analysis, zones bool, shared *diagram.Renderer) (*diagrams, error) {
 	dg := &diagrams{}
 	model := &diagram.Model{Title: a.audit.Title, Zones: a.zones, Conduits: a.conduits, Assets: make([]assets.Asset, len(a.assets)),
 		ConduitFindings: map[string]bool{}}
 	for i, p := range a.assets {
 		model.Assets[i] = *p
 	}
-	for _, f := range a.openFindings() {
-		if f.Subject.Kind == "conduit" {
+	// As app.DiagramModel marks them: conduits with open findings.
+	for _, f := range a.findings {
+		if f.Status == checks.StatusOpen && f.Subject.Kind == "conduit" {
 			model.ConduitFindings[f.Subject.ID] = true
 		}
 	}
 	if len(a.zones) == 0 {
 		return dg, nil
 	}
-	r := diagram.NewRenderer()
+	r, done := shared, func() {}
+	if r == nil {
+		r = diagram.NewRenderer()
+		done = func() { r.Close() }
+	}
 	dg.overview, dg.overviewErr = r.Layout(ctx, diagram.Overview(model))
 	if err := ctx.Err(); err != nil {
-		r.Close()
+		done()
 		return nil, err
 	}
 	if !zones {
-		r.Close()
+		done()
 		return dg, nil
 	}
 	dg.zones = make(map[string]*zoneDrawing, len(a.zones))
@@ -325,7 +335,7 @@ func startDiagrams(ctx context.Context, a *analysis, zones bool) (*diagrams, err
 	dg.wg.Add(1)
 	go func() {
 		defer dg.wg.Done()
-		defer r.Close()
+		defer done()
 		for i, z := range a.zones {
 			zd := order[i]
 			if err := ctx.Err(); err != nil {
