@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"syscall"
 	"testing"
@@ -104,6 +105,42 @@ func fileSize(b *testing.B, p string) int64 {
 	return fi.Size()
 }
 
+// peakHeap samples the Go heap in use while fn runs and returns the peak
+// above what was in use before, in MiB: the memory bound of export and
+// import shown as a figure.
+func peakHeap(fn func()) float64 {
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		var max uint64
+		for {
+			runtime.ReadMemStats(&m)
+			max = maxOf(max, m.HeapInuse)
+			select {
+			case <-stop:
+				peak <- max
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	p := <-peak
+	return float64(p-min(before.HeapInuse, p)) / (1 << 20)
+}
+
+func maxOf(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
 // cpuTime is this process's user+system CPU time so far.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
@@ -125,12 +162,15 @@ func BenchmarkExport(b *testing.B) {
 			d := benchSetup(b, enc)
 			b.SetBytes(fileSize(b, d.plain))
 			var ours, theirs, oursCPU, theirsCPU time.Duration
+			var heap float64
 			for b.Loop() {
 				out := filepath.Join(d.dir, "bench-export.zwb")
 				t0, c0 := time.Now(), cpuTime()
-				if _, err := Export(ctx, d.src, out, ExportOptions{Recipients: []string{d.tm.recipient}}); err != nil {
-					b.Fatal(err)
-				}
+				heap = max(heap, peakHeap(func() {
+					if _, err := Export(ctx, d.src, out, ExportOptions{Recipients: []string{d.tm.recipient}}); err != nil {
+						b.Fatal(err)
+					}
+				}))
 				ours += time.Since(t0)
 				oursCPU += cpuTime() - c0
 				b.StopTimer()
@@ -146,6 +186,7 @@ func BenchmarkExport(b *testing.B) {
 			b.ReportMetric(float64(theirs.Nanoseconds())/float64(b.N), "age-ns/op")
 			b.ReportMetric(float64(ours)/float64(theirs), "x-age")
 			b.ReportMetric(float64(oursCPU)/float64(theirsCPU), "cpu-x-age")
+			b.ReportMetric(heap, "peak-heap-MiB")
 		})
 	}
 }
@@ -191,15 +232,19 @@ func BenchmarkImport(b *testing.B) {
 		}
 	}
 	var ours, plain time.Duration
+	var heap, plainHeap float64
 	for b.Loop() {
 		b.StopTimer()
 		w := target(b, d)
 		b.StartTimer()
 		t0 := time.Now()
-		res, err := Import(ctx, w, d.full, ImportOptions{IdentityFiles: []string{d.tm.keyFile}})
-		if err != nil {
-			b.Fatal(err)
-		}
+		var res ImportResult
+		heap = max(heap, peakHeap(func() {
+			var err error
+			if res, err = Import(ctx, w, d.full, ImportOptions{IdentityFiles: []string{d.tm.keyFile}}); err != nil {
+				b.Fatal(err)
+			}
+		}))
 		ours += time.Since(t0)
 		b.StopTimer()
 		if res.Added < 10_000 || res.Blobs != 50 {
@@ -208,26 +253,30 @@ func BenchmarkImport(b *testing.B) {
 		w.Close()
 		w = target(b, d)
 		t0 = time.Now()
-		err = w.Store().Update(ctx, func(tx *store.Tx) error {
-			for _, data := range blobs {
-				if _, err := tx.PutBlob(data); err != nil {
-					return err
+		plainHeap = max(plainHeap, peakHeap(func() {
+			err := w.Store().Update(ctx, func(tx *store.Tx) error {
+				for _, data := range blobs {
+					if _, err := tx.PutBlob(data); err != nil {
+						return err
+					}
 				}
-			}
-			for _, r := range records {
-				if err := tx.PutRaw(store.Kind(r[0]), []byte(r[1])); err != nil {
-					return err
+				for _, r := range records {
+					if err := tx.PutRaw(store.Kind(r[0]), []byte(r[1])); err != nil {
+						return err
+					}
 				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
 			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
+		}))
 		plain += time.Since(t0)
 		w.Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(plain.Nanoseconds())/float64(b.N), "plain-ns/op")
 	b.ReportMetric(float64(ours)/float64(plain), "x-plain")
+	b.ReportMetric(heap, "peak-heap-MiB")
+	b.ReportMetric(plainHeap, "plain-peak-heap-MiB")
 }
