@@ -61,6 +61,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer w.Close()
 	res, err := bundle.Export(ctx, w, *out, bundle.ExportOptions{Recipients: recips, NoTeam: *noTeam, Passphrase: pass, SinceLast: *since})
+	if errors.Is(err, bundle.ErrMixedEncryption) {
+		return usageError("%v: a passphrase came from --bundle-passphrase-file or $%s, and --recipient was given", err, bundlePassEnv)
+	}
 	if errors.Is(err, bundle.ErrNoRecipient) {
 		return usageError("%v: give --recipient, set a team key (zonewalk keys team), or a passphrase ($%s or --bundle-passphrase-file)", err, bundlePassEnv)
 	}
