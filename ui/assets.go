@@ -303,7 +303,7 @@ func (a *assetsScreen) buildDetail() fyne.CanvasObject {
 	}
 	a.tag, a.name, a.vendor, a.model, a.firmware, a.serial = newField(c), newField(c), newField(c), newField(c), newField(c), newField(c)
 	a.ips, a.macs = newField(c), newField(c)
-	a.ips.SetPlaceHolder("10.0.0.5 10.0.1.0/24")
+	a.ips.SetPlaceHolder("e.g. 10.0.0.5 10.0.1.0/24")
 	a.building, a.room, a.cabinet, a.owner, a.cert = newField(c), newField(c), newField(c), newField(c), newField(c)
 	a.notes = newLongField(c)
 	a.typ = widget.NewSelect(typeLabels(), func(string) { changed() })
