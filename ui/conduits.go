@@ -132,7 +132,7 @@ func (c *conduitsScreen) build() fyne.CanvasObject {
 			c.load(c.conduits[i])
 		}
 	}
-	add := widget.NewButtonWithIcon("Add conduit (Ctrl+N)", theme.ContentAddIcon(), c.newRecord)
+	add := widget.NewButtonWithIcon("Add (Ctrl+N)", theme.ContentAddIcon(), c.newRecord)
 	add.Importance = widget.HighImportance
 	c.addBtn = add
 	c.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), c.deleteSelected)
@@ -155,7 +155,7 @@ func (c *conduitsScreen) build() fyne.CanvasObject {
 	c.flows = newLongField(commit)
 	c.flows.SetPlaceHolder("One flow per line: protocol and port(s), e.g.\nModbus/TCP 502\nHTTPS tcp/443")
 	// Checks in a grid: a horizontal group of eleven would widen the window.
-	grid := container.NewGridWithColumns(3)
+	grid := container.NewGridWithColumns(2)
 	for _, k := range assets.KnownControls {
 		ch := widget.NewCheck(string(k), func(bool) { changed() })
 		c.controls = append(c.controls, ch)

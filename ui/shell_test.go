@@ -307,6 +307,10 @@ func TestHighContrastTheme(t *testing.T) {
 // its content's minimum size, off the screen if need be).
 func TestScreensFitALaptop(t *testing.T) {
 	sh, _ := newDemoShell(t)
+	// With a record selected: its form is the widest part.
+	screenOf[*zonesScreen](t, sh, "Zones").reveal(assets.Ref{Kind: "zone", ID: demo.ZoneDosing})
+	screenOf[*conduitsScreen](t, sh, "Conduits").reveal(assets.Ref{Kind: "conduit", ID: "conduit-dmz-scada"})
+	screenOf[*assetsScreen](t, sh, "Assets").table.Select(widget.TableCellID{Row: 1, Col: 0})
 	for _, high := range []bool{false, true} {
 		applyTheme(sh.app, high)
 		for _, title := range []string{"Overview", "Zones", "Conduits", "Assets"} {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,7 +69,7 @@ func newSLEditor(onChange func()) *slEditor {
 		cols[i] = container.NewVBox(widget.NewLabelWithStyle(fmt.Sprintf("FR%d %s", fr.Number(), fr), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), sel)
 	}
 	allRow := container.NewBorder(nil, nil, widget.NewLabel("All FRs:"), e.summary, e.all)
-	e.content = container.NewVBox(allRow, e.problem, container.NewGridWithColumns(7, cols...))
+	e.content = container.NewVBox(allRow, e.problem, container.NewGridWithColumns(4, cols...))
 	return e
 }
 
@@ -148,7 +149,7 @@ type zonesScreen struct {
 	list                                    *widget.List
 	name, desc, tolerable, text, approvedBy *field
 	approvedAt                              *field
-	levels                                  *widget.CheckGroup
+	levels                                  []*widget.Check // one per assets.PurdueLevels
 	slt                                     *slEditor
 	ratings                                 [6]*widget.Select
 	errs                                    *errorBox
@@ -191,7 +192,7 @@ func (z *zonesScreen) build() fyne.CanvasObject {
 			z.load(z.zones[i])
 		}
 	}
-	add := widget.NewButtonWithIcon("Add zone (Ctrl+N)", theme.ContentAddIcon(), z.newRecord)
+	add := widget.NewButtonWithIcon("Add (Ctrl+N)", theme.ContentAddIcon(), z.newRecord)
 	add.Importance = widget.HighImportance
 	z.addBtn = add
 	z.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), z.deleteSelected)
@@ -199,12 +200,18 @@ func (z *zonesScreen) build() fyne.CanvasObject {
 
 	c := z.commit
 	z.name, z.desc = newField(c), newLongField(c)
-	z.levels = widget.NewCheckGroup(purdueLabels(), func([]string) {
-		if !z.loading {
-			c()
-		}
-	})
-	z.levels.Horizontal = true
+	// Checks in a grid rather than a horizontal group: narrower in the
+	// large-text theme.
+	levelGrid := container.NewGridWithColumns(4)
+	for _, l := range purdueLabels() {
+		ch := widget.NewCheck(l, func(bool) {
+			if !z.loading {
+				c()
+			}
+		})
+		z.levels = append(z.levels, ch)
+		levelGrid.Add(ch)
+	}
 	z.slt = newSLEditor(func() {
 		if !z.loading {
 			c()
@@ -233,9 +240,9 @@ func (z *zonesScreen) build() fyne.CanvasObject {
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel("Name"), z.name,
 		widget.NewLabel("Description"), z.desc,
-		widget.NewLabel("Purdue levels"), z.levels,
+		widget.NewLabel("Purdue levels"), levelGrid,
 		widget.NewLabel("SL-T"), z.slt.content,
-		widget.NewLabel("Risk ratings (1–5)"), container.NewGridWithColumns(3, rateCells...),
+		widget.NewLabel("Risk ratings (1–5)"), container.NewGridWithColumns(2, rateCells...),
 		widget.NewLabel("Tolerable risk"), z.tolerable,
 		widget.NewLabel("Rationale"), z.text,
 		widget.NewLabel("Approved by"), z.approvedBy,
@@ -314,11 +321,9 @@ func (z *zonesScreen) load(zn assets.Zone) {
 	z.cur = zn
 	z.name.set(zn.Name)
 	z.desc.set(zn.Description)
-	var lv []string
-	for _, p := range zn.PurdueLevels {
-		lv = append(lv, p.Label())
+	for i, p := range assets.PurdueLevels {
+		z.levels[i].SetChecked(slices.Contains(zn.PurdueLevels, p))
 	}
-	z.levels.SetSelected(lv)
 	z.slt.set(zn.SLT)
 	r := zn.Rationale
 	for i, v := range []int{r.Safety, r.Environment, r.Operations, r.Finance, r.Reputation, r.Likelihood} {
@@ -345,11 +350,9 @@ func (z *zonesScreen) form() assets.Zone {
 	zn.Name = strings.TrimSpace(z.name.Text)
 	zn.Description = z.desc.Text
 	zn.PurdueLevels = nil
-	for _, p := range assets.PurdueLevels {
-		for _, l := range z.levels.Selected {
-			if l == p.Label() {
-				zn.PurdueLevels = append(zn.PurdueLevels, p)
-			}
+	for i, p := range assets.PurdueLevels {
+		if z.levels[i].Checked {
+			zn.PurdueLevels = append(zn.PurdueLevels, p)
 		}
 	}
 	zn.SLT = z.slt.get()

@@ -30,7 +30,8 @@ func TestCreateZoneThroughWidgets(t *testing.T) {
 	sh.win.Canvas().Focus(z.desc) // leaving the field commits it
 	test.Type(z.desc, "Booster pumps and their RTU")
 	sh.win.Canvas().Unfocus() // leaving the description commits it
-	z.levels.SetSelected([]string{"L1", "L2"})
+	test.Tap(z.levels[1])     // L1
+	test.Tap(z.levels[2])     // L2
 
 	ws := reopen(t, sh, dir)
 	zn, ok := ws.ZoneByName("Pump house")
