@@ -187,9 +187,9 @@ func typeLabels() []string {
 func (a *assetsScreen) build() fyne.CanvasObject {
 	// Quick capture: Tab moves along, Enter saves and starts the next.
 	a.capTag = widget.NewEntry()
-	a.capTag.SetPlaceHolder("Tag, e.g. PLC-101")
+	a.capTag.SetPlaceHolder("Tag")
 	a.capType = widget.NewEntry()
-	a.capType.SetPlaceHolder("Type: plc, hmi, rtu…")
+	a.capType.SetPlaceHolder("Type")
 	a.capType.OnChanged = func(s string) {
 		if t, err := resolveType(s); err == nil {
 			a.capMsg.Importance = widget.MediumImportance
@@ -201,7 +201,7 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	a.capModel.SetPlaceHolder("Model")
 	a.capFirmware.SetPlaceHolder("Firmware")
 	a.capZone = widget.NewEntry()
-	a.capZone.SetPlaceHolder("Zone (start of name)")
+	a.capZone.SetPlaceHolder("Zone")
 	a.capZone.OnChanged = func(s string) {
 		if id, err := a.resolveZone(s); err == nil && id != "" {
 			a.capMsg.Importance = widget.MediumImportance
@@ -214,7 +214,8 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	addBtn := widget.NewButtonWithIcon("Add (Enter)", theme.ContentAddIcon(), a.capture)
 	addBtn.Importance = widget.HighImportance
 	a.addBtn = addBtn
-	a.capMsg = widget.NewLabel("Ctrl+N: type a tag, Tab through the fields, Enter saves and starts the next asset.")
+	// Placeholders stay short: one that overflows its entry shows a scroll bar.
+	a.capMsg = widget.NewLabel("Ctrl+N, then: tag (PLC-101) Tab type (plc, hmi, rtu, ews…) Tab vendor Tab model Tab firmware Tab zone (start of its name) Enter.")
 	a.capMsg.Truncation = fyne.TextTruncateEllipsis
 	capRow := container.NewBorder(nil, a.capMsg, widget.NewLabelWithStyle("Quick capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addBtn,
 		container.NewGridWithColumns(6, a.capTag, a.capType, a.capVendor, a.capModel, a.capFirmware, a.capZone))
