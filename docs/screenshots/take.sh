@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Takes the README screenshots from the real binary under Xvfb: the demo
+# audit with two evidence photos, every screen (Ctrl+1…9), quick capture,
+# the plant-floor theme and the unlock dialog.
+#   bash docs/screenshots/take.sh      (writes docs/screenshots/*.png)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=docs/screenshots
+export LANG=en_US.UTF-8 LIBGL_ALWAYS_SOFTWARE=1
+unset WAYLAND_DISPLAY
+work=$(mktemp -d)
+xpid="" apid=""
+cleanup() {
+  [ -n "$apid" ] && kill "$apid" 2>/dev/null || true
+  [ -n "$xpid" ] && kill "$xpid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/zonewalk" .
+"$work/zonewalk" demo --workspace "$work/demo" >/dev/null 2>&1
+# Two "photos" for the evidence panel: drawn, not taken.
+font="$(go env GOMODCACHE)/golang.org/x/image@$(go list -m -f '{{.Version}}' golang.org/x/image)/font/gofont/ttfs/Go-Regular.ttf"
+mono="${font%/*}/Go-Mono.ttf"
+convert -size 960x720 gradient:'#5d6d7e-#1c2833' -fill '#d5d8dc' -draw 'rectangle 120,80 840,640' \
+  -fill '#1e8449' -draw 'rectangle 180,140 420,300' -fill '#f4d03f' -draw 'rectangle 460,140 780,300' \
+  -font "$font" -fill black -pointsize 40 -annotate +190+420 'CP-21 Dosing PLC cabinet' \
+  -pointsize 28 -annotate +190+480 'Door unlocked, key in lock (14:10)' "$work/cabinet-CP21.jpg"
+convert -size 960x720 xc:'#fdfefe' -font "$mono" -fill '#2e4053' -pointsize 30 -annotate +60+100 'Firewall FW-OT-01: rule export' \
+  -pointsize 24 -annotate +60+170 '12  any -> 10.20.0.0/16  tcp/502  ALLOW' \
+  -annotate +60+220 '13  any -> any           any      ALLOW  (!)' -annotate +60+270 '14  any -> any           any      DENY' \
+  "$work/fw-rules.png"
+go run docs/screenshots/seed.go "$work/demo" "$work/cabinet-CP21.jpg" "$work/fw-rules.png"
+"$work/zonewalk" check --workspace "$work/demo" --date 2026-11-20 >/dev/null 2>&1 || true # findings to show
+
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
+mkdir -p "$HOME"
+disp=""
+for d in $(seq 191 230); do
+  if [ ! -e "/tmp/.X11-unix/X$d" ] && [ ! -e "/tmp/.X$d-lock" ]; then disp=$d; break; fi
+done
+Xvfb ":$disp" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+xpid=$!
+export DISPLAY=":$disp"
+for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.2; done
+
+start() { # args…: start the app and wait for its window (and the audit in its title)
+  "$work/zonewalk" "$@" >>"$work/app.log" 2>&1 &
+  apid=$!
+  wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^Zonewalk' | head -n 1)
+  for _ in $(seq 1 60); do
+    [[ $(xdotool getwindowname "$wid") == *Greywater* ]] && break
+    sleep 0.5
+  done
+  sleep 2
+}
+stop() {
+  xdotool key ctrl+q
+  for _ in $(seq 1 100); do kill -0 "$apid" 2>/dev/null || break; sleep 0.1; done
+  wait "$apid" || true
+  apid=""
+}
+shot() { sleep "${2:-1.5}"; import -window "$wid" "$out/$1.png"; }
+click() { xdotool mousemove "$1" "$2" click 1; }
+
+start --workspace "$work/demo"
+shot overview
+xdotool key ctrl+2; sleep 1; click 330 290; shot zones   # Chemical Dosing Control: has the photos
+click 610 95; shot evidence      # the Evidence tab
+click 600 200; sleep 2             # a thumbnail opens the photo in its own window
+ev=$(xdotool search --name 'Zonewalk evidence' | head -n 1)
+if [ -n "$ev" ]; then import -window "$ev" "$out/evidence-photo.png"; xdotool windowclose "$ev" 2>/dev/null || true; fi
+sleep 1; click 540 95               # back to the form tab
+xdotool key ctrl+3; sleep 1; click 330 215; shot conduits
+xdotool key ctrl+4; sleep 1; xdotool key ctrl+n; sleep 0.5
+xdotool type --delay 40 'PLC-150'; xdotool key Tab; xdotool type --delay 40 'PLC'; xdotool key Tab
+xdotool type --delay 40 'Siemens'; xdotool key Tab; xdotool type --delay 40 'S7-1500'; xdotool key Tab
+xdotool type --delay 40 'V3.0.2'; xdotool key Tab; xdotool type --delay 40 'Filt'; xdotool key Return
+sleep 1; click 200 360; shot assets
+for i in 5 6 7 8 9; do # the other screens, as far as they are registered
+  case $i in 5) n=checklists ;; 6) n=findings ;; 7) n=diagram ;; 8) n=sync ;; 9) n=report ;; esac
+  xdotool key "ctrl+$i"
+  shot "$n" 2
+done
+stop
+
+# Plant-floor theme: the same audit with the preference on.
+prefs="$HOME/.config/fyne/io.zonewalk.app/preferences.json"
+python3 - "$prefs" <<'EOF'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+d["highContrast"] = True
+json.dump(d, open(p, "w"))
+EOF
+start --workspace "$work/demo"
+xdotool key ctrl+4; sleep 1; click 330 480; shot assets-high-contrast
+xdotool key ctrl+2; sleep 1; click 330 413; shot zones-high-contrast
+stop
+
+# An encrypted audit asks for its passphrase and says so when it is wrong.
+ZONEWALK_PASSPHRASE='correct horse battery staple' "$work/zonewalk" init --workspace "$work/site" --title "Northfield substation" >/dev/null
+start --workspace "$work/site"
+xdotool type --delay 40 'not the passphrase'; xdotool key Return
+sleep 4; shot unlock-wrong-passphrase 0.5
+xdotool key Escape
+kill "$apid"; wait "$apid" || true; apid=""
+
+for f in "$out"/*.png; do
+  case $(basename "$f") in report-*.png) ;; *) convert "$f" -strip -colors 256 PNG8:"$f" ;; esac
+done
+ls -l "$out"
