@@ -321,3 +321,71 @@ func TestScreensFitALaptop(t *testing.T) {
 		}
 	}
 }
+
+// TestNewAuditDialog creates an encrypted audit through File → New audit:
+// mismatched passphrases are refused in the dialog, then it is created,
+// opened and shown as encrypted.
+func TestNewAuditDialog(t *testing.T) {
+	// The folder first: cleanups run last-in first-out, and the audit
+	// must be closed before its folder is removed.
+	dir := filepath.Join(t.TempDir(), "northfield")
+	a := test.NewTempApp(t)
+	sh := newShell(a, Options{})
+	t.Cleanup(sh.shutdown)
+	opened := make(chan error, 1)
+	sh.opened = func(err error) { opened <- err }
+	sh.newAuditDialog()
+	top := sh.win.Canvas().Overlays().Top()
+	var plain, secret []*widget.Entry
+	var create *widget.Button
+	var problem *widget.Label
+	for _, o := range test.LaidOutObjects(top) {
+		switch w := o.(type) {
+		case *widget.Entry:
+			if w.Password {
+				secret = append(secret, w)
+			} else {
+				plain = append(plain, w)
+			}
+		case *widget.Button:
+			if w.Text == "Create" {
+				create = w
+			}
+		case *widget.Label:
+			if w.Importance == widget.DangerImportance {
+				problem = w
+			}
+		}
+	}
+	if len(plain) != 3 || len(secret) != 2 || create == nil || problem == nil {
+		t.Fatalf("dialog: %d text entries, %d passphrase entries, create %v", len(plain), len(secret), create != nil)
+	}
+	plain[0].SetText(dir)
+	test.Type(plain[1], "Northfield substation")
+	test.Type(plain[2], "Northfield")
+	test.Type(secret[0], "correct horse battery staple")
+	test.Type(secret[1], "correct horse battery stapel")
+	test.Tap(create)
+	if !problem.Visible() || !strings.Contains(problem.Text, "differ") {
+		t.Fatalf("mismatch not refused: %q", problem.Text)
+	}
+	secret[1].SetText("correct horse battery staple")
+	test.Tap(create)
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("not created")
+	}
+	if enc, err := store.IsEncrypted(dir); err != nil || !enc {
+		t.Fatalf("encrypted=%v err=%v", enc, err)
+	}
+	if got := sh.s.ws.Audit(); got.Title != "Northfield substation" || got.Site != "Northfield" {
+		t.Errorf("audit %+v", got)
+	}
+	if !strings.Contains(sh.win.Title(), "(encrypted)") {
+		t.Errorf("title %q", sh.win.Title())
+	}
+}
