@@ -122,6 +122,11 @@ func tags(list []*assets.Asset) []string {
 func TestFilterAndSortAssets(t *testing.T) {
 	sh, _ := newDemoShell(t)
 	a := assetsOf(t, sh)
+	sh.navigate("Zones")
+	sh.findAsset() // Ctrl+F
+	if sh.specs[sh.current].title != "Assets" || sh.win.Canvas().Focused() != a.search {
+		t.Fatal("Ctrl+F did not put the cursor in the asset search")
+	}
 	all := len(a.rows)
 	if all != a.s.ws.AssetCount() || all == 0 {
 		t.Fatalf("%d rows of %d assets", all, a.s.ws.AssetCount())

@@ -325,6 +325,19 @@ func (sh *shell) newRecord() {
 	}
 }
 
+// findAsset is Ctrl+F: the assets screen with the cursor in its search.
+func (sh *shell) findAsset() {
+	i := sh.screenIndex("Assets")
+	if sh.s == nil || i < 0 {
+		return
+	}
+	sh.show(i)
+	if a, ok := sh.screens[i].(*assetsScreen); ok {
+		sh.win.Canvas().Focus(a.search)
+		a.search.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
+}
+
 func (sh *shell) toggleContrast() {
 	applyTheme(sh.app, !highContrast(sh.app))
 	sh.updateContrastButton()
@@ -379,7 +392,8 @@ func (sh *shell) setMenu() {
 		fyne.NewMenuItemSeparator(),
 		quit)
 	undo := item("Undo delete", &fyne.ShortcutUndo{}, sh.editUndo)
-	edit := fyne.NewMenu("Edit", undo, item("New record / quick capture", ctrl(fyne.KeyN), sh.newRecord))
+	edit := fyne.NewMenu("Edit", undo, item("New record / quick capture", ctrl(fyne.KeyN), sh.newRecord),
+		item("Find asset", ctrl(fyne.KeyF), sh.findAsset))
 	hc := fyne.NewMenuItem("High contrast, large text", sh.toggleContrast)
 	hc.Checked = highContrast(sh.app)
 	view := fyne.NewMenu("View", hc, fyne.NewMenuItemSeparator())
