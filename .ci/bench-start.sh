@@ -57,7 +57,15 @@ measure() {
   [ -n "$wid" ] && xdotool windowfocus "$wid" 2>/dev/null || true
   xdotool key ctrl+q
   for _ in $(seq 1 100); do kill -0 "$apid" 2>/dev/null || break; sleep 0.1; done
-  kill "$apid" 2>/dev/null || true
+  if kill -0 "$apid" 2>/dev/null; then
+    # Fyne swallows SIGTERM once its loop has stopped: ask for a goroutine
+    # dump instead, and keep it, so a hang at exit can be diagnosed.
+    echo "warning: still running 10 s after Ctrl+Q; goroutine dump in $PWD/bench-start-hang.log" >&2
+    kill -QUIT "$apid" 2>/dev/null || true
+    sleep 1
+    cp "$work/trace.log" bench-start-hang.log
+    kill -KILL "$apid" 2>/dev/null || true
+  fi
   wait "$apid" 2>/dev/null || true
   apid=""
   echo "$first $audit $((at - t0))"

@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "window test FAILED: $*" >&2
-  if [ -s "$work/app.log" ]; then echo "--- app log" >&2; tail -n 40 "$work/app.log" >&2; fi
+  if [ -s "$work/app.log" ]; then echo "--- app log" >&2; grep -v -e 'Fyne error:  Attempt to access current Fyne app' -e 'At: .*fyne/v2@.*/app.go' "$work/app.log" | tail -n 150 >&2; fi
   exit 1
 }
 
@@ -83,7 +83,11 @@ for _ in $(seq 1 40); do
   kill -0 "$apid" 2>/dev/null || break
   sleep 0.5
 done
-if kill -0 "$apid" 2>/dev/null; then fail "still running 20 s after Ctrl+Q"; fi
+if kill -0 "$apid" 2>/dev/null; then
+  kill -QUIT "$apid" 2>/dev/null || true # a goroutine dump into the log shown below
+  sleep 1
+  fail "still running 20 s after Ctrl+Q"
+fi
 set +e
 wait "$apid"
 rc=$?

@@ -3,7 +3,11 @@ package ui
 import (
 	"fmt"
 	"log"
+	"os"
+	"runtime/pprof"
 	"strings"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -70,6 +74,7 @@ func newShell(a fyne.App, opts Options) *shell {
 		if sh.s != nil {
 			sh.s.flush()
 		}
+		armQuitWatchdog(quitTimeout)
 		sh.win.Close()
 	})
 	sh.setMenu()
@@ -412,5 +417,25 @@ func (sh *shell) quit() {
 	if sh.s != nil {
 		sh.s.flush()
 	}
+	armQuitWatchdog(quitTimeout)
 	sh.app.Quit()
+}
+
+// quitTimeout bounds how long quitting may take.
+const quitTimeout = 20 * time.Second
+
+var watchdogOnce sync.Once
+
+// armQuitWatchdog makes sure quitting never hangs the laptop's session:
+// if the process still runs after d, it writes every goroutine's stack to
+// stderr, for a bug report, and exits with status 3. Every write was
+// synced when it was acknowledged, so nothing saved is lost.
+func armQuitWatchdog(d time.Duration) {
+	watchdogOnce.Do(func() {
+		time.AfterFunc(d, func() {
+			fmt.Fprintf(os.Stderr, "zonewalk: still running %v after quit; goroutines:\n", d)
+			_ = pprof.Lookup("goroutine").WriteTo(os.Stderr, 2)
+			os.Exit(3)
+		})
+	})
 }
