@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -501,30 +502,67 @@ func (a *assetsScreen) sortedAll(col int, zoneNames map[string]string) []*assets
 		if c.key != nil {
 			keys[i] = c.key(view, r)
 		} else {
-			keys[i] = strings.ToLower(c.text(view, r))
+			keys[i] = c.text(view, r) // compared ignoring case
 		}
 	}
-	idx := make([]int32, len(all))
+	out := sortByKeys(all, keys)
+	a.mu.Lock()
+	if a.modelGen == gen {
+		a.sorted, a.sortedCol, a.sortedGen = out, col, gen
+	}
+	a.mu.Unlock()
+	return out
+}
+
+// sortByKeys orders list (given in tag order) by keys, ignoring case, and
+// keeps tag order among equal keys. Columns such as vendor, type or zone have few distinct
+// values: those are bucketed, which costs a pass rather than a sort of
+// 100,000 strings.
+func sortByKeys(list []*assets.Asset, keys []string) []*assets.Asset {
+	out := make([]*assets.Asset, 0, len(list))
+	buckets := map[string][]int32{}
+	var distinct []string
+	for i, k := range keys {
+		b, seen := buckets[k]
+		if !seen {
+			distinct = append(distinct, k)
+			if len(distinct) > len(keys)/8 {
+				break // many distinct values: sort instead
+			}
+		}
+		buckets[k] = append(b, int32(i))
+	}
+	if len(distinct) <= len(keys)/8 {
+		slices.SortFunc(distinct, func(a, b string) int {
+			return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b))
+		})
+		for _, k := range distinct {
+			for _, i := range buckets[k] {
+				out = append(out, list[i])
+			}
+		}
+		return out
+	}
+	folded := make([]string, len(keys))
+	for i, k := range keys {
+		folded[i] = strings.ToLower(k)
+	}
+	keys = folded
+	idx := make([]int32, len(list))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	// Ties keep the tag order: the index breaks them, so an unstable
-	// (and much faster) sort gives a stable result.
+	// The index breaks ties, so this unstable (and faster) sort keeps tag
+	// order among equal keys.
 	slices.SortFunc(idx, func(x, y int32) int {
 		if r := strings.Compare(keys[x], keys[y]); r != 0 {
 			return r
 		}
 		return int(x - y)
 	})
-	out := make([]*assets.Asset, len(all))
-	for i, j := range idx {
-		out[i] = all[j]
+	for _, j := range idx {
+		out = append(out, list[j])
 	}
-	a.mu.Lock()
-	if a.modelGen == gen {
-		a.sorted, a.sortedCol, a.sortedGen = out, col, gen
-	}
-	a.mu.Unlock()
 	return out
 }
 
