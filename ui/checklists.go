@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	registerScreen(50, "Checklists", theme.ListIcon(), func(s *session) screen { return newChecklistScreen(s) })
+	registerScreen(50, "Checklists", theme.DefaultTheme().Icon(theme.IconNameList), func(s *session) screen { return newChecklistScreen(s) })
 }
 
 // checklistKeys is the on-screen help for the answer keys.

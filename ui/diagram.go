@@ -24,7 +24,7 @@ import (
 )
 
 func init() {
-	registerScreen(70, "Diagram", theme.GridIcon(), func(s *session) screen { return newDiagramScreen(s) })
+	registerScreen(70, "Diagram", theme.DefaultTheme().Icon(theme.IconNameGrid), func(s *session) screen { return newDiagramScreen(s) })
 }
 
 // Zoom limits and steps of the diagram view, in screen units per point.

@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	registerScreen(60, "Findings", theme.WarningIcon(), func(s *session) screen { return newFindingsScreen(s) })
+	registerScreen(60, "Findings", theme.DefaultTheme().Icon(theme.IconNameWarning), func(s *session) screen { return newFindingsScreen(s) })
 }
 
 const filterAll = "All"

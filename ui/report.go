@@ -21,7 +21,7 @@ import (
 )
 
 func init() {
-	registerScreen(90, "Report", theme.DocumentIcon(), func(s *session) screen { return newReportScreen(s) })
+	registerScreen(90, "Report", theme.DefaultTheme().Icon(theme.IconNameDocument), func(s *session) screen { return newReportScreen(s) })
 }
 
 // reportScreen writes the audit report as PDF in the background.
@@ -70,7 +70,7 @@ func (r *reportScreen) build() fyne.CanvasObject {
 	r.generate.Importance = widget.HighImportance
 	r.result = widget.NewLabel("")
 	r.result.Wrapping = fyne.TextWrapWord
-	r.openFile = widget.NewButtonWithIcon("Open report", theme.DocumentIcon(), func() { r.open(r.written) })
+	r.openFile = widget.NewButtonWithIcon("Open report", theme.DefaultTheme().Icon(theme.IconNameDocument), func() { r.open(r.written) })
 	r.openDir = widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), func() { r.open(filepath.Dir(r.written)) })
 	r.copyPath = widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), func() {
 		r.s.fyneApp.Clipboard().SetContent(r.written)

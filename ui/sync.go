@@ -23,7 +23,7 @@ import (
 )
 
 func init() {
-	registerScreen(80, "Sync", theme.ViewRefreshIcon(), func(s *session) screen { return newSyncScreen(s) })
+	registerScreen(80, "Sync", theme.DefaultTheme().Icon(theme.IconNameViewRefresh), func(s *session) screen { return newSyncScreen(s) })
 }
 
 // Encryption choices of the export form.
