@@ -134,21 +134,9 @@ func (s *Store) recoverJournal() error {
 // replayJournal applies each chunk of a committed journal, then deletes
 // the journal, marker last.
 func (s *Store) replayJournal(id string) error {
-	prefix := []byte(prefixJournal + id + "/c")
-	var keys [][]byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = prefix
-		opts.PrefetchValues = false
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			keys = append(keys, it.Item().KeyCopy(nil))
-		}
-		return nil
-	})
+	keys, err := s.keysWithPrefix([]byte(prefixJournal + id + "/c"))
 	if err != nil {
-		return translate(err)
+		return err
 	}
 	for _, k := range keys {
 		err := s.db.Update(func(txn *badger.Txn) error {
@@ -175,21 +163,9 @@ func (s *Store) replayJournal(id string) error {
 
 // dropJournal deletes a journal's chunks and then its commit marker.
 func (s *Store) dropJournal(id string) error {
-	prefix := []byte(prefixJournal + id + "/")
-	var keys [][]byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = prefix
-		opts.PrefetchValues = false
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			keys = append(keys, it.Item().KeyCopy(nil))
-		}
-		return nil
-	})
+	keys, err := s.keysWithPrefix([]byte(prefixJournal + id + "/"))
 	if err != nil {
-		return translate(err)
+		return err
 	}
 	commit := prefixJournal + id + "/commit"
 	for i := 0; i < len(keys); i += 1000 {
@@ -210,4 +186,21 @@ func (s *Store) dropJournal(id string) error {
 		}
 	}
 	return translate(s.db.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(commit)) }))
+}
+
+// keysWithPrefix lists the keys under a prefix, in order.
+func (s *Store) keysWithPrefix(prefix []byte) ([][]byte, error) {
+	var keys [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = prefix
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		return nil
+	})
+	return keys, translate(err)
 }

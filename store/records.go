@@ -332,20 +332,13 @@ func (s *Store) EvidenceIDsOf(owner assets.Ref) ([]string, error) {
 }
 
 func (s *Store) indexed(name, value string) ([]string, error) {
-	prefix := []byte(prefixIndex + name + "/" + value + "/")
-	var ids []string
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = prefix
-		opts.PrefetchValues = false
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			ids = append(ids, string(it.Item().Key()[len(prefix):]))
-		}
-		return nil
-	})
-	return ids, translate(err)
+	prefix := prefixIndex + name + "/" + value + "/"
+	keys, err := s.keysWithPrefix([]byte(prefix))
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = string(k[len(prefix):])
+	}
+	return ids, err
 }
 
 // Setting reads a local setting: state of this laptop's copy that never
