@@ -105,20 +105,7 @@ func dash(s string) string {
 }
 
 func runZones(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "zones", "list --workspace DIR [--format table|json]")
-	wf := addWorkspaceFlags(fs)
-	format := fs.String("format", "table", "table or json")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || pos[0] != "list" {
-		return usageError("want: zones list")
-	}
-	if err := checkFormat(*format, "table", "json"); err != nil {
-		return err
-	}
-	w, err := wf.open(ctx, env)
+	w, format, err := openForList(ctx, env, "zones", args)
 	if err != nil {
 		return err
 	}
@@ -128,7 +115,7 @@ func runZones(ctx context.Context, env *Env, args []string) error {
 		counts[a.Zone]++
 	}
 	zones := w.Zones()
-	if *format == "json" {
+	if format == "json" {
 		type row struct {
 			assets.Zone
 			AssetCount int `json:"asset_count"`
@@ -152,26 +139,13 @@ func runZones(ctx context.Context, env *Env, args []string) error {
 }
 
 func runConduits(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "conduits", "list --workspace DIR [--format table|json]")
-	wf := addWorkspaceFlags(fs)
-	format := fs.String("format", "table", "table or json")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || pos[0] != "list" {
-		return usageError("want: conduits list")
-	}
-	if err := checkFormat(*format, "table", "json"); err != nil {
-		return err
-	}
-	w, err := wf.open(ctx, env)
+	w, format, err := openForList(ctx, env, "conduits", args)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
 	list := w.Conduits()
-	if *format == "json" {
+	if format == "json" {
 		return writeJSON(env.Stdout, list)
 	}
 	name := func(id string) string {
@@ -202,4 +176,24 @@ func runConduits(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, name(c.From), name(c.To), dash(strings.Join(flows, ", ")), dash(strings.Join(ctls, ",")), dash(strings.Join(flags, ",")))
 	}
 	return tw.Flush()
+}
+
+// openForList parses `NAME list --workspace DIR [--format table|json]`
+// and opens the workspace.
+func openForList(ctx context.Context, env *Env, name string, args []string) (*app.Workspace, string, error) {
+	fs := newFlags(env, name, "list --workspace DIR [--format table|json]")
+	wf := addWorkspaceFlags(fs)
+	format := fs.String("format", "table", "table or json")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(pos) != 1 || pos[0] != "list" {
+		return nil, "", usageError("want: %s list", name)
+	}
+	if err := checkFormat(*format, "table", "json"); err != nil {
+		return nil, "", err
+	}
+	w, err := wf.open(ctx, env)
+	return w, *format, err
 }
