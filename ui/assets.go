@@ -832,16 +832,7 @@ func (a *assetsScreen) commit() {
 	if len(as.MACs) == 0 && len(a.cur.MACs) == 0 {
 		as.MACs = a.cur.MACs
 	}
-	if reflect.DeepEqual(as, a.cur) {
-		return
-	}
-	saved, err := a.s.ws.SaveAsset(as)
-	a.errs.show(err, assetLabels)
-	if err != nil {
-		return
-	}
-	a.cur = saved
-	a.s.changed()
+	saveEdited(a.s, a.errs, assetLabels, &a.cur, as, a.s.ws.SaveAsset)
 }
 
 // duplicate adds the next of a row of identical devices and selects it.

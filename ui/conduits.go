@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"reflect"
 	"regexp"
 	"strings"
 
@@ -345,16 +344,7 @@ func (c *conduitsScreen) commit() {
 	if len(cd.Controls) == 0 && len(c.cur.Controls) == 0 {
 		cd.Controls = c.cur.Controls
 	}
-	if reflect.DeepEqual(cd, c.cur) {
-		return
-	}
-	saved, err := c.s.ws.SaveConduit(cd)
-	c.errs.show(err, conduitLabels)
-	if err != nil {
-		return
-	}
-	c.cur = saved
-	c.s.changed()
+	saveEdited(c.s, c.errs, conduitLabels, &c.cur, cd, c.s.ws.SaveConduit)
 }
 
 // newRecord adds a conduit from the first zone to outside the system;

@@ -210,16 +210,7 @@ func (o *overviewScreen) commit() {
 	if len(a.Standards) == 0 && len(o.cur.Standards) == 0 {
 		a.Standards = o.cur.Standards
 	}
-	if reflect.DeepEqual(a, o.cur) {
-		return
-	}
-	saved, err := o.s.ws.SaveAudit(a)
-	o.errs.show(err, auditLabels)
-	if err != nil {
-		return
-	}
-	o.cur = saved
-	o.s.changed()
+	saveEdited(o.s, o.errs, auditLabels, &o.cur, a, o.s.ws.SaveAudit)
 }
 
 // plural is "1 zone", "2 zones".

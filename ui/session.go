@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -251,6 +252,22 @@ func newErrorBox() *errorBox {
 	b := &errorBox{label: l, box: container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), nil, l)}
 	b.box.Hide()
 	return b
+}
+
+// saveEdited stores edited when it differs from *cur. Validation errors
+// show in box with the form's labels; on success the saved record (with its
+// new version) becomes *cur and every screen refreshes.
+func saveEdited[T any](s *session, box *errorBox, labels map[string]string, cur *T, edited T, save func(T) (T, error)) {
+	if reflect.DeepEqual(edited, *cur) {
+		return
+	}
+	saved, err := save(edited)
+	box.show(err, labels)
+	if err != nil {
+		return
+	}
+	*cur = saved
+	s.changed()
 }
 
 // show explains err with the form's own labels (by field name); nil hides.

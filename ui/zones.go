@@ -375,16 +375,7 @@ func (z *zonesScreen) commit() {
 	if len(z.cur.PurdueLevels) == 0 && len(zn.PurdueLevels) == 0 {
 		zn.PurdueLevels = z.cur.PurdueLevels
 	}
-	if reflect.DeepEqual(zn, z.cur) {
-		return
-	}
-	saved, err := z.s.ws.SaveZone(zn)
-	z.errs.show(err, zoneLabels)
-	if err != nil {
-		return
-	}
-	z.cur = saved
-	z.s.changed()
+	saveEdited(z.s, z.errs, zoneLabels, &z.cur, zn, z.s.ws.SaveZone)
 }
 
 // newRecord adds a zone and puts the cursor in its name.
