@@ -43,4 +43,19 @@ func TestDamagedValueIsReportedNotServed(t *testing.T) {
 	if !errors.Is(err, ErrCorrupt) {
 		t.Logf("damage reported as: %v", err)
 	}
+	served := false
+	err = s2.ReadBlob(sha, func(data []byte) error {
+		served = true
+		if !bytes.Equal(data, photo) {
+			d := 0
+			for d < len(data) && d < len(photo) && data[d] == photo[d] {
+				d++
+			}
+			t.Errorf("ReadBlob served altered bytes: len %d want %d, first difference at %d", len(data), len(photo), d)
+		}
+		return nil
+	})
+	if err == nil || served {
+		t.Fatalf("ReadBlob of a damaged value: err %v, served %v", err, served)
+	}
 }
