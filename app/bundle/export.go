@@ -2,7 +2,6 @@ package bundle
 
 import (
 	"archive/tar"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -269,8 +269,7 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	}()
 	digest, _ := blake2b.New512(nil)
 	progress = &progressReader{ctx: ctx, stage: StageWrite, total: estimate, fn: opts.Progress}
-	// Hashing for the signature and writing run beside the encryption.
-	sink := newAsyncWriter(io.MultiWriter(f, digest))
+	sink := newSink(f, digest)
 	defer sink.Close()
 	cw := &countWriter{w: sink, pr: progress}
 	aw, err := age.Encrypt(cw, recips...)
@@ -287,10 +286,12 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	if err = e.member(headerName, append(hb, '\n'), ""); err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
-	if err = writeBlobs(ctx, st, e, need); err != nil {
+	records := readRecordChunks(st, since, need)
+	defer records.close()
+	if err = writeBlobs(st, e, need); err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
-	counts, versions, err := writeRecords(st, e, since, need)
+	counts, versions, err := writeRecords(e, records)
 	if err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
@@ -310,15 +311,19 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	if err = sink.Close(); err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
-	if err = f.Sync(); err != nil {
+	// The signature is written while the bundle's last bytes reach the disk.
+	sig := key.sign(digest.Sum(nil), created)
+	sigDone := make(chan error, 1)
+	go func() { sigDone <- writeSync(out+".minisig.part", sig) }()
+	err = f.Sync()
+	if sigErr := <-sigDone; err == nil && sigErr != nil {
+		return res, fmt.Errorf("export: signature: %w", sigErr)
+	}
+	if err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
 	if err = f.Close(); err != nil {
 		return res, fmt.Errorf("export: %w", err)
-	}
-	sig := key.sign(digest.Sum(nil), created)
-	if err = writeSync(out+".minisig.part", sig); err != nil {
-		return res, fmt.Errorf("export: signature: %w", err)
 	}
 	if err = os.Rename(tmp, out); err != nil {
 		return res, fmt.Errorf("export: %w", err)
@@ -336,10 +341,11 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 		Since: since, Signer: signer, Recipients: nrecips}, nil
 }
 
-// writeBlobs writes the needed evidence files in name order. Two
-// goroutines read ahead (a store read decrypts and checks each file), so
-// at most three files are in memory at once.
-func writeBlobs(ctx context.Context, st *store.Store, e *exporter, need map[string]bool) error {
+// writeBlobs writes the needed evidence files in name order. Two readers
+// take turns: while one file is written, the other is read, decrypted and
+// checked inside the store, and neither is copied out of it, so at most
+// two files are in memory at once.
+func writeBlobs(st *store.Store, e *exporter, need map[string]bool) error {
 	shas := make([]string, 0, len(need))
 	for s := range need {
 		shas = append(shas, s)
@@ -350,118 +356,108 @@ func writeBlobs(ctx context.Context, st *store.Store, e *exporter, need map[stri
 		err  error
 	}
 	const readers = 2
-	slots := make([]chan loaded, len(shas))
-	for i := range slots {
+	slots := make([]chan loaded, len(shas))  // reader → writer: file i
+	written := make([]chan error, len(shas)) // writer → reader: done with file i
+	for i := range shas {
 		slots[i] = make(chan loaded, 1)
+		written[i] = make(chan error, 1)
 	}
-	tickets := make(chan int, readers) // a reader may start file i once given ticket i
 	done := make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait() // no reader may be inside the store after Export returns
 	defer close(done)
-	next := 0
-	for ; next < min(readers, len(shas)); next++ {
-		tickets <- next
-	}
-	for range readers {
-		go func() {
-			for {
-				select {
-				case i := <-tickets:
-					data, err := st.Blob(shas[i])
-					if err != nil {
-						err = fmt.Errorf("evidence file %s: %w", shas[i], err)
+	for r := range min(readers, len(shas)) {
+		wg.Go(func() {
+			for i := r; i < len(shas); i += readers {
+				handed := false
+				err := st.ReadBlob(shas[i], func(data []byte) error {
+					handed = true
+					slots[i] <- loaded{data: data}
+					select {
+					case err := <-written[i]:
+						return err
+					case <-done:
+						return context.Canceled
 					}
-					slots[i] <- loaded{data, err}
-				case <-done:
+				})
+				if !handed {
+					slots[i] <- loaded{err: fmt.Errorf("evidence file %s: %w", shas[i], err)}
+				}
+				if err != nil {
 					return
 				}
 			}
-		}()
+		})
 	}
 	for i, s := range shas {
 		l := <-slots[i]
 		if l.err != nil {
 			return l.err
 		}
-		if next < len(shas) {
-			tickets <- next
-			next++
-		}
-		if err := e.member(blobName(s), l.data, s); err != nil {
+		err := e.member(blobName(s), l.data, s)
+		written[i] <- err
+		if err != nil {
 			return err
 		}
-		slots[i] = nil
 	}
 	return nil
 }
 
-// asyncWriter writes to w on its own goroutine through a small ring of
-// reused buffers, so the caller goes on encrypting meanwhile.
-type asyncWriter struct {
-	ch   chan []byte
-	free chan []byte
-	done chan error
-	err  error
-	shut bool
+// recordChunks reads the included records, kind by kind, into chunk
+// members on its own goroutine while the evidence files are written; at
+// most chunksAhead chunks wait in memory. Evidence whose blob was not
+// gathered (attached during the export) is left for the next export: its
+// stamp is after the new floor.
+type recordChunks struct {
+	chunks   chan recordChunk
+	stop     chan struct{}
+	stopOnce sync.Once
+	wg       sync.WaitGroup
+	// Set when chunks is closed:
+	counts   map[string]int
+	versions *StampRange
+	err      error
 }
 
-func newAsyncWriter(w io.Writer) *asyncWriter {
-	const depth = 16
-	a := &asyncWriter{ch: make(chan []byte, depth), free: make(chan []byte, depth), done: make(chan error, 1)}
-	for range depth {
-		a.free <- make([]byte, 0, 128<<10)
-	}
-	go func() {
-		var err error
-		for b := range a.ch {
-			if err == nil {
-				_, err = w.Write(b)
-			}
-			a.free <- b[:0]
-		}
-		a.done <- err
-	}()
-	return a
+type recordChunk struct {
+	name string
+	data []byte
+	sum  string
 }
 
-func (a *asyncWriter) Write(p []byte) (int, error) {
-	if a.shut {
-		return 0, errors.New("write after close")
-	}
-	for rest := p; len(rest) > 0; {
-		b := <-a.free
-		n := min(len(rest), cap(b))
-		a.ch <- append(b, rest[:n]...)
-		rest = rest[n:]
-	}
-	return len(p), nil
+const chunksAhead = 4
+
+func readRecordChunks(st *store.Store, since *assets.Stamp, blobs map[string]bool) *recordChunks {
+	r := &recordChunks{chunks: make(chan recordChunk, chunksAhead), stop: make(chan struct{}), counts: map[string]int{}}
+	r.wg.Go(func() {
+		defer close(r.chunks)
+		r.err = r.read(st, since, blobs)
+	})
+	return r
 }
 
-// Close waits for every queued write and returns the first error.
-func (a *asyncWriter) Close() error {
-	if !a.shut {
-		a.shut = true
-		close(a.ch)
-		a.err = <-a.done
-	}
-	return a.err
+// close stops reading and waits for the reader to leave the store.
+func (r *recordChunks) close() {
+	r.stopOnce.Do(func() { close(r.stop) })
+	r.wg.Wait()
 }
 
-// writeRecords writes every included record, kind by kind, in chunks.
-// Evidence whose blob was not gathered (attached during the export) is
-// left for the next export: its stamp is after the new floor.
-func writeRecords(st *store.Store, e *exporter, since *assets.Stamp, blobs map[string]bool) (map[string]int, *StampRange, error) {
-	counts := map[string]int{}
-	var versions *StampRange
-	var buf bytes.Buffer
+func (r *recordChunks) read(st *store.Store, since *assets.Stamp, blobs map[string]bool) error {
+	var buf []byte
 	cur, n := "", 0
 	flush := func() error {
-		if buf.Len() == 0 {
+		if len(buf) == 0 {
 			return nil
 		}
 		n++
-		err := e.member(chunkName(cur, n), buf.Bytes(), "")
-		buf.Reset()
-		return err
+		c := recordChunk{name: chunkName(cur, n), data: buf, sum: sha256Hex(buf)}
+		buf = nil
+		select {
+		case r.chunks <- c:
+			return nil
+		case <-r.stop:
+			return context.Canceled
+		}
 	}
 	err := st.ScanAll(func(kind store.Kind, raw []byte, deleted bool) error {
 		k := string(kind)
@@ -491,21 +487,31 @@ func writeRecords(st *store.Store, e *exporter, since *assets.Stamp, blobs map[s
 		if len(line) > maxRecordSize {
 			return fmt.Errorf("%s %s is larger than %d bytes", k, meta.ID, maxRecordSize)
 		}
-		if buf.Len() > 0 && buf.Len()+len(line)+1 > chunkTarget {
+		if len(buf) > 0 && len(buf)+len(line)+1 > chunkTarget {
 			if err := flush(); err != nil {
 				return err
 			}
 		}
-		buf.Write(line)
-		buf.WriteByte('\n')
-		counts[k]++
-		versions = versions.add(meta.Version)
+		buf = append(append(buf, line...), '\n')
+		r.counts[k]++
+		r.versions = r.versions.add(meta.Version)
 		return nil
 	})
 	if err == nil {
 		err = flush()
 	}
-	return counts, versions, err
+	return err
+}
+
+// writeRecords writes the chunks read so far and the rest as they come.
+func writeRecords(e *exporter, r *recordChunks) (map[string]int, *StampRange, error) {
+	for c := range r.chunks {
+		if err := e.member(c.name, c.data, c.sum); err != nil {
+			return nil, nil, err
+		}
+	}
+	r.close()
+	return r.counts, r.versions, r.err
 }
 
 func writeSync(path string, b []byte) error {

@@ -39,8 +39,11 @@ const (
 	maxTrailingZeros  = 64 << 10
 	maxScryptLogN     = 20
 	defaultScryptLogN = 18
-	chunkTarget       = 4 << 20 // records per member when writing
 )
+
+// chunkTarget is the size of a records member when writing; a variable so
+// tests can make many chunks from a small audit.
+var chunkTarget = 4 << 20
 
 // Header is the first member: what the bundle is, known before export.
 type Header struct {
