@@ -492,6 +492,9 @@ func (r *recordChunks) read(st *store.Store, since *assets.Stamp, blobs map[stri
 				return err
 			}
 		}
+		if buf == nil {
+			buf = make([]byte, 0, chunkTarget)
+		}
 		buf = append(append(buf, line...), '\n')
 		r.counts[k]++
 		r.versions = r.versions.add(meta.Version)
