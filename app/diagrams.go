@@ -73,7 +73,7 @@ func (w *Workspace) WriteDiagram(ctx context.Context, r *diagram.Renderer, zone 
 		if err != nil {
 			return err
 		}
-		if dot, err = diagram.ZoneDetail(m, z.ID); err != nil {
+		if dot, err = diagram.ZoneDetail(m, z.ID, 0); err != nil {
 			return err
 		}
 		title += " — " + z.Name

@@ -60,7 +60,7 @@ func TestDemoDiagramGolden(t *testing.T) {
 	}
 	diagramGolden(t, "demo-overview.golden.dot", diagram.Overview(m))
 	for _, id := range []string{demo.ZoneSCADA, demo.ZoneDMZ} {
-		dot, err := diagram.ZoneDetail(m, id)
+		dot, err := diagram.ZoneDetail(m, id, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -38,9 +38,9 @@ func benchCases() []benchCase {
 	big := synthPlant(50, 2000)
 	return []benchCase{
 		{"small/overview", func(tb testing.TB) []byte { return Overview(small(tb)) }},
-		{"small/zone", func(tb testing.TB) []byte { d, _ := ZoneDetail(small(tb), "z-ctl"); return d }},
+		{"small/zone", func(tb testing.TB) []byte { d, _ := ZoneDetail(small(tb), "z-ctl", 0); return d }},
 		{"50zones/overview", func(testing.TB) []byte { return Overview(big) }},
-		{"50zones/zone", func(testing.TB) []byte { d, _ := ZoneDetail(big, largestZone(big)); return d }},
+		{"50zones/zone", func(testing.TB) []byte { d, _ := ZoneDetail(big, largestZone(big), 0); return d }},
 	}
 }
 

@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -10,9 +11,10 @@ import (
 	"github.com/zonewalk/zonewalk/assets"
 )
 
-// MaxDetailAssets bounds the assets drawn in one zone detail: beyond it a
-// drawing is unreadable on paper and layout time grows fast. The rest are
-// summarised in one node.
+// MaxDetailAssets is how many assets a zone detail draws one by one unless
+// told otherwise: beyond it a drawing is unreadable even zoomed in, and
+// layout time grows fast. A larger zone is drawn as one box per Purdue
+// level and asset type, with counts.
 const MaxDetailAssets = 150
 
 // dotWriter accumulates DOT source.
@@ -527,6 +529,86 @@ func assetLabel(a *assets.Asset) string {
 	return strings.Join(rows, "<BR/>")
 }
 
+// detailNode is one box of a zone detail: an asset, or in a large zone all
+// assets of one type at one level.
+type detailNode struct {
+	level              assets.Purdue
+	id, label, tooltip string
+	look               assetLook
+}
+
+// detailNodes makes the boxes for a zone's sorted assets, one per asset or
+// one per run of the same level and type.
+func detailNodes(list []*assets.Asset, grouped bool) []detailNode {
+	var out []detailNode
+	if !grouped {
+		for _, a := range list {
+			look := lookOf(a.Type)
+			if a.EndOfLife {
+				look.pen = colWarn
+			}
+			out = append(out, detailNode{level: a.Purdue, id: refID(KindAsset, a.ID), label: assetLabel(a), tooltip: assetTooltip(a), look: look})
+		}
+		return out
+	}
+	for start := 0; start < len(list); {
+		end := start + 1
+		for end < len(list) && list[end].Purdue == list[start].Purdue && list[end].Type == list[start].Type {
+			end++
+		}
+		out = append(out, groupNode(list[start:end], len(out)))
+		start = end
+	}
+	return out
+}
+
+// groupNode draws assets of one type and level as one box: how many, the
+// commonest vendor and model, and how many are end of life.
+func groupNode(run []*assets.Asset, n int) detailNode {
+	a := run[0]
+	look := lookOf(a.Type)
+	models := map[string]int{}
+	eol := 0
+	for _, x := range run {
+		models[clean(strings.TrimSpace(x.Vendor+" "+x.Model), 40)]++
+		if x.EndOfLife {
+			eol++
+		}
+	}
+	names := make([]string, 0, len(models))
+	for k := range models {
+		names = append(names, k)
+	}
+	slices.SortFunc(names, func(x, y string) int { return cmp.Or(cmp.Compare(models[y], models[x]), cmp.Compare(x, y)) })
+	typ := clean(a.Type.Label(), 30)
+	rows := []string{fnt(10, colInk, true, html(fmt.Sprintf("%d × %s", len(run), typ)))}
+	var tip []string
+	for i, name := range names {
+		shown := name
+		if shown == "" {
+			shown = "vendor and model not recorded"
+		}
+		tip = append(tip, fmt.Sprintf("%s: %d", shown, models[name]))
+		if i < 2 {
+			rows = append(rows, fnt(8, colText, false, html(fmt.Sprintf("%s (%d)", shown, models[name]))))
+		}
+	}
+	if len(names) > 2 {
+		rows = append(rows, fnt(8, colMuted, false, html(fmt.Sprintf("+ %s", plural(len(names)-2, "other model", "other models")))))
+	}
+	if eol > 0 {
+		look.pen = colWarn
+		rows = append(rows, fnt(8, colWarn, true, fmt.Sprintf("%d END OF LIFE", eol)))
+	}
+	return detailNode{
+		level:   a.Purdue,
+		id:      quote("group-" + strconv.Itoa(n)),
+		label:   strings.Join(rows, "<BR/>"),
+		tooltip: fmt.Sprintf("%d × %s at %s; %s", len(run), typ, a.Purdue.Label(), strings.Join(tip, ", ")),
+		look:    look,
+	}
+}
+
 func assetTooltip(a *assets.Asset) string {
 	parts := []string{clean(a.Title(), 100)}
 	if a.Name != "" && a.Name != a.Title() {
@@ -553,8 +635,10 @@ func rowWidth(n int) int {
 
 // ZoneDetail returns the DOT source of one zone: its assets (grouped by
 // Purdue level, shaped by type) and the conduits to its neighbours, which
-// sit above it when their level is higher and below otherwise.
-func ZoneDetail(m *Model, zoneID string) ([]byte, error) {
+// sit above it when their level is higher and below otherwise. A zone of
+// more than maxAssets assets (0: MaxDetailAssets) is drawn as one box per
+// level and type, with counts, so nothing is left out.
+func ZoneDetail(m *Model, zoneID string, maxAssets int) ([]byte, error) {
 	v := newView(m)
 	z := v.zoneByID[zoneID]
 	if z == nil {
@@ -563,27 +647,26 @@ func ZoneDetail(m *Model, zoneID string) ([]byte, error) {
 	w := &dotWriter{}
 	header(w, "zone", m.Title, "Zone detail: "+clean(z.Name, 80))
 
-	list := v.assets[z.ID]
-	hidden := 0
-	if len(list) > MaxDetailAssets {
-		hidden = len(list) - MaxDetailAssets
-		list = list[:MaxDetailAssets]
+	if maxAssets <= 0 {
+		maxAssets = MaxDetailAssets
 	}
+	list := v.assets[z.ID]
+	nodes := detailNodes(list, len(list) > maxAssets)
 
-	// Group by level, highest first (the list is sorted that way).
+	// Rows by level, highest first (the list is sorted that way).
 	type group struct {
 		level assets.Purdue
-		items []*assets.Asset
+		items []detailNode
 	}
 	var groups []group
-	for _, a := range list {
-		if len(groups) == 0 || groups[len(groups)-1].level != a.Purdue {
-			groups = append(groups, group{level: a.Purdue})
+	for _, d := range nodes {
+		if len(groups) == 0 || groups[len(groups)-1].level != d.level {
+			groups = append(groups, group{level: d.level})
 		}
 		g := &groups[len(groups)-1]
-		g.items = append(g.items, a)
+		g.items = append(g.items, d)
 	}
-	k := rowWidth(len(list))
+	k := rowWidth(len(nodes))
 
 	// Zone cluster.
 	var title strings.Builder
@@ -626,25 +709,20 @@ func ZoneDetail(m *Model, zoneID string) ([]byte, error) {
 		for start := 0; start < len(g.items); start += k {
 			row := g.items[start:min(start+k, len(g.items))]
 			names := make([]string, len(row))
-			for i, a := range row {
-				look := lookOf(a.Type)
+			for i, d := range row {
 				name := "a" + strconv.Itoa(n)
 				n++
 				names[i] = name
-				pen := look.pen
-				if a.EndOfLife {
-					pen = colWarn
-				}
 				w.line(indent, "%s %s;", name, attrs(
-					"id", refID(KindAsset, a.ID),
-					"label", htmlLabel(assetLabel(a)),
-					"tooltip", quote(assetTooltip(a)),
-					"shape", look.shape,
-					"style", quote(look.style),
-					"margin", quote(look.margin),
-					"peripheries", look.peripheries,
-					"fillcolor", quote(look.fill),
-					"color", quote(pen),
+					"id", d.id,
+					"label", htmlLabel(d.label),
+					"tooltip", quote(d.tooltip),
+					"shape", d.look.shape,
+					"style", quote(d.look.style),
+					"margin", quote(d.look.margin),
+					"peripheries", d.look.peripheries,
+					"fillcolor", quote(d.look.fill),
+					"color", quote(d.look.pen),
 					"penwidth", "1.1",
 				))
 			}
@@ -655,13 +733,10 @@ func ZoneDetail(m *Model, zoneID string) ([]byte, error) {
 			w.line(2, "}")
 		}
 	}
-	if hidden > 0 || len(list) == 0 {
+	if len(list) == 0 {
 		text := "No assets recorded in this zone"
-		if hidden > 0 {
-			text = fmt.Sprintf("+ %d more assets not drawn", hidden)
-		}
-		w.line(2, "more %s;", attrs("label", htmlLabel(fnt(9, colMuted, false, html(text))), "shape", "plain", "style", quote("solid")))
-		rowFirsts = append(rowFirsts, "more")
+		w.line(2, "none %s;", attrs("label", htmlLabel(fnt(9, colMuted, false, html(text))), "shape", "plain", "style", quote("solid")))
+		rowFirsts = append(rowFirsts, "none")
 	}
 	w.line(1, "}")
 	for i := 1; i < len(rowFirsts); i++ {

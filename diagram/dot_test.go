@@ -3,6 +3,7 @@ package diagram
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -44,7 +45,7 @@ func TestGoldenDOT(t *testing.T) {
 	m := plant(t)
 	golden(t, "overview.golden.dot", Overview(m))
 	for _, id := range []string{"z-ctl", "z-sued", "z-lab", "z-dmz"} {
-		dot, err := ZoneDetail(m, id)
+		dot, err := ZoneDetail(m, id, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +57,7 @@ func TestGoldenDOT(t *testing.T) {
 func TestDOTIsDeterministic(t *testing.T) {
 	m := plant(t)
 	want := Overview(m)
-	wantZone, _ := ZoneDetail(m, "z-ctl")
+	wantZone, _ := ZoneDetail(m, "z-ctl", 0)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 5 {
 		rng.Shuffle(len(m.Zones), func(i, j int) { m.Zones[i], m.Zones[j] = m.Zones[j], m.Zones[i] })
@@ -65,7 +66,7 @@ func TestDOTIsDeterministic(t *testing.T) {
 		if got := Overview(m); !bytes.Equal(got, want) {
 			t.Fatal("overview changed with the order of the model's slices")
 		}
-		if got, _ := ZoneDetail(m, "z-ctl"); !bytes.Equal(got, wantZone) {
+		if got, _ := ZoneDetail(m, "z-ctl", 0); !bytes.Equal(got, wantZone) {
 			t.Fatal("zone detail changed with the order of the model's slices")
 		}
 	}
@@ -89,7 +90,7 @@ func TestOverviewContent(t *testing.T) {
 	}
 	// Outside quoted tooltips (plain strings, escaped by Graphviz's SVG
 	// writer) user markup must arrive as entities, and backslashes doubled.
-	lab, _ := ZoneDetail(m, "z-lab")
+	lab, _ := ZoneDetail(m, "z-lab", 0)
 	rest := tooltipRE.ReplaceAllString(string(lab), "")
 	if strings.Contains(rest, "<b>markup") || !strings.Contains(rest, "&lt;b&gt;markup") {
 		t.Error("user markup reached an HTML label unescaped")
@@ -158,7 +159,7 @@ func TestConduitDirection(t *testing.T) {
 
 func TestZoneDetailErrorsAndLookup(t *testing.T) {
 	m := plant(t)
-	if _, err := ZoneDetail(m, "nope"); !errors.Is(err, ErrUnknownZone) {
+	if _, err := ZoneDetail(m, "nope", 0); !errors.Is(err, ErrUnknownZone) {
 		t.Fatalf("unknown zone: got %v, want ErrUnknownZone", err)
 	}
 	z, err := m.FindZone("zone ü – süd")
@@ -180,7 +181,7 @@ func TestZoneDetailErrorsAndLookup(t *testing.T) {
 
 func TestZoneDetailContent(t *testing.T) {
 	m := plant(t)
-	dot, err := ZoneDetail(m, "z-ctl")
+	dot, err := ZoneDetail(m, "z-ctl", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,26 +200,48 @@ func TestZoneDetailContent(t *testing.T) {
 		t.Error("zone detail shows an asset of another zone")
 	}
 	// The DMZ's detail has the External neighbour (vendor remote access).
-	dmz, _ := ZoneDetail(m, "z-dmz")
+	dmz, _ := ZoneDetail(m, "z-dmz", 0)
 	if !strings.Contains(string(dmz), `id="external"`) {
 		t.Error("DMZ detail lacks the External node")
 	}
 }
 
-func TestZoneDetailCapsAssets(t *testing.T) {
-	m := &Model{Title: "Big zone", Zones: []assets.Zone{{Meta: assets.Meta{ID: "z"}, Name: "Big", PurdueLevels: []assets.Purdue{assets.Purdue1}}}}
-	for i := range MaxDetailAssets + 40 {
-		m.Assets = append(m.Assets, assets.Asset{Meta: assets.Meta{ID: string(rune('a'+i%26)) + strings.Repeat("x", i/26)}, Tag: "T", Type: assets.TypePLC, Zone: "z"})
+func TestZoneDetailGroupsLargeZones(t *testing.T) {
+	m := &Model{Title: "Big zone", Zones: []assets.Zone{{Meta: assets.Meta{ID: "z"}, Name: "Big", PurdueLevels: []assets.Purdue{assets.Purdue1, assets.Purdue2}}}}
+	add := func(n int, typ assets.AssetType, level assets.Purdue, vendor, model string, eol bool) {
+		for range n {
+			id := fmt.Sprintf("a%03d", len(m.Assets))
+			m.Assets = append(m.Assets, assets.Asset{Meta: assets.Meta{ID: id}, Tag: id, Type: typ, Purdue: level, Zone: "z",
+				Vendor: vendor, Model: model, EndOfLife: eol})
+		}
 	}
-	dot, err := ZoneDetail(m, "z")
+	add(120, assets.TypePLC, assets.Purdue1, "Acme", "P-1", false)
+	add(50, assets.TypePLC, assets.Purdue1, "Bolt", "B-7", true)
+	add(20, assets.TypePLC, assets.Purdue1, "Cord", "C-2", false)
+	add(3, assets.TypePLC, assets.Purdue1, "", "", false)
+	add(7, assets.TypeHMI, assets.Purdue2, "Acme", "H-9", false)
+
+	dot, err := ZoneDetail(m, "z", 0) // 200 assets: more than MaxDetailAssets
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(dot), `id="asset-`); n != MaxDetailAssets {
-		t.Fatalf("drew %d assets, want %d", n, MaxDetailAssets)
+	s := string(dot)
+	if n := strings.Count(s, `id="asset-`); n != 0 {
+		t.Fatalf("drew %d single assets in a zone of 200", n)
 	}
-	if !strings.Contains(string(dot), "+ 40 more assets not drawn") {
-		t.Fatal("no note about the assets left out")
+	if n := strings.Count(s, `id="group-`); n != 2 {
+		t.Fatalf("drew %d groups, want 2 (PLCs at level 1, HMIs at level 2)", n)
+	}
+	for _, want := range []string{"193 × PLC", "Acme P-1 (120)", "Bolt B-7 (50)", "+ 2 other models", "50 END OF LIFE",
+		"7 × HMI", "Acme H-9 (7)", "vendor and model not recorded: 3"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("grouped zone detail lacks %q", want)
+		}
+	}
+	// The same zone with a higher limit draws every asset.
+	all, _ := ZoneDetail(m, "z", 500)
+	if n := strings.Count(string(all), `id="asset-`); n != 200 {
+		t.Fatalf("with room for 500, drew %d of 200 assets", n)
 	}
 }
 

@@ -115,7 +115,7 @@ func FuzzDOTUserText(f *testing.F) {
 
 func mustDOT(t *testing.T, m *Model, id string) []byte {
 	t.Helper()
-	dot, err := ZoneDetail(m, id)
+	dot, err := ZoneDetail(m, id, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,7 +126,7 @@ func TestRendererConcurrentUse(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				dot, err := ZoneDetail(m, id)
+				dot, err := ZoneDetail(m, id, 0)
 				if err != nil {
 					errs <- err
 					return

@@ -115,7 +115,7 @@ func TestSVGShowsEveryZoneAndConduit(t *testing.T) {
 func TestSVGZoneDetail(t *testing.T) {
 	m := plant(t)
 	r := newTestRenderer(t)
-	dot, err := ZoneDetail(m, "z-lab")
+	dot, err := ZoneDetail(m, "z-lab", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +396,7 @@ func TestPDFHasRealText(t *testing.T) {
 func TestDrawPDFIntoReportPage(t *testing.T) {
 	m := plant(t)
 	r := newTestRenderer(t)
-	dot, _ := ZoneDetail(m, "z-sued")
+	dot, _ := ZoneDetail(m, "z-sued", 0)
 	d, err := r.Layout(context.Background(), dot)
 	if err != nil {
 		t.Fatal(err)

@@ -164,7 +164,7 @@ func diagramSource(m *diagram.Model, view string) ([]byte, error) {
 	if view == "" {
 		return diagram.Overview(m), nil
 	}
-	return diagram.ZoneDetail(m, view)
+	return diagram.ZoneDetail(m, view, 0)
 }
 
 // errSuperseded: a newer layout started before this one finished.

@@ -341,7 +341,7 @@ func startDiagrams(ctx context.Context, a *analysis, zones bool, shared *diagram
 			if err := ctx.Err(); err != nil {
 				zd.err = err
 			} else {
-				dot, err := diagram.ZoneDetail(model, z.ID)
+				dot, err := diagram.ZoneDetail(model, z.ID, paperDetailAssets)
 				if err == nil {
 					zd.d, err = r.Layout(ctx, dot)
 				}

@@ -623,10 +623,16 @@ func (r *renderer) paint(d *doc, dr *diagram.Drawing, x, y, w, h float64) {
 	}
 }
 
+// paperDetailAssets is how many assets a zone drawing shows one by one on
+// a page; a larger zone is drawn as one box per level and type (its assets
+// are listed beside it and in the appendix). More would print too small
+// to read.
+const paperDetailAssets = 40
+
 // Zone drawings get a box whose height follows from the number of assets
 // alone, never from the drawing (see diagrams).
 func zoneDiagramH(assets int) float64 {
-	if assets > 40 {
+	if assets > paperDetailAssets {
 		return 440
 	}
 	return 300
