@@ -246,3 +246,33 @@ func TestBadOptions(t *testing.T) {
 		t.Errorf("cancelled context: err = %v", err)
 	}
 }
+
+// TestLargeZoneDrawnInGroups: a zone with more assets than a page can show
+// one by one is drawn as boxes per type with counts, every asset counted.
+func TestLargeZoneDrawnInGroups(t *testing.T) {
+	ctx := context.Background()
+	w, err := app.Create(ctx, filepath.Join(t.TempDir(), "ws"), app.Options{Unencrypted: true, Author: "t"}, assets.Audit{Title: "Big cell"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	z, err := w.SaveZone(assets.Zone{Name: "Packing line", SLT: assets.UniformSL(2), PurdueLevels: []assets.Purdue{assets.Purdue1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range paperDetailAssets + 5 {
+		a := assets.Asset{Tag: fmt.Sprintf("IO-%02d", i), Type: assets.TypeSensor, Purdue: assets.Purdue1, Zone: z.ID, Vendor: "Acme", Model: "R-8"}
+		if i < 3 {
+			a.Type, a.Model = assets.TypePLC, "P-1"
+		}
+		if _, err := w.SaveAsset(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "big.pdf")
+	if _, err := WriteFile(ctx, w, path, Options{Date: fixedDate}, nil); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(pdfToText(t, path)), " ")
+	mustContain(t, flat, "3 × PLC", fmt.Sprintf("%d × %s", paperDetailAssets+2, assets.TypeSensor.Label()), "Acme R-8 (42)")
+}
