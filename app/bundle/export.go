@@ -311,16 +311,18 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	if err = sink.Close(); err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
-	// The signature is written while the bundle's last bytes reach the disk.
+	// The file reaches the disk while the hash catches up and the signature
+	// is written.
+	synced := make(chan error, 1)
+	go func() { synced <- f.Sync() }()
+	sink.waitHash()
 	sig := key.sign(digest.Sum(nil), created)
-	sigDone := make(chan error, 1)
-	go func() { sigDone <- writeSync(out+".minisig.part", sig) }()
-	err = f.Sync()
-	if sigErr := <-sigDone; err == nil && sigErr != nil {
-		return res, fmt.Errorf("export: signature: %w", sigErr)
-	}
-	if err != nil {
+	sigErr := writeSync(out+".minisig.part", sig)
+	if err = <-synced; err != nil {
 		return res, fmt.Errorf("export: %w", err)
+	}
+	if sigErr != nil {
+		return res, fmt.Errorf("export: signature: %w", sigErr)
 	}
 	if err = f.Close(); err != nil {
 		return res, fmt.Errorf("export: %w", err)

@@ -133,6 +133,7 @@ func TestSinkReportsWriteError(t *testing.T) {
 	if err := s.Close(); err == nil {
 		t.Fatal("second Close forgot the error")
 	}
+	s.waitHash()
 	if want := sha256.Sum256(data); !bytes.Equal(h.Sum(nil), want[:]) {
 		t.Fatal("the hash did not see every byte")
 	}

@@ -107,8 +107,10 @@ func (s *sink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Close sends what is buffered, waits for both consumers and returns the
-// file's first write error. Calling it again returns the same error.
+// Close sends what is buffered, waits until the file has every byte and
+// returns its first write error; the hash may still be running (see
+// waitHash), so the caller can start syncing the file meanwhile. Calling
+// it again returns the same error.
 func (s *sink) Close() error {
 	if s.closed {
 		return s.err
@@ -120,6 +122,13 @@ func (s *sink) Close() error {
 	close(s.toFile)
 	close(s.toHash)
 	s.err = <-s.fileDone
-	<-s.hashDone
 	return s.err
+}
+
+// waitHash waits, after Close, until the hash has seen every byte.
+func (s *sink) waitHash() {
+	if s.hashDone != nil {
+		<-s.hashDone
+		s.hashDone = nil
+	}
 }
