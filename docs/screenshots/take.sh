@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README screenshots from the real binary under Xvfb: the demo
 # audit with two evidence photos, every screen (Ctrl+1…9), quick capture,
-# the plant-floor theme and the unlock dialog.
+# the plant-floor theme, the unlock dialog, and pages of its PDF report.
 #   bash docs/screenshots/take.sh      (writes docs/screenshots/*.png)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -106,7 +106,26 @@ sleep 4; shot unlock-wrong-passphrase 0.5
 xdotool key Escape
 kill "$apid"; wait "$apid" || true; apid=""
 
+# Pages of the demo audit's PDF report, found by their headings.
+"$work/zonewalk" report --workspace "$work/demo" --out "$work/report.pdf" >/dev/null
+pages=$(pdfinfo "$work/report.pdf" | awk '/^Pages:/ {print $2}')
+page() { # name heading: render the first page that starts with heading
+  for p in $(seq 1 "$pages"); do
+    if pdftotext -f "$p" -l "$p" -layout "$work/report.pdf" - | grep -v '^\s*$' | sed -n '2p' | grep -q "^ *$2"; then
+      pdftoppm -png -r 80 -f "$p" -l "$p" -singlefile "$work/report.pdf" "$out/report-$1"
+      return
+    fi
+  done
+  echo "no report page starts with $2" >&2; exit 1
+}
+pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/report.pdf" "$out/report-cover"
+page summary 'Executive summary'
+page model 'Zone and conduit model'
+page zone 'Zone: Chemical Dosing Control'
+page findings 'Findings$'
+page inventory 'Appendix A'
+
 for f in "$out"/*.png; do
-  case $(basename "$f") in report-*.png) ;; *) convert "$f" -strip -colors 256 PNG8:"$f" ;; esac
+  convert "$f" -strip -colors 256 PNG8:"$f"
 done
 ls -l "$out"
