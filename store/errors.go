@@ -22,3 +22,6 @@ var (
 	// ErrTooLarge: a blob over MaxBlobSize.
 	ErrTooLarge = errors.New("too large")
 )
+
+// errHeld: lockExclusive found the lock taken (reported as ErrLocked).
+var errHeld = errors.New("lock held")
