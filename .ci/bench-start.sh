@@ -11,17 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
 big=${ASSETS:-100000}
-export LANG=en_US.UTF-8 LIBGL_ALWAYS_SOFTWARE=1
-unset WAYLAND_DISPLAY
-
-work=$(mktemp -d)
-xpid="" apid=""
-cleanup() {
-  [ -n "$apid" ] && kill "$apid" 2>/dev/null || true
-  [ -n "$xpid" ] && kill "$xpid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source .ci/xvfb.sh
 
 go build -o "$work/zonewalk" .
 "$work/zonewalk" demo --workspace "$work/demo" | head -n 1
@@ -29,14 +19,7 @@ go build -o "$work/zonewalk" .
 
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
 mkdir -p "$HOME"
-disp=""
-for d in $(seq 141 190); do
-  if [ ! -e "/tmp/.X11-unix/X$d" ] && [ ! -e "/tmp/.X$d-lock" ]; then disp=$d; break; fi
-done
-Xvfb ":$disp" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
-xpid=$!
-export DISPLAY=":$disp"
-for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.2; done
+start_xvfb || { echo "Xvfb did not start" >&2; exit 1; }
 
 # one WORKSPACE → prints "first audit exec" in ms
 measure() {

@@ -8,17 +8,7 @@
 # (bash .ci/deps.sh test installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export LANG=en_US.UTF-8 LIBGL_ALWAYS_SOFTWARE=1
-unset WAYLAND_DISPLAY
-
-work=$(mktemp -d)
-xpid="" apid=""
-cleanup() {
-  [ -n "$apid" ] && kill "$apid" 2>/dev/null || true
-  [ -n "$xpid" ] && kill "$xpid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source .ci/xvfb.sh
 fail() {
   echo "window test FAILED: $*" >&2
   if [ -s "$work/app.log" ]; then echo "--- app log" >&2; grep -v -e 'Fyne error:  Attempt to access current Fyne app' -e 'At: .*fyne/v2@.*/app.go' "$work/app.log" | tail -n 150 >&2; fi
@@ -31,20 +21,7 @@ go build -o "$work/zonewalk" .
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
 mkdir -p "$HOME"
 
-# A display nobody uses: several engineers and CI may run Xvfb at once.
-disp=""
-for d in $(seq 91 140); do
-  if [ ! -e "/tmp/.X11-unix/X$d" ] && [ ! -e "/tmp/.X$d-lock" ]; then disp=$d; break; fi
-done
-[ -n "$disp" ] || fail "no free X display number"
-Xvfb ":$disp" -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xpid=$!
-export DISPLAY=":$disp"
-for _ in $(seq 1 50); do
-  xdotool getdisplaygeometry >/dev/null 2>&1 && break
-  sleep 0.2
-done
-xdotool getdisplaygeometry >/dev/null 2>&1 || fail "Xvfb did not start"
+start_xvfb "$work/xvfb.log" || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
 
 "$work/zonewalk" >"$work/app.log" 2>&1 &
 apid=$!

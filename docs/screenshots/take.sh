@@ -6,16 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=docs/screenshots
-export LANG=en_US.UTF-8 LIBGL_ALWAYS_SOFTWARE=1
-unset WAYLAND_DISPLAY
-work=$(mktemp -d)
-xpid="" apid=""
-cleanup() {
-  [ -n "$apid" ] && kill "$apid" 2>/dev/null || true
-  [ -n "$xpid" ] && kill "$xpid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source .ci/xvfb.sh
 
 go build -o "$work/zonewalk" .
 "$work/zonewalk" demo --workspace "$work/demo" >/dev/null 2>&1
@@ -35,14 +26,7 @@ go run docs/screenshots/seed.go "$work/demo" "$work/cabinet-CP21.jpg" "$work/fw-
 
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
 mkdir -p "$HOME"
-disp=""
-for d in $(seq 191 230); do
-  if [ ! -e "/tmp/.X11-unix/X$d" ] && [ ! -e "/tmp/.X$d-lock" ]; then disp=$d; break; fi
-done
-Xvfb ":$disp" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
-xpid=$!
-export DISPLAY=":$disp"
-for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.2; done
+start_xvfb || { echo "Xvfb did not start" >&2; exit 1; }
 
 start() { # args…: start the app and wait for its window (and the audit in its title)
   "$work/zonewalk" "$@" >>"$work/app.log" 2>&1 &
