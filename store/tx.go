@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -283,51 +284,36 @@ func (s *Store) PutBlob(data []byte) (sha string, err error) {
 // damaged blob is reported, never served.
 func (s *Store) Blob(sha string) ([]byte, error) {
 	var v []byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		v, _, err = getRaw(txn, []byte(prefixBlob+sha))
-		return err
+	err := s.ReadBlob(sha, func(data []byte) error {
+		v = bytes.Clone(data)
+		return nil
 	})
-	if errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("evidence blob %s: %w", sha, ErrNotFound)
-	}
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(v)
-	if hex.EncodeToString(sum[:]) != sha {
-		return nil, fmt.Errorf("evidence blob %s: %w: content does not match its SHA-256", sha, ErrCorrupt)
-	}
-	return v, nil
+	return v, err
 }
 
 // ReadBlob calls fn with evidence bytes that are valid only while fn runs,
 // checked against their name first like Blob, but without copying them out
 // of Badger: for callers that stream many megabytes on (bundle export).
 func (s *Store) ReadBlob(sha string, fn func(data []byte) error) error {
+	var fnErr error
 	err := s.db.View(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte(prefixBlob + sha))
 		if err != nil {
-			return translate(err)
+			return err
 		}
-		var inner error
-		err = item.Value(func(v []byte) error {
+		return item.Value(func(v []byte) error {
 			if sum := sha256.Sum256(v); hex.EncodeToString(sum[:]) != sha {
 				return fmt.Errorf("%w: content does not match its SHA-256", ErrCorrupt)
 			}
-			inner = fn(v)
-			return inner
+			fnErr = fn(v)
+			return fnErr
 		})
-		if err != nil && inner == nil {
-			return translate(err)
-		}
-		return err
 	})
-	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrCorrupt) {
-		return err
+	if fnErr != nil {
+		return fnErr
 	}
 	if err != nil {
-		return fmt.Errorf("evidence blob %s: %w", sha, err)
+		return fmt.Errorf("evidence blob %s: %w", sha, translate(err))
 	}
 	return nil
 }

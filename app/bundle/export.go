@@ -383,7 +383,7 @@ func writeBlobs(st *store.Store, e *exporter, need map[string]bool) error {
 					}
 				})
 				if !handed {
-					slots[i] <- loaded{err: fmt.Errorf("evidence file %s: %w", shas[i], err)}
+					slots[i] <- loaded{err: err} // names the blob
 				}
 				if err != nil {
 					return
