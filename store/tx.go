@@ -132,7 +132,8 @@ func (tx *Tx) Put(kind Kind, r assets.Record) error {
 		return err
 	}
 	m.Prev = nil
-	if old, _, err := tx.GetRaw(kind, m.ID); err == nil {
+	old, _, err := tx.GetRaw(kind, m.ID)
+	if err == nil {
 		om, err := decodeMeta(old)
 		if err != nil {
 			return err
@@ -146,6 +147,9 @@ func (tx *Tx) Put(kind Kind, r assets.Record) error {
 	raw, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("store: encode %s: %w", kind, err)
+	}
+	if t := typeOf(r); t != nil && old != nil {
+		raw = keepUnknown(raw, old, knownFields(t))
 	}
 	return tx.writeRecord(kind, m.ID, raw, m.Deleted)
 }
