@@ -168,11 +168,43 @@ func readHeader(dir string) (header, error) {
 	if h.Version > SchemaVersion {
 		return h, fmt.Errorf("%s: %w (format %d, this program knows up to %d)", dir, ErrNewerSchema, h.Version, SchemaVersion)
 	}
-	if h.Encryption != nil && (h.Encryption.Algorithm != "argon2id" || len(h.Encryption.Salt) < 16 ||
-		h.Encryption.Time == 0 || h.Encryption.MemoryKiB == 0 || h.Encryption.Threads == 0) {
-		return h, fmt.Errorf("%s: %w (unknown key derivation)", dir, ErrNotWorkspace)
+	if h.Encryption != nil {
+		if err := h.Encryption.valid(); err != nil {
+			return h, fmt.Errorf("%s: %w (damaged or foreign %s: %v)", dir, ErrNotWorkspace, headerName, err)
+		}
 	}
 	return h, nil
+}
+
+// Bounds of the key-derivation settings. The header is plaintext that anyone
+// can edit, so values beyond these (which Create never writes) would let a
+// damaged or planted header exhaust memory or run Argon2id for days before
+// the passphrase check, ignoring SIGTERM.
+const (
+	kdfMaxTime      = 16
+	kdfMinMemoryKiB = 8 << 10 // 8 MiB
+	kdfMaxMemoryKiB = 1 << 20 // 1 GiB
+	kdfMaxThreads   = 16
+	kdfMinSalt      = 16
+	kdfMaxSalt      = 64
+)
+
+func (k *kdf) valid() error {
+	switch {
+	case k.Algorithm != "argon2id":
+		return fmt.Errorf("key derivation %q, want argon2id", k.Algorithm)
+	case k.Time < 1 || k.Time > kdfMaxTime:
+		return fmt.Errorf("argon2id time %d outside 1..%d", k.Time, kdfMaxTime)
+	case k.MemoryKiB < kdfMinMemoryKiB || k.MemoryKiB > kdfMaxMemoryKiB:
+		return fmt.Errorf("argon2id memory %d KiB outside %d..%d", k.MemoryKiB, kdfMinMemoryKiB, kdfMaxMemoryKiB)
+	case k.Threads < 1 || k.Threads > kdfMaxThreads:
+		return fmt.Errorf("argon2id threads %d outside 1..%d", k.Threads, kdfMaxThreads)
+	case len(k.Salt) < kdfMinSalt || len(k.Salt) > kdfMaxSalt:
+		return fmt.Errorf("salt of %d bytes outside %d..%d", len(k.Salt), kdfMinSalt, kdfMaxSalt)
+	case len(k.Check) != sha256.Size:
+		return fmt.Errorf("check value of %d bytes, want %d", len(k.Check), sha256.Size)
+	}
+	return nil
 }
 
 func open(dir string, h header, key []byte, author string) (*Store, error) {
