@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -40,6 +41,19 @@ func (s Stamp) IsZero() bool { return s.Wall == 0 && s.Logical == 0 && s.Device 
 
 // Time is the wall-clock part as a time.
 func (s Stamp) Time() time.Time { return time.Unix(0, s.Wall).UTC() }
+
+// Next is the smallest stamp of this device after s: the counter moves on,
+// and carries into the wall time at its maximum instead of wrapping below
+// s. At the largest stamp there is, s itself is returned.
+func (s Stamp) Next() Stamp {
+	switch {
+	case s.Logical < math.MaxUint32:
+		s.Logical++
+	case s.Wall < math.MaxInt64:
+		s.Wall, s.Logical = s.Wall+1, 0
+	}
+	return s
+}
 
 func (s Stamp) String() string {
 	return fmt.Sprintf("%d.%d@%s", s.Wall, s.Logical, s.Device)

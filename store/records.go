@@ -155,20 +155,33 @@ func (s *Store) init() error {
 	})
 }
 
+// MaxClockOffset is how far ahead of this laptop's real time a stamp seen
+// from another device may pull the clock, as production HLCs bound it. A
+// stamp further ahead comes from a wrong clock; adopting it would stamp
+// every later local edit in that future, winning every merge for good.
+// Bundle imports refuse such stamps; the clock ignores them regardless.
+const MaxClockOffset = 24 * time.Hour
+
 // tick issues the next version stamp. Callers hold s.mu.
 func (s *Store) tick() assets.Stamp {
 	now := time.Now().UnixNano()
 	if now > s.clock.Wall {
 		s.clock = assets.Stamp{Wall: now, Device: s.device}
 	} else {
-		s.clock = assets.Stamp{Wall: s.clock.Wall, Logical: s.clock.Logical + 1, Device: s.device}
+		// Next saturates rather than wrap below the last stamp.
+		s.clock = assets.Stamp{Wall: s.clock.Wall, Logical: s.clock.Logical, Device: s.device}.Next()
 	}
 	return s.clock
 }
 
 // observe advances the clock past a stamp seen from another device, so that
-// edits made here after a merge sort after what was merged. Callers hold s.mu.
+// edits made here after a merge sort after what was merged. A stamp more
+// than MaxClockOffset ahead of real time is not adopted (a descendant still
+// supersedes it by its history, not its stamp). Callers hold s.mu.
 func (s *Store) observe(st assets.Stamp) {
+	if limit := time.Now().Add(MaxClockOffset).UnixNano(); st.Wall > limit {
+		return
+	}
 	if st.Wall > s.clock.Wall || (st.Wall == s.clock.Wall && st.Logical > s.clock.Logical) {
 		s.clock = assets.Stamp{Wall: st.Wall, Logical: st.Logical, Device: s.device}
 	}

@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/zonewalk/zonewalk/assets"
 )
@@ -287,7 +288,7 @@ func TestRefusalsLeaveDirectoryByteIdentical(t *testing.T) {
 
 func TestEncryptedAtRest(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "enc")
-	s, err := Create(dir, CreateOptions{Passphrase: []byte("pw")})
+	s, err := Create(dir, CreateOptions{Passphrase: []byte("correct horse")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +365,7 @@ func TestFailedUpdateWritesNothing(t *testing.T) {
 
 func TestPutRawKeepsForeignStampAndAdvancesClock(t *testing.T) {
 	s, _ := newPlain(t)
-	foreign := assets.Zone{Meta: assets.Meta{ID: "z1", Version: assets.Stamp{Wall: 1 << 62, Device: "other"}}, Name: "Remote"}
+	foreign := assets.Zone{Meta: assets.Meta{ID: "z1", Version: assets.Stamp{Wall: time.Now().Add(time.Hour).UnixNano(), Device: "other"}}, Name: "Remote"}
 	raw, _ := json.Marshal(foreign)
 	if err := s.Update(context.Background(), func(tx *Tx) error { return tx.PutRaw(KindZone, raw) }); err != nil {
 		t.Fatal(err)
