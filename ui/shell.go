@@ -29,6 +29,8 @@ type shell struct {
 	s         *session // nil while no audit is open
 	dir       string
 	encrypted bool
+	loads     int           // opens and creates started; the newest one wins
+	loading   chan struct{} // closed when the newest load has finished
 
 	specs   []screenSpec
 	screens []screen

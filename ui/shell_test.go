@@ -389,3 +389,61 @@ func TestNewAuditDialog(t *testing.T) {
 		t.Errorf("title %q", sh.win.Title())
 	}
 }
+
+// TestQuickOpensDoNotLeak opens a second audit while the first is still
+// opening: the first must end closed (its lock released), not stay open
+// behind the second.
+func TestQuickOpensDoNotLeak(t *testing.T) {
+	base := t.TempDir()
+	dirs := []string{filepath.Join(base, "a"), filepath.Join(base, "b")}
+	for _, d := range dirs {
+		ws, err := app.Create(context.Background(), d, app.Options{Unencrypted: true}, assets.Audit{Title: filepath.Base(d)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws.Close()
+	}
+	a := test.NewTempApp(t)
+	sh := newShell(a, Options{})
+	t.Cleanup(sh.shutdown)
+	opened := make(chan error, 4)
+	sh.opened = func(err error) { opened <- err }
+	sh.openDir(dirs[0])
+	sh.openDir(dirs[1])
+	var shown, superseded int
+	for shown+superseded < 2 {
+		select {
+		case err := <-opened:
+			switch {
+			case err == nil:
+				shown++
+			case errors.Is(err, errOpenSuperseded):
+				superseded++
+			default:
+				t.Fatalf("open: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("opens did not finish")
+		}
+	}
+	if shown != 1 || superseded != 1 {
+		t.Fatalf("shown %d, superseded %d; want 1 and 1", shown, superseded)
+	}
+	if sh.dir != dirs[1] {
+		t.Fatalf("window shows %q, want the later open %q", sh.dir, dirs[1])
+	}
+	// The superseded audit is closed once its close finishes: opening it
+	// here must not find it locked.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ws, err := app.Open(context.Background(), dirs[0], app.Options{})
+		if err == nil {
+			ws.Close()
+			break
+		}
+		if !errors.Is(err, store.ErrLocked) || time.Now().After(deadline) {
+			t.Fatalf("first audit after a quick second open: %v (left open and locked)", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -159,20 +159,56 @@ func (sh *shell) openFailed(dir string, err error) {
 	dialog.ShowError(errors.New(openMessage(dir, err)), sh.win)
 }
 
+// errOpenSuperseded ends an open that a newer open, or a close, replaced
+// while it was still loading.
+var errOpenSuperseded = errors.New("superseded by a newer open")
+
 // openWith opens dir off the UI goroutine (a large audit takes a moment to
 // load, an encrypted one to derive its key) and shows it.
 func (sh *shell) openWith(dir string, pass []byte, encrypted bool, done func(error)) {
-	ended := sh.leave()
-	sh.win.SetContent(sh.placeholder("Opening " + dir + " …"))
 	author := authorName(sh.app)
+	sh.load("Opening "+dir+" …", func() (*app.Workspace, error) {
+		return app.Open(context.Background(), dir, app.Options{Passphrase: pass, Author: author})
+	}, func(ws *app.Workspace, err error) {
+		if err == nil {
+			sh.attach(ws, encrypted)
+		}
+		done(err)
+	})
+}
+
+// load runs work (an open or a create) off the UI goroutine once the open
+// audit is closed and any earlier load has finished, then hands its result
+// to show on the UI goroutine. A load that a newer one or a close replaced
+// meanwhile closes its workspace instead: two quick opens must not leave
+// the first audit open and locked behind the second.
+func (sh *shell) load(msg string, work func() (*app.Workspace, error), show func(*app.Workspace, error)) {
+	sh.loads++
+	gen := sh.loads
+	ended := sh.leave()
+	prev := sh.loading
+	finished := make(chan struct{})
+	sh.loading = finished
+	sh.win.SetContent(sh.placeholder(msg))
 	go func() {
 		<-ended
-		ws, err := app.Open(context.Background(), dir, app.Options{Passphrase: pass, Author: author})
+		if prev != nil {
+			<-prev
+		}
+		ws, err := work()
 		fyne.Do(func() {
-			if err == nil {
-				sh.attach(ws, encrypted)
+			if gen != sh.loads {
+				go func() {
+					if ws != nil {
+						ws.Close()
+					}
+					close(finished)
+					sh.notifyOpened(errOpenSuperseded)
+				}()
+				return
 			}
-			done(err)
+			close(finished)
+			show(ws, err)
 			sh.notifyOpened(err)
 		})
 	}()
@@ -203,6 +239,7 @@ func (sh *shell) leave() <-chan struct{} {
 }
 
 func (sh *shell) closeAudit() {
+	sh.loads++ // an audit still loading is not shown after a close
 	sh.leave()
 	sh.win.SetContent(sh.welcome())
 	sh.updateTitle()
@@ -232,25 +269,19 @@ func (sh *shell) openDemo() {
 		sh.openDir(dir)
 		return
 	}
-	ended := sh.leave()
-	sh.win.SetContent(sh.placeholder("Creating the demo audit in " + dir + " …"))
 	author := authorName(sh.app)
-	go func() {
-		<-ended
-		err := os.MkdirAll(filepath.Dir(dir), 0o700)
-		var ws *app.Workspace
-		if err == nil {
-			ws, err = demo.Create(context.Background(), dir, author)
+	sh.load("Creating the demo audit in "+dir+" …", func() (*app.Workspace, error) {
+		if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+			return nil, err
 		}
-		fyne.Do(func() {
-			if err != nil {
-				sh.openFailed(dir, err)
-			} else {
-				sh.attach(ws, false)
-			}
-			sh.notifyOpened(err)
-		})
-	}()
+		return demo.Create(context.Background(), dir, author)
+	}, func(ws *app.Workspace, err error) {
+		if err != nil {
+			sh.openFailed(dir, err)
+		} else {
+			sh.attach(ws, false)
+		}
+	})
 }
 
 // openDialog picks an audit folder.
@@ -379,21 +410,16 @@ func (sh *shell) newAuditDialog() {
 		target := strings.TrimSpace(dir.Text)
 		audit := assets.Audit{Title: strings.TrimSpace(title.Text), Site: strings.TrimSpace(site.Text)}
 		d.Hide()
-		ended := sh.leave()
-		sh.win.SetContent(sh.placeholder("Creating " + target + " …"))
 		author := authorName(sh.app)
-		go func() {
-			<-ended
-			ws, err := app.Create(context.Background(), target, app.Options{Passphrase: p, Unencrypted: unencrypted, Author: author}, audit)
-			fyne.Do(func() {
-				if err != nil {
-					sh.openFailed(target, err)
-				} else {
-					sh.attach(ws, !unencrypted)
-				}
-				sh.notifyOpened(err)
-			})
-		}()
+		sh.load("Creating "+target+" …", func() (*app.Workspace, error) {
+			return app.Create(context.Background(), target, app.Options{Passphrase: p, Unencrypted: unencrypted, Author: author}, audit)
+		}, func(ws *app.Workspace, err error) {
+			if err != nil {
+				sh.openFailed(target, err)
+			} else {
+				sh.attach(ws, !unencrypted)
+			}
+		})
 	}
 	submit := func() {
 		fail := func(m string) { problem.SetText(m); problem.Show() }
