@@ -207,16 +207,59 @@ func (w *Workspace) removeAsset(id string) {
 }
 
 // ReloadInventory rereads zones, conduits and assets from the store, after
-// use cases that write to it directly (bundle import).
+// use cases that write to it directly (bundle import). On failure the
+// inventory stays as it was and the store stays open: it is the caller's.
 func (w *Workspace) ReloadInventory(ctx context.Context) error {
-	fresh, err := load(ctx, w.st)
+	fresh, err := readInventory(ctx, w.st)
 	if err != nil {
-		return err
+		return fmt.Errorf("reload workspace %s: %w", w.st.Dir(), err)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.audit, w.zones, w.conduits, w.assets, w.sorted = fresh.audit, fresh.zones, fresh.conduits, fresh.assets, fresh.sorted
 	return nil
+}
+
+// readInventory reads the audit, zones, conduits and assets of st into a
+// new Workspace. Unlike load it never closes st.
+func readInventory(ctx context.Context, st *store.Store) (*Workspace, error) {
+	w := &Workspace{st: st, zones: map[string]*assets.Zone{}, conduits: map[string]*assets.Conduit{}, assets: map[string]*entry{}}
+	audits, err := store.All[assets.Audit](st, store.KindAudit)
+	if err != nil {
+		return nil, err
+	}
+	if len(audits) > 0 {
+		w.audit = audits[0]
+	}
+	zones, err := store.All[assets.Zone](st, store.KindZone)
+	if err != nil {
+		return nil, err
+	}
+	for i := range zones {
+		w.zones[zones[i].ID] = &zones[i]
+	}
+	conduits, err := store.All[assets.Conduit](st, store.KindConduit)
+	if err != nil {
+		return nil, err
+	}
+	for i := range conduits {
+		w.conduits[conduits[i].ID] = &conduits[i]
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	list, err := store.All[assets.Asset](st, store.KindAsset)
+	if err != nil {
+		return nil, err
+	}
+	w.sorted = make([]*entry, len(list))
+	for i := range list {
+		e := newEntry(&list[i])
+		w.assets[e.a.ID] = e
+		w.sorted[i] = e
+	}
+	slices.SortFunc(w.sorted, compareEntries)
+	return w, nil
 }
 
 // AttachEvidence stores a photo or file and its description, attached to
