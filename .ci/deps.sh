@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libgl1-mesa-dri libxcursor-dev
   libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 if [ "${1:-}" = test ]; then
-  pkgs+=(xvfb xauth xdotool imagemagick qpdf poppler-utils age minisign graphviz)
+  pkgs+=(xvfb xauth xdotool imagemagick qpdf poppler-utils age minisign graphviz jq util-linux)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

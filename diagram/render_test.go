@@ -348,6 +348,9 @@ func polyArea(p []Point) float64 {
 func pdftotext(t *testing.T, pdf []byte, args ...string) string {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (poppler-utils) not installed; .ci/deps.sh installs it")
+		}
 		t.Skip("pdftotext (poppler-utils) not installed")
 	}
 	path := filepath.Join(t.TempDir(), "d.pdf")

@@ -23,6 +23,9 @@ func openReport(t *testing.T) (*session, *reportScreen) {
 
 func TestReportGeneratesPDFWithClassification(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (poppler-utils) is not installed; .ci/deps.sh installs it")
+		}
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
 	s, r := openReport(t)
