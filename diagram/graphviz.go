@@ -8,7 +8,14 @@ import (
 	"time"
 
 	"github.com/goccy/go-graphviz"
+
+	"github.com/zonewalk/zonewalk/diagram/internal/wasmcache"
 )
+
+// go-graphviz's init, which compiled Graphviz with its cache in a private
+// directory (see package wasmcache), has run: the rest of the process sees
+// the user's TMPDIR again.
+var _ = wasmcache.Restore()
 
 // ErrLayout is wrapped by every error from Graphviz itself.
 var ErrLayout = errors.New("graphviz layout failed")
