@@ -5,12 +5,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
 	"maps"
+	"time"
 
+	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/checklist"
 	"github.com/zonewalk/zonewalk/store"
 )
 
@@ -23,6 +27,31 @@ type contents struct {
 	versions *StampRange
 	// manifestSHA lets the apply pass see the same manifest.
 	manifestSHA string
+	// newest is the record holding the highest stamp (version or history).
+	newest *stampAt
+	// What the import resolves against the workspace: the zones and user
+	// templates the bundle holds (tombstones too), and the live records
+	// that refer to zones or templates.
+	zones     map[string]bool
+	templates map[string]*app.UserTemplate
+	refs      []pendingRef
+}
+
+// stampAt is a stamp and the record line holding it.
+type stampAt struct {
+	member string
+	line   int
+	label  string
+	stamp  assets.Stamp
+}
+
+// pendingRef is a record line whose references are resolved at import.
+type pendingRef struct {
+	member string
+	line   int
+	label  string
+	zones  []zoneRef
+	answer *checklist.Answer
 }
 
 // hashingReader hashes what is read through it.
@@ -60,7 +89,7 @@ func sameStamp(a, b *assets.Stamp) bool {
 // the signature was checked with; the header must name it.
 func checkArchive(ctx context.Context, r io.Reader, signer *pubKey) (*contents, error) {
 	a := newArchive(r)
-	c := &contents{records: map[string]int{}}
+	c := &contents{records: map[string]int{}, zones: map[string]bool{}, templates: map[string]*app.UserTemplate{}}
 	var members []Member
 	keys := map[string]struct{}{} // kind\x00id of every record
 	blobs := map[string]bool{}    // blob members → referenced
@@ -118,16 +147,17 @@ func checkArchive(ctx context.Context, r io.Reader, signer *pubKey) (*contents, 
 				}
 				rec, err := parseRecord(e.kind, line)
 				if err != nil {
-					return nil, &MemberError{Member: e.name, Line: lr.line, Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
+					return nil, &MemberError{Member: e.name, Line: lr.line, Err: fmt.Errorf("%w: %w", ErrMalformed, err)}
 				}
 				k := e.kind + "\x00" + rec.meta.ID
 				if _, dup := keys[k]; dup {
 					return nil, malformed(e.name, lr.line, "%s %s appears twice", e.kind, rec.meta.ID)
 				}
 				keys[k] = struct{}{}
-				if e.kind == string(store.KindAudit) && rec.meta.ID != c.header.AuditID {
-					return nil, malformed(e.name, lr.line, "audit record %s is not the bundle's audit %s", rec.meta.ID, c.header.AuditID)
+				if err := c.checkAudit(&rec); err != nil {
+					return nil, &MemberError{Member: e.name, Line: lr.line, Err: err}
 				}
+				c.note(e.name, lr.line, &rec)
 				if rec.blob != "" {
 					if _, ok := blobs[rec.blob]; !ok {
 						return nil, malformed(e.name, lr.line, "evidence %s needs blob %s, which is not in the bundle", rec.meta.ID, rec.blob)
@@ -164,6 +194,149 @@ func checkArchive(ctx context.Context, r io.Reader, signer *pubKey) (*contents, 
 		return nil, err
 	}
 	return c, nil
+}
+
+// checkAudit refuses a record that would replace the bundle's audit
+// record by another audit or by a tombstone: a workspace without a live
+// audit record can neither import nor export again.
+func (c *contents) checkAudit(r *record) error {
+	id, deleted := r.meta.ID, r.meta.Deleted
+	if r.target != nil {
+		if r.meta.Deleted || r.target.RecordKind != string(store.KindAudit) {
+			return nil // a closed conflict is dropped on import
+		}
+		m, err := decodeMeta(r.target.Record)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrMalformed, r.label(), err)
+		}
+		id, deleted = m.ID, m.Deleted
+	} else if r.kind != string(store.KindAudit) {
+		return nil
+	}
+	switch {
+	case id != c.header.AuditID:
+		return fmt.Errorf("%w: %s: audit record %s is not the bundle's audit %s", ErrMalformed, r.label(), id, c.header.AuditID)
+	case deleted:
+		return fmt.Errorf("%w: %s: deletes the audit record; a bundle may not delete the audit (the workspace could not import or export again)", ErrMalformed, r.label())
+	}
+	return nil
+}
+
+// note keeps what the import checks later of a record line: its newest
+// stamp, the zone or template it is, and what it refers to.
+func (c *contents) note(member string, line int, r *record) {
+	if c.newest == nil || r.newest.Compare(c.newest.stamp) > 0 {
+		c.newest = &stampAt{member: member, line: line, label: r.label(), stamp: r.newest}
+	}
+	id := r.meta.ID
+	if r.target != nil {
+		id = r.target.RecordID
+	}
+	if r.zone {
+		c.zones[id] = true
+	}
+	if r.template != nil {
+		c.templates[id] = r.template
+	}
+	if len(r.zones) > 0 || r.answer != nil {
+		c.refs = append(c.refs, pendingRef{member: member, line: line, label: r.label(), zones: r.zones, answer: r.answer})
+	}
+}
+
+// DefaultMaxClockOffset is how far ahead of the importing laptop's clock a
+// record's stamp may be, unless the import says otherwise: a day covers
+// any honest clock error and time zone mix-up.
+const DefaultMaxClockOffset = store.MaxClockOffset
+
+// checkClock refuses a bundle holding a stamp more than maxAhead after now,
+// as production hybrid logical clocks bound the offset they accept. Taking
+// it would move this laptop's clock there and make every later edit here
+// win every merge; one such record refuses the whole bundle.
+func (c *contents) checkClock(now time.Time, maxAhead time.Duration) error {
+	if maxAhead <= 0 {
+		maxAhead = DefaultMaxClockOffset
+	}
+	if c.newest == nil {
+		return nil
+	}
+	s := c.newest.stamp
+	if !s.Time().After(now.Add(maxAhead)) {
+		return nil
+	}
+	return &MemberError{Member: c.newest.member, Line: c.newest.line, Err: fmt.Errorf(
+		"%w: %s is stamped %s (%s), %s ahead of this laptop's clock, more than the %s allowed; the clock of device %s is probably wrong",
+		ErrFutureStamp, c.newest.label, s, s.Time().Format(time.RFC3339), aheadText(s.Time().Sub(now)), maxAhead, s.Device)}
+}
+
+func aheadText(d time.Duration) string {
+	if d >= 72*time.Hour {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.Round(time.Minute).String()
+}
+
+// resolve checks the references of the bundle's live records against the
+// zones and user templates of the bundle and of the workspace. A zone or
+// template counts when either holds it, even deleted: a reference to a
+// zone deleted meanwhile on another laptop is a merge outcome, not a bad
+// record.
+func (c *contents) resolve(st *store.Store) error {
+	known := func(kind store.Kind, id string) bool {
+		_, _, err := st.GetRaw(kind, id)
+		return err == nil
+	}
+	zoneKnown := func(id string) bool { return c.zones[id] || known(store.KindZone, id) }
+	for _, p := range c.refs {
+		var errs []*assets.FieldError
+		for _, z := range p.zones {
+			if !zoneKnown(z.zone) {
+				errs = append(errs, &assets.FieldError{Record: p.label, Field: z.field, Value: z.zone,
+					Reason: "is not a zone of this audit, in the bundle or in this workspace (import the bundle that adds it first, or a full bundle)"})
+			}
+		}
+		if p.answer != nil {
+			if err := c.checkAnswer(st, p.answer); err != nil {
+				var ve *assets.ValidationError
+				if !errors.As(err, &ve) {
+					return err
+				}
+				errs = append(errs, ve.Fields...)
+			}
+		}
+		if len(errs) > 0 {
+			return &MemberError{Member: p.member, Line: p.line, Err: fmt.Errorf("%w: %s: %w", ErrMalformed, p.label, &assets.ValidationError{Fields: errs})}
+		}
+	}
+	return nil
+}
+
+// checkAnswer checks an answer against its template: built in, or a user
+// template in the bundle or the workspace. Items the template (as known
+// here) lacks are let through: a later revision may drop an item, and
+// scoring ignores answers to items it does not list. A user template that
+// does not load here (from a newer Zonewalk) is not judged either.
+func (c *contents) checkAnswer(st *store.Store, a *checklist.Answer) error {
+	t := checklist.BuiltinByID(a.Template)
+	if t == nil {
+		u := c.templates[a.Template]
+		if u == nil {
+			var stored app.UserTemplate
+			_, err := st.GetAny(app.KindTemplate, a.Template, &stored)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				return &assets.ValidationError{Fields: []*assets.FieldError{{Record: fmt.Sprintf("answer %s %q", a.Template, a.Item),
+					Field: "template", Value: a.Template, Reason: "is not a checklist template of this audit, in the bundle or in this workspace"}}}
+			case err != nil:
+				return err
+			}
+			u = &stored
+		}
+		var err error
+		if t, err = checklist.Load(u.Name, []byte(u.Source)); err != nil {
+			return nil
+		}
+	}
+	return withoutFields(a.Validate(t, nil), "item")
 }
 
 func parseHeader(b []byte, signer *pubKey) (Header, error) {

@@ -30,6 +30,10 @@ var (
 	ErrMixedEncryption = errors.New("a bundle is encrypted either to a passphrase or to recipients, not both")
 	// ErrBadKey: a public key, recipient or identity does not parse.
 	ErrBadKey = errors.New("invalid key")
+	// ErrFutureStamp: a record is stamped further ahead of this laptop's
+	// clock than the import allows (a wrong clock on the laptop that made
+	// it); taking it would drag every later local edit along.
+	ErrFutureStamp = errors.New("bundle holds a version stamp too far in the future")
 	// ErrNoConflict: no open conflict with that ID.
 	ErrNoConflict = errors.New("no such open conflict")
 )

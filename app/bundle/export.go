@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -256,7 +257,7 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	}
 
 	tmp := out + ".part"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := createPart(tmp, out+".minisig.part")
 	if err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
@@ -517,6 +518,27 @@ func writeRecords(e *exporter, r *recordChunks) (map[string]int, *StampRange, er
 	}
 	r.close()
 	return r.counts, r.versions, r.err
+}
+
+// processStart dates this process: a part file last written before it was
+// left by an export that was killed (no export of this process wrote it).
+var processStart = time.Now()
+
+// createPart creates an export's part file, exclusively. Part files an
+// export killed mid-write left behind (last written before this process
+// started) are removed first, the signature's too; a part file written
+// since belongs to an export still running, which is not clobbered.
+func createPart(tmp, sigTmp string) (*os.File, error) {
+	for _, p := range []string{tmp, sigTmp} {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.ModTime().Before(processStart) {
+			os.Remove(p)
+		}
+	}
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("another export to %s is in progress (%s is being written); if none is, delete %s", strings.TrimSuffix(tmp, ".part"), tmp, tmp)
+	}
+	return f, err
 }
 
 func writeSync(path string, b []byte) error {

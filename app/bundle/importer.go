@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	"filippo.io/age"
 	"golang.org/x/crypto/blake2b"
@@ -29,6 +30,10 @@ type ImportOptions struct {
 	// Trust lists signer keys (base64, .pub text or path) to trust from
 	// this import on, as the user confirmed after seeing the fingerprint.
 	Trust []string
+	// MaxClockOffset is how far ahead of this laptop's clock a record's
+	// stamp may be; 0 means DefaultMaxClockOffset. A bundle holding a
+	// stamp further ahead is refused whole (ErrFutureStamp).
+	MaxClockOffset time.Duration
 	// Progress, if set, is called now and then from the calling goroutine.
 	Progress func(Progress)
 }
@@ -292,7 +297,7 @@ func (b *signedFile) apply(ctx context.Context, st *store.Store, want *contents,
 					}
 					rec, err := parseRecord(e.kind, line)
 					if err != nil {
-						return &MemberError{Member: e.name, Line: lr.line, Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
+						return &MemberError{Member: e.name, Line: lr.line, Err: fmt.Errorf("%w: %w", ErrMalformed, err)}
 					}
 					if err := m.addRecord(rec); err != nil {
 						return fmt.Errorf("merge %s line %d: %w", e.name, lr.line, err)
@@ -362,7 +367,9 @@ func Import(ctx context.Context, w *app.Workspace, file string, opts ImportOptio
 	if err != nil {
 		return res, err
 	}
-	return res, w.ReloadInventory(ctx)
+	// The records are committed: a cancel from here on must not turn the
+	// import into a failure (it was not undone).
+	return res, w.ReloadInventory(context.WithoutCancel(ctx))
 }
 
 func importStore(ctx context.Context, st *store.Store, file string, opts ImportOptions, clone bool) (ImportResult, error) {
@@ -415,6 +422,14 @@ func importStore(ctx context.Context, st *store.Store, file string, opts ImportO
 			ErrForeignAudit, c.header.AuditID, c.header.AuditTitle, localID, localTitle)
 	case localID == "" && !clone:
 		return res, fmt.Errorf("%w: this workspace holds no audit record", ErrForeignAudit)
+	}
+	// The record rules that need this laptop: its clock, and the zones and
+	// templates the workspace already holds. Nothing is written before.
+	if err := c.checkClock(time.Now(), opts.MaxClockOffset); err != nil {
+		return res, err
+	}
+	if err := c.resolve(st); err != nil {
+		return res, err
 	}
 	stats, blobs, err := b.apply(ctx, st, c, trust, opts.Progress)
 	res.MergeStats, res.Blobs = stats, blobs
@@ -470,7 +485,9 @@ type VerifyOptions struct {
 	// member; without them only the signature is checked.
 	IdentityFiles []string
 	Passphrase    []byte
-	Progress      func(Progress)
+	// MaxClockOffset: as for an import (0 means DefaultMaxClockOffset).
+	MaxClockOffset time.Duration
+	Progress       func(Progress)
 }
 
 // Report is what Verify found.
@@ -515,6 +532,9 @@ func Verify(ctx context.Context, file string, opts VerifyOptions) (Report, error
 	}
 	c, err := b.check(ctx, opts.Progress)
 	if err != nil {
+		return rep, err
+	}
+	if err := c.checkClock(time.Now(), opts.MaxClockOffset); err != nil {
 		return rep, err
 	}
 	rep.Decrypted, rep.Header, rep.Records, rep.Blobs = true, &c.header, c.records, c.blobs

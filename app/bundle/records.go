@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zonewalk/zonewalk/app"
@@ -44,21 +46,93 @@ func newConflict(kind, id string, v version, deleted bool) ([]byte, assets.Stamp
 }
 
 // knownKinds decode into the types their owners read, so a record that
-// would later break loading the workspace is refused at import.
-var knownKinds = map[string]func(raw []byte) error{
-	string(store.KindAudit):    decodeAs[assets.Audit],
-	string(store.KindZone):     decodeAs[assets.Zone],
-	string(store.KindConduit):  decodeAs[assets.Conduit],
-	string(store.KindAsset):    decodeAs[assets.Asset],
-	string(app.KindAnswer):     decodeAs[checklist.Answer],
-	string(app.KindTemplate):   decodeAs[app.UserTemplate],
-	string(app.KindFinding):    decodeAs[checks.Finding],
-	string(store.KindEvidence): func(raw []byte) error { _, err := evidenceSHA(raw); return err },
+// would later break loading the workspace is refused at import, and check
+// a live record's content with the rules the GUI and CSV import apply
+// (the record's Validate method). Tombstones are decoded but their content
+// is not judged: they only need to travel.
+var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
+	string(store.KindAudit): func(r *record, raw []byte, live bool) error {
+		var a assets.Audit
+		return decodeValid(raw, &a, live, a.Validate)
+	},
+	string(store.KindZone): func(r *record, raw []byte, live bool) error {
+		var z assets.Zone
+		r.zone = true
+		return decodeValid(raw, &z, live, z.Validate)
+	},
+	string(store.KindConduit): func(r *record, raw []byte, live bool) error {
+		var cd assets.Conduit
+		err := decodeValid(raw, &cd, live, func() error { return cd.Validate(nil) })
+		if live {
+			r.zoneRef("from", cd.From)
+			r.zoneRef("to", cd.To)
+		}
+		return err
+	},
+	string(store.KindAsset): func(r *record, raw []byte, live bool) error {
+		var a assets.Asset
+		err := decodeValid(raw, &a, live, func() error { return a.Validate(nil) })
+		if live {
+			r.zoneRef("zone", a.Zone)
+		}
+		return err
+	},
+	string(store.KindEvidence): func(r *record, raw []byte, live bool) error {
+		var ev assets.Evidence
+		if err := decodeValid(raw, &ev, live, ev.Validate); err != nil {
+			return err
+		}
+		sha, err := evidenceSHA(raw) // deleted evidence keeps its blob too
+		r.blob = sha
+		return err
+	},
+	string(app.KindAnswer): func(r *record, raw []byte, live bool) error {
+		var a checklist.Answer
+		// The template is looked up at import (it may be a user template
+		// in the workspace); here only what needs none.
+		err := decodeValid(raw, &a, live, func() error { return withoutFields(a.Validate(nil, nil), "template") })
+		if live {
+			r.zoneRef("zone", a.Zone)
+			r.answer = &a
+		}
+		return err
+	},
+	string(app.KindTemplate): func(r *record, raw []byte, live bool) error {
+		var u app.UserTemplate
+		if err := json.Unmarshal(raw, &u); err != nil {
+			return err
+		}
+		r.template = &u
+		return nil
+	},
+	string(app.KindFinding): func(r *record, raw []byte, live bool) error {
+		var f checks.Finding
+		return decodeValid(raw, &f, live, f.Validate)
+	},
 }
 
-func decodeAs[T any](raw []byte) error {
-	var v T
-	return json.Unmarshal(raw, &v)
+// decodeValid decodes raw into v and, for a live record, validates it.
+func decodeValid(raw []byte, v any, live bool, validate func() error) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return err
+	}
+	if !live {
+		return nil
+	}
+	return validate()
+}
+
+// withoutFields drops the named fields' problems from a validation error.
+func withoutFields(err error, fields ...string) error {
+	var ve *assets.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	keep := slices.DeleteFunc(slices.Clone(ve.Fields), func(f *assets.FieldError) bool { return slices.Contains(fields, f.Field) })
+	if len(keep) == 0 {
+		return nil
+	}
+	return &assets.ValidationError{Fields: keep}
 }
 
 func evidenceSHA(raw []byte) (string, error) {
@@ -95,10 +169,42 @@ type record struct {
 	target *conflictRecord
 	// for evidence, and conflicts embedding evidence: the blob
 	blob string
+	// newest is the highest stamp the line holds (version and history).
+	newest assets.Stamp
+	// What the import resolves against the workspace, for live records
+	// (and the live record inside a live conflict):
+	zone     bool              // a zone (tombstones too): a reference target
+	zones    []zoneRef         // zones it refers to
+	answer   *checklist.Answer // its template is checked at import
+	template *app.UserTemplate // a user template (tombstones too)
+}
+
+// zoneRef is a record's reference to a zone, by field.
+type zoneRef struct{ field, zone string }
+
+func (r *record) zoneRef(field, zone string) {
+	if zone != "" {
+		r.zones = append(r.zones, zoneRef{field, zone})
+	}
+}
+
+// label names the record in messages: kind and ID, and for a conflict the
+// record it carries.
+func (r *record) label() string {
+	if r.target != nil {
+		return fmt.Sprintf("conflict %s: %s %s", r.meta.ID, r.target.RecordKind, r.target.RecordID)
+	}
+	return r.kind + " " + r.meta.ID
 }
 
 // parseRecord checks one record line of a kind.
 func parseRecord(kind string, line []byte) (record, error) {
+	return parseLine(kind, line, true)
+}
+
+// parseLine checks one record line; content says whether a live record's
+// content is validated (not inside a closed conflict, which is dropped).
+func parseLine(kind string, line []byte, content bool) (record, error) {
 	r := record{kind: kind, raw: line}
 	if len(line) == 0 || line[0] != '{' {
 		return r, fmt.Errorf("record is not a JSON object")
@@ -115,20 +221,22 @@ func parseRecord(kind string, line []byte) (record, error) {
 	if len(r.meta.Prev) > assets.MaxHistory {
 		return r, fmt.Errorf("%s %s: %d history stamps, at most %d", kind, r.meta.ID, len(r.meta.Prev), assets.MaxHistory)
 	}
+	r.newest = r.meta.Version
 	for _, p := range r.meta.Prev {
 		if err := validStamp(p); err != nil {
 			return r, fmt.Errorf("%s %s history: %v", kind, r.meta.ID, err)
 		}
-	}
-	if dec, ok := knownKinds[kind]; ok {
-		if err := dec(line); err != nil {
-			return r, fmt.Errorf("%s %s: %v", kind, r.meta.ID, err)
+		if p.Compare(r.newest) > 0 {
+			r.newest = p
 		}
 	}
-	switch kind {
-	case string(store.KindEvidence):
-		r.blob, _ = evidenceSHA(line)
-	case string(KindConflict):
+	live := content && !r.meta.Deleted
+	if check, ok := knownKinds[kind]; ok {
+		if err := check(&r, line, live); err != nil {
+			return r, fmt.Errorf("%s %s: %w", kind, r.meta.ID, err)
+		}
+	}
+	if kind == string(KindConflict) {
 		var c conflictRecord
 		if err := json.Unmarshal(line, &c); err != nil {
 			return r, fmt.Errorf("conflict %s: %v", r.meta.ID, err)
@@ -136,9 +244,10 @@ func parseRecord(kind string, line []byte) (record, error) {
 		if !validKindName(c.RecordKind) || c.RecordKind == string(KindConflict) {
 			return r, fmt.Errorf("conflict %s: bad record kind %q", r.meta.ID, c.RecordKind)
 		}
-		inner, err := parseRecord(c.RecordKind, compact(c.Record))
+		// A closed conflict is dropped on import: its version need not pass.
+		inner, err := parseLine(c.RecordKind, compact(c.Record), live)
 		if err != nil {
-			return r, fmt.Errorf("conflict %s: %v", r.meta.ID, err)
+			return r, fmt.Errorf("conflict %s: %w", r.meta.ID, err)
 		}
 		if inner.meta.ID != c.RecordID || inner.meta.Version != r.meta.Version {
 			return r, fmt.Errorf("conflict %s: embedded record is %s at %s, conflict names %s at %s",
@@ -150,6 +259,12 @@ func parseRecord(kind string, line []byte) (record, error) {
 		c.Record = inner.raw
 		r.target = &c
 		r.blob = inner.blob
+		if inner.newest.Compare(r.newest) > 0 {
+			r.newest = inner.newest
+		}
+		if !r.meta.Deleted {
+			r.zone, r.zones, r.answer, r.template = inner.zone, inner.zones, inner.answer, inner.template
+		}
 	}
 	return r, nil
 }

@@ -1,0 +1,386 @@
+package bundle
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/checklist"
+	"github.com/zonewalk/zonewalk/store"
+)
+
+// recraft rebuilds an archive after edit changed its record lines (by
+// kind): one chunk per kind, and a manifest that matches, so the result
+// passes every format check and only the record rules can refuse it.
+func recraft(t testing.TB, plain []byte, edit func(recs map[string][]string)) []byte {
+	t.Helper()
+	var head, blobs []tarMember
+	var man Manifest
+	recs := map[string][]string{}
+	for _, m := range members(t, plain) {
+		switch {
+		case m.name == headerName:
+			head = append(head, m)
+		case strings.HasPrefix(m.name, blobPrefix):
+			blobs = append(blobs, m)
+		case strings.HasPrefix(m.name, recordsPrefix):
+			kind := strings.Split(m.name, "/")[1]
+			for l := range strings.SplitSeq(strings.TrimSuffix(string(m.body), "\n"), "\n") {
+				recs[kind] = append(recs[kind], l)
+			}
+		case m.name == manifestName:
+			if err := json.Unmarshal(m.body, &man); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	edit(recs)
+	ms := append(head, blobs...)
+	man.Records, man.Versions = map[string]int{}, nil
+	for _, kind := range slices.Sorted(func(yield func(string) bool) {
+		for k := range recs {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		if len(recs[kind]) == 0 {
+			continue
+		}
+		ms = append(ms, tarMember{name: chunkName(kind, 1), body: []byte(strings.Join(recs[kind], "\n") + "\n")})
+		for _, l := range recs[kind] {
+			var m assets.Meta
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("crafted %s record %s: %v", kind, l, err)
+			}
+			man.Versions = man.Versions.add(m.Version)
+			man.Records[kind]++
+		}
+	}
+	man.Members = nil
+	for _, m := range ms {
+		man.Members = append(man.Members, Member{Name: m.name, Size: int64(len(m.body)), SHA256: sha256Hex(m.body)})
+	}
+	mb, _ := json.Marshal(man)
+	return buildTar(t, append(ms, tarMember{name: manifestName, body: mb}))
+}
+
+// editRecord changes the record of kind whose fields match (nil: the
+// first) with f, on its decoded JSON.
+func editRecord(t testing.TB, recs map[string][]string, kind string, match func(map[string]any) bool, f func(map[string]any)) {
+	t.Helper()
+	for i, l := range recs[kind] {
+		// Numbers stay exact: stamps are 19-digit nanoseconds.
+		d := json.NewDecoder(strings.NewReader(l))
+		d.UseNumber()
+		var m map[string]any
+		if err := d.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		if match != nil && !match(m) {
+			continue
+		}
+		f(m)
+		b, _ := json.Marshal(m)
+		recs[kind][i] = string(b)
+		return
+	}
+	t.Fatalf("no %s record to edit", kind)
+}
+
+func stampJSON(s assets.Stamp) map[string]any {
+	return map[string]any{"wall": s.Wall, "logical": s.Logical, "device": s.Device}
+}
+
+// newRecord is a record line of a fresh ID, stamped now by device "craft".
+func newRecord(id string, fields map[string]any) string {
+	m := map[string]any{"id": id, "version": stampJSON(assets.Stamp{Wall: time.Now().UnixNano(), Device: "craft"})}
+	for k, v := range fields {
+		m[k] = v
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func (fx *fixture) sealed(t *testing.T, name string, edit func(recs map[string][]string)) string {
+	t.Helper()
+	return seal(t, filepath.Join(fx.dir, name+".zwb"), recraft(t, fx.plain, edit), fx.key, fx.tm)
+}
+
+func isTag(tag string) func(map[string]any) bool {
+	return func(m map[string]any) bool { return m["tag"] == tag }
+}
+
+// A bundle stamped far in the future must not drag the importing laptop's
+// clock along: the bundle is refused whole and the clock stays put.
+func TestFutureStampIsRefused(t *testing.T) {
+	fx := newFixture(t)
+	year2200 := time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	out := fx.sealed(t, "future", func(recs map[string][]string) {
+		editRecord(t, recs, "asset", isTag("RTU-9"), func(m map[string]any) {
+			m["version"] = stampJSON(assets.Stamp{Wall: year2200, Device: "skewed"})
+		})
+	})
+	clock := fx.b.Store().Clock()
+	err := fx.refused(t, out, ImportOptions{}, ErrFutureStamp, "2200-01-01")
+	if !strings.Contains(err.Error(), "asset ") {
+		t.Errorf("error does not name the record: %v", err)
+	}
+	if got := fx.b.Store().Clock(); got != clock {
+		t.Fatalf("clock moved from %v to %v", clock, got)
+	}
+	if _, err := Verify(ctx, out, VerifyOptions{IdentityFiles: []string{fx.tm.keyFile}}); !errors.Is(err, ErrFutureStamp) {
+		t.Errorf("verify: %v, want %v", err, ErrFutureStamp)
+	}
+	// A future stamp hidden in a record's history is refused too.
+	hist := fx.sealed(t, "future-prev", func(recs map[string][]string) {
+		editRecord(t, recs, "asset", isTag("RTU-9"), func(m map[string]any) {
+			m["prev"] = []any{stampJSON(assets.Stamp{Wall: year2200, Device: "skewed"})}
+		})
+	})
+	fx.refused(t, hist, ImportOptions{}, ErrFutureStamp, "2200-01-01")
+	// At the largest stamp there is, nothing wraps.
+	maxed := fx.sealed(t, "maxed", func(recs map[string][]string) {
+		editRecord(t, recs, "asset", isTag("RTU-9"), func(m map[string]any) {
+			m["version"] = map[string]any{"wall": math.MaxInt64, "logical": math.MaxUint32, "device": "skewed"}
+		})
+	})
+	fx.refused(t, maxed, ImportOptions{}, ErrFutureStamp, "2262-04-11")
+}
+
+// A laptop whose clock runs an hour fast is normal: its bundle is taken,
+// and local edits made afterwards still sort after what it brought.
+func TestStampSlightlyAheadIsAccepted(t *testing.T) {
+	fx := newFixture(t)
+	ahead := assets.Stamp{Wall: time.Now().Add(time.Hour).UnixNano(), Logical: math.MaxUint32, Device: "fast"}
+	out := fx.sealed(t, "ahead", func(recs map[string][]string) {
+		editRecord(t, recs, "asset", isTag("RTU-9"), func(m map[string]any) { m["version"] = stampJSON(ahead) })
+	})
+	// The bound is the importer's to set.
+	fx.refused(t, out, ImportOptions{MaxClockOffset: 30 * time.Minute}, ErrFutureStamp, "ahead of this laptop's clock")
+	importInto(t, fx.b, out, fx.tm)
+	if c := fx.b.Store().Clock(); c.Wall != ahead.Wall || c.Logical != ahead.Logical {
+		t.Fatalf("clock %v did not follow the accepted stamp %v", c, ahead)
+	}
+	a, err := fx.b.SaveAsset(assets.Asset{Tag: "PLC-NEW", Type: assets.TypePLC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Version.Compare(ahead) <= 0 {
+		t.Fatalf("local edit %v sorts before the merged %v (the counter wrapped)", a.Version, ahead)
+	}
+}
+
+// Every record of a bundle passes the rules the GUI and CSV apply, before
+// anything is written; the error names the record and the field.
+func TestInvalidRecordsAreRefused(t *testing.T) {
+	fx := newFixture(t)
+	zoneID := fx.a.Zones()[0].ID
+	cases := []struct {
+		name string
+		edit func(recs map[string][]string)
+		text []string
+	}{
+		{"zone SL-T 9", func(r map[string][]string) {
+			editRecord(t, r, "zone", nil, func(m map[string]any) { m["sl_t"] = []any{9, 2, 2, 2, 2, 2, 2} })
+		}, []string{"zone " + zoneID, "sl_t"}},
+		{"asset type nuke", func(r map[string][]string) {
+			editRecord(t, r, "asset", isTag("PLC-1"), func(m map[string]any) { m["type"] = "nuke" })
+		}, []string{"asset ", "type", "nuke"}},
+		{"1 MB tag", func(r map[string][]string) {
+			editRecord(t, r, "asset", isTag("PLC-1"), func(m map[string]any) { m["tag"] = strings.Repeat("T", 1<<20-1000) })
+		}, []string{"asset ", "tag", "longer than"}},
+		{"asset in unknown zone", func(r map[string][]string) {
+			editRecord(t, r, "asset", isTag("PLC-1"), func(m map[string]any) { m["zone"] = "no-such-zone" })
+		}, []string{"asset ", "zone", "no-such-zone"}},
+		{"conduit to unknown zone", func(r map[string][]string) {
+			r["conduit"] = append(r["conduit"], newRecord("cd-1", map[string]any{"name": "WAN", "from": zoneID, "to": "elsewhere"}))
+		}, []string{"conduit cd-1", "to", "elsewhere"}},
+		{"audit without title", func(r map[string][]string) {
+			editRecord(t, r, "audit", nil, func(m map[string]any) { m["title"] = "" })
+		}, []string{"audit ", "title"}},
+		{"evidence negative size", func(r map[string][]string) {
+			editRecord(t, r, "evidence", nil, func(m map[string]any) { m["size"] = -5 })
+		}, []string{"evidence ", "size"}},
+		{"answer status", func(r map[string][]string) {
+			id := checklist.AnswerID("iec62443-3-3-2013", "SR 5.2", zoneID)
+			r["answer"] = append(r["answer"], newRecord(id, map[string]any{"template": "iec62443-3-3-2013", "item": "SR 5.2", "zone": zoneID, "status": "maybe"}))
+		}, []string{"answer ", "status", "maybe"}},
+		{"answer to unknown template", func(r map[string][]string) {
+			id := checklist.AnswerID("no-such-template", "X 1", "")
+			r["answer"] = append(r["answer"], newRecord(id, map[string]any{"template": "no-such-template", "item": "X 1", "status": "met"}))
+		}, []string{"answer ", "template", "no-such-template"}},
+		{"answer in unknown zone", func(r map[string][]string) {
+			id := checklist.AnswerID("iec62443-3-3-2013", "SR 5.2", "gone")
+			r["answer"] = append(r["answer"], newRecord(id, map[string]any{"template": "iec62443-3-3-2013", "item": "SR 5.2", "zone": "gone", "status": "met"}))
+		}, []string{"answer ", "zone", "gone"}},
+		{"finding status", func(r map[string][]string) {
+			r["finding"] = append(r["finding"], newRecord("f-1", map[string]any{"source": "manual", "title": "Open port", "severity": "high", "status": "ignored"}))
+		}, []string{"finding f-1", "status", "ignored"}},
+		{"invalid version in a live conflict", func(r map[string][]string) {
+			var asset string
+			for _, l := range r["asset"] {
+				if strings.Contains(l, `"PLC-1"`) {
+					asset = l
+				}
+			}
+			d := json.NewDecoder(strings.NewReader(asset))
+			d.UseNumber()
+			var m map[string]any
+			d.Decode(&m)
+			m["type"] = "nuke"
+			m["version"] = stampJSON(assets.Stamp{Wall: time.Now().UnixNano(), Device: "craft"})
+			raw, _ := json.Marshal(m)
+			var meta assets.Meta
+			json.Unmarshal(raw, &meta)
+			c, _ := newConflict("asset", meta.ID, version{meta: meta, raw: raw}, false)
+			r["conflict"] = append(r["conflict"], string(c))
+		}, []string{"conflict ", "asset ", "type", "nuke"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := fx.sealed(t, strings.ReplaceAll(c.name, " ", "-"), c.edit)
+			err := fx.refused(t, out, ImportOptions{}, assets.ErrInvalid, c.text[0])
+			for _, want := range c.text[1:] {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not say %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+// References resolve against the bundle's zones and the workspace's; a
+// deleted record's content is not judged.
+func TestValidRecordsAndReferencesAreAccepted(t *testing.T) {
+	fx := newFixture(t)
+	zoneID := fx.a.Zones()[0].ID
+	out := fx.sealed(t, "refs", func(r map[string][]string) {
+		r["zone"] = append(r["zone"], newRecord("z-new", map[string]any{"name": "DMZ", "sl_t": []any{1, 1, 1, 1, 1, 1, 1}}))
+		r["asset"] = append(r["asset"], newRecord("a-new", map[string]any{"tag": "FW-1", "type": "firewall", "zone": "z-new"}))
+		r["conduit"] = append(r["conduit"], newRecord("cd-1", map[string]any{"name": "WAN", "from": zoneID, "to": "z-new"}))
+		id := checklist.AnswerID("iec62443-3-3-2013", "SR 5.2", "z-new")
+		r["answer"] = append(r["answer"], newRecord(id, map[string]any{"template": "iec62443-3-3-2013", "item": "SR 5.2", "zone": "z-new", "status": "met"}))
+		gone := newRecord("a-gone", map[string]any{"tag": "OLD", "type": "nuke", "deleted": true})
+		r["asset"] = append(r["asset"], gone)
+	})
+	res := importInto(t, fx.b, out, fx.tm)
+	if res.Added < 5 {
+		t.Fatalf("added %d records, want the 5 new ones: %+v", res.Added, res)
+	}
+	// The zone is in the workspace now; a later bundle may just refer to it.
+	later := fx.sealed(t, "refs-later", func(r map[string][]string) {
+		r["asset"] = append(r["asset"], newRecord("a-later", map[string]any{"tag": "FW-2", "type": "firewall", "zone": "z-new"}))
+	})
+	importInto(t, fx.b, later, fx.tm)
+	if fx.b.AssetCount() != 5 {
+		t.Fatalf("%d assets", fx.b.AssetCount())
+	}
+}
+
+// Deleting the audit record would lock the workspace out of every later
+// import and export: a bundle that does it is refused.
+func TestAuditTombstoneIsRefused(t *testing.T) {
+	fx := newFixture(t)
+	out := fx.sealed(t, "audit-deleted", func(r map[string][]string) {
+		editRecord(t, r, "audit", nil, func(m map[string]any) {
+			m["prev"] = []any{m["version"]}
+			m["version"] = stampJSON(assets.Stamp{Wall: time.Now().UnixNano(), Device: "craft"})
+			m["deleted"] = true
+		})
+	})
+	fx.refused(t, out, ImportOptions{}, ErrMalformed, "delete")
+	if _, err := Export(ctx, fx.b, filepath.Join(fx.dir, "after.zwb"), ExportOptions{Recipients: []string{fx.tm.recipient}}); err != nil {
+		t.Fatalf("export after the refused bundle: %v", err)
+	}
+	importInto(t, fx.b, fx.full, fx.tm)
+}
+
+// A cancel that comes once the records are committed must not undo the
+// import's report, nor close the workspace under the caller.
+func TestCancelAfterCommitKeepsWorkspace(t *testing.T) {
+	fx := newFixture(t)
+	c, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cancelled := false
+	res, err := Import(c, fx.b, fx.full, ImportOptions{IdentityFiles: []string{fx.tm.keyFile}, Progress: func(p Progress) {
+		if p.Stage == StageApply && p.Done == p.Total && p.Total > 0 {
+			cancel() // the final apply report comes after the commit
+			cancelled = true
+		}
+	}})
+	if !cancelled {
+		t.Fatal("the test never cancelled")
+	}
+	if err != nil {
+		t.Fatalf("import cancelled after its commit: %v", err)
+	}
+	if res.Added == 0 {
+		t.Fatalf("nothing imported: %+v", res)
+	}
+	if fx.b.AssetCount() != 3 {
+		t.Fatalf("inventory not reloaded: %d assets", fx.b.AssetCount())
+	}
+	if _, err := fx.b.SaveAsset(assets.Asset{Tag: "AFTER", Type: assets.TypePLC}); err != nil {
+		t.Fatalf("workspace unusable after the cancel: %v", err)
+	}
+}
+
+// An export killed mid-write leaves FILE.part (and FILE.minisig.part);
+// the next export to that path clears them even if it then fails, and an
+// export still being written by someone else is not clobbered.
+func TestExportPartFiles(t *testing.T) {
+	fx := newFixture(t)
+	out := filepath.Join(fx.dir, "stale.zwb")
+	old := time.Now().Add(-time.Hour)
+	for _, p := range []string{out + ".part", out + ".minisig.part"} {
+		if err := os.WriteFile(p, []byte("half a bundle"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+	}
+	c, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Export(c, fx.a, out, ExportOptions{Recipients: []string{fx.tm.recipient}}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled export: %v", err)
+	}
+	for _, p := range []string{out + ".part", out + ".minisig.part"} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("stale %s left behind: %v", filepath.Base(p), err)
+		}
+	}
+
+	busy := filepath.Join(fx.dir, "busy.zwb")
+	if err := os.WriteFile(busy+".part", []byte("being written"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Export(ctx, fx.a, busy, ExportOptions{Recipients: []string{fx.tm.recipient}})
+	if err == nil || !strings.Contains(err.Error(), "in progress") {
+		t.Fatalf("export over a part being written: %v", err)
+	}
+	if b, _ := os.ReadFile(busy + ".part"); string(b) != "being written" {
+		t.Fatalf("the other export's part was changed: %q", b)
+	}
+	if _, err := os.Stat(busy); !os.IsNotExist(err) {
+		t.Fatalf("bundle written anyway: %v", err)
+	}
+	os.Remove(busy + ".part")
+	exportTo(t, fx.a, fx.dir, "busy.zwb", fx.tm, false)
+	if _, err := os.Stat(busy + ".part"); !os.IsNotExist(err) {
+		t.Fatal("part left after a successful export")
+	}
+}
+
+var _ = fmt.Sprint
+var _ = app.Options{}
+var _ = store.KindAsset
