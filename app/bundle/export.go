@@ -211,8 +211,8 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	// export. The clock may carry a stamp seen from another device with our
 	// device ID, so the floor is the next counter value, with no device:
 	// after every stamp held now, before every stamp issued later.
-	c := st.Clock()
-	nextFloor := assets.Stamp{Wall: c.Wall, Logical: c.Logical + 1}
+	nextFloor := st.Clock().Next() // saturates, never wraps below the clock
+	nextFloor.Device = ""
 	var since *assets.Stamp
 	if opts.SinceLast {
 		if since, err = readFloor(st); err != nil {
