@@ -37,6 +37,12 @@ func TestDigestDefinition(t *testing.T) {
 	if want := hex.EncodeToString(sum[:]); got != want {
 		t.Fatalf("digest %s, want %s by the documented definition", got, want)
 	}
+	// The same, written out: a change to how records encode (a renamed or
+	// new non-empty field) changes every printed digest and must be seen.
+	const literal = "0a189e5dd893e8965cbc098383712abbb1b0ae126ac2a3747d17d95a72774894"
+	if got != literal {
+		t.Fatalf("digest %s, want %s (from format version 1)", got, literal)
+	}
 }
 
 // TestDigestFollowsContentNotVersions: rewriting records unchanged (new
