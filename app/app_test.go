@@ -233,18 +233,18 @@ func TestEvidenceIsStoredOnce(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "enc")
-	w, err := app.Create(ctx, dir, app.Options{Passphrase: []byte("s3cret")}, assets.Audit{Title: "Enc"})
+	w, err := app.Create(ctx, dir, app.Options{Passphrase: []byte("s3cret passphrase")}, assets.Audit{Title: "Enc"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Open(ctx, dir, app.Options{Passphrase: []byte("s3cret")}); !errors.Is(err, store.ErrLocked) {
+	if _, err := app.Open(ctx, dir, app.Options{Passphrase: []byte("s3cret passphrase")}); !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("double open: %v", err)
 	}
 	w.Close()
 	if _, err := app.Open(ctx, dir, app.Options{Passphrase: []byte("nope")}); !errors.Is(err, store.ErrWrongPassphrase) {
 		t.Fatalf("wrong passphrase: %v", err)
 	}
-	w, err = app.Open(ctx, dir, app.Options{Passphrase: []byte("s3cret")})
+	w, err = app.Open(ctx, dir, app.Options{Passphrase: []byte("s3cret passphrase")})
 	if err != nil || w.Audit().Title != "Enc" {
 		t.Fatalf("reopen: %v", err)
 	}

@@ -26,6 +26,7 @@ type Workspace struct {
 	conduits map[string]*assets.Conduit
 	assets   map[string]*entry
 	sorted   []*entry // by tag, case-insensitively, then ID
+	order    orderCache
 }
 
 // entry is a cached asset with the lowercase text that search matches.
@@ -135,6 +136,11 @@ func (w *Workspace) Store() *store.Store { return w.st }
 // Dir is the workspace directory.
 func (w *Workspace) Dir() string { return w.st.Dir() }
 
+// Encrypted reports whether the workspace is encrypted at rest. An
+// unencrypted one keeps this laptop's device signing key in plain form too:
+// `keys show` and the GUI should say so.
+func (w *Workspace) Encrypted() bool { return w.st.Encrypted() }
+
 // Audit returns the audit description.
 func (w *Workspace) Audit() assets.Audit {
 	w.mu.RLock()
@@ -218,6 +224,7 @@ func (w *Workspace) SaveZone(z assets.Zone) (assets.Zone, error) {
 		return z, err
 	}
 	w.zones[z.ID] = &z
+	w.order.changed() // a renamed zone moves its assets in the zone order
 	return z, nil
 }
 

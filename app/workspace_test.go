@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -50,5 +51,24 @@ func TestSaveAssetKeepsUnknownFields(t *testing.T) {
 	json.Unmarshal(got, &f)
 	if string(f.Future) != `{"k":"v"}` || string(f.Location["future_shelf"]) != "3" || f.Vendor != "ABB" {
 		t.Errorf("after SaveAsset: %s", got)
+	}
+}
+
+func TestCreateRefusesShortPassphrase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ws")
+	if _, err := app.Create(ctx, dir, app.Options{Passphrase: []byte("s3cret")}, assets.Audit{Title: "Enc"}); !errors.Is(err, store.ErrPassphraseTooShort) {
+		t.Fatalf("6-character passphrase: %v", err)
+	}
+	w, err := app.Create(ctx, dir, app.Options{Passphrase: []byte("correct horse")}, assets.Audit{Title: "Enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if !w.Encrypted() {
+		t.Error("Encrypted() is false for an encrypted workspace")
+	}
+	p, _ := newWorkspace(t)
+	if p.Encrypted() {
+		t.Error("Encrypted() is true for an unencrypted workspace")
 	}
 }

@@ -17,6 +17,9 @@ var (
 	ErrExists = errors.New("directory is not empty")
 	// ErrPassphraseRequired: an encrypted workspace needs a passphrase.
 	ErrPassphraseRequired = errors.New("workspace is encrypted: a passphrase is required")
+	// ErrPassphraseTooShort: a new encrypted workspace needs a passphrase of
+	// at least MinPassphraseLength characters.
+	ErrPassphraseTooShort = errors.New("passphrase too short")
 	// ErrCorrupt: stored data failed a checksum or could not be decoded.
 	ErrCorrupt = errors.New("workspace data is damaged")
 	// ErrTooLarge: a blob over MaxBlobSize.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -59,6 +60,10 @@ func (k *kdf) derive(passphrase []byte) (key, check []byte) {
 	return key, m.Sum(nil)
 }
 
+// MinPassphraseLength is the fewest characters Create accepts for an
+// encrypted workspace. Opening is not affected.
+const MinPassphraseLength = 10
+
 // CreateOptions configure a new workspace.
 type CreateOptions struct {
 	// Passphrase encrypts the workspace. Required unless Unencrypted.
@@ -81,6 +86,9 @@ type Store struct {
 	dir    string
 	lock   *os.File
 	author string
+	// encrypted: the header names a key derivation (else the data, and the
+	// device signing key among the settings, are stored in plain form).
+	encrypted bool
 
 	mu     sync.Mutex // serializes writes and the clock
 	device string
@@ -112,6 +120,10 @@ func Create(dir string, opts CreateOptions) (*Store, error) {
 	}
 	if !opts.Unencrypted && len(opts.Passphrase) == 0 {
 		return nil, fmt.Errorf("create workspace %s: %w", dir, ErrPassphraseRequired)
+	}
+	if n := utf8.RuneCount(opts.Passphrase); !opts.Unencrypted && n < MinPassphraseLength {
+		return nil, fmt.Errorf("create workspace %s: %w: %d characters, at least %d needed "+
+			"(Argon2id slows each guess, but a short passphrase is still guessed quickly)", dir, ErrPassphraseTooShort, n, MinPassphraseLength)
 	}
 	h := header{Format: headerFormat, Version: SchemaVersion, Created: time.Now().UTC()}
 	var key []byte
@@ -226,7 +238,7 @@ func open(dir string, h header, key []byte, author string) (*Store, error) {
 		lock.Close()
 		return nil, fmt.Errorf("open %s: %w", dir, translate(err))
 	}
-	s := &Store{db: db, dir: dir, lock: lock, author: author}
+	s := &Store{db: db, dir: dir, lock: lock, author: author, encrypted: h.Encryption != nil}
 	if err := s.init(); err != nil {
 		db.Close()
 		lock.Close()
@@ -285,6 +297,11 @@ func (s *Store) Dir() string { return s.dir }
 
 // Device is this workspace's device ID, the tie-break in version stamps.
 func (s *Store) Device() string { return s.device }
+
+// Encrypted reports whether the workspace is encrypted at rest. When it is
+// not, everything in it, the device signing key included, is readable by
+// anyone with the disk.
+func (s *Store) Encrypted() bool { return s.encrypted }
 
 // Author is who changes are recorded as made by.
 func (s *Store) Author() string { return s.author }

@@ -15,7 +15,7 @@ import (
 func TestKeysTrustAndTeam(t *testing.T) {
 	dir := t.TempDir()
 	wsDir := filepath.Join(dir, "a")
-	w, err := app.Create(ctx, wsDir, app.Options{Passphrase: []byte("pw"), Author: "alice"}, assets.Audit{Title: "Keys"})
+	w, err := app.Create(ctx, wsDir, app.Options{Passphrase: []byte("pw of 10+ chars"), Author: "alice"}, assets.Audit{Title: "Keys"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestKeysTrustAndTeam(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
-	w, err = app.Open(ctx, wsDir, app.Options{Passphrase: []byte("pw")})
+	w, err = app.Open(ctx, wsDir, app.Options{Passphrase: []byte("pw of 10+ chars")})
 	if err != nil {
 		t.Fatal(err)
 	}
