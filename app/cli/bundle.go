@@ -74,6 +74,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	for _, c := range res.Records {
 		n += c
 	}
+	res.File = term(res.File)
 	enc := fmt.Sprintf("%d recipient key(s)", res.Recipients)
 	if res.Recipients == 0 {
 		enc = "a passphrase"
@@ -83,8 +84,8 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		scope = "changes since " + res.Since.Time().Format("2006-01-02 15:04:05Z")
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes, %s): %d records, %d evidence files, encrypted to %s\n", res.File, res.Size, scope, n, res.Blobs, enc)
-	fmt.Fprintf(env.Stdout, "signature %s by key %s (fingerprint %s)\n", res.Signature, res.Signer.KeyID, res.Signer.Fingerprint)
-	fmt.Fprintf(env.Stdout, "check it with: minisign -Vm %s -P %s\n", res.File, res.Signer.PublicKey)
+	fmt.Fprintf(env.Stdout, "signature %s by key %s (fingerprint %s)\n", term(res.Signature), term(res.Signer.KeyID), term(res.Signer.Fingerprint))
+	fmt.Fprintf(env.Stdout, "check it with: minisign -Vm %s -P %s\n", res.File, term(res.Signer.PublicKey))
 	return nil
 }
 
@@ -121,19 +122,19 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		who = "the expected key"
 	}
 	fmt.Fprintf(env.Stdout, "signature OK: %s is signed by %s\n  key %s  fingerprint %s  signed %s\n  public key %s\n",
-		rep.File, who, rep.Signer.KeyID, rep.Signer.Fingerprint, rep.Signer.Signed.Format("2006-01-02 15:04:05Z"), rep.Signer.PublicKey)
+		term(rep.File), who, term(rep.Signer.KeyID), term(rep.Signer.Fingerprint), rep.Signer.Signed.Format("2006-01-02 15:04:05Z"), term(rep.Signer.PublicKey))
 	if !rep.Decrypted {
 		fmt.Fprintln(env.Stdout, "contents not checked: give --identity or a passphrase to decrypt")
 		return nil
 	}
 	h := rep.Header
-	fmt.Fprintf(env.Stdout, "contents OK: %d members, every hash and record checked\n  audit %s %q from device %s", rep.Members, h.AuditID, h.AuditTitle, h.Device)
+	fmt.Fprintf(env.Stdout, "contents OK: %d members, every hash and record checked\n  audit %s %q from device %s", rep.Members, term(h.AuditID), h.AuditTitle, term(h.Device))
 	if h.Since != nil {
 		fmt.Fprintf(env.Stdout, ", changes since %s", h.Since.Time().Format("2006-01-02 15:04:05Z"))
 	}
 	fmt.Fprintf(env.Stdout, "\n  %d evidence files; records:", rep.Blobs)
 	for _, k := range sortedKeys(rep.Records) {
-		fmt.Fprintf(env.Stdout, " %s %d", k, rep.Records[k])
+		fmt.Fprintf(env.Stdout, " %s %d", term(k), rep.Records[k])
 	}
 	fmt.Fprintln(env.Stdout)
 	return nil
@@ -190,9 +191,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer w.Close()
 	fmt.Fprintf(env.Stdout, "imported %s from device %s (key %s): %d added, %d updated, %d unchanged, %d new conflicts, %d conflicts closed, %d evidence files stored\n",
-		pos[0], res.Header.Device, res.Signer.KeyID, res.Added, res.Updated, res.Unchanged, res.Conflicts, res.Resolved, res.Blobs)
+		term(pos[0]), term(res.Header.Device), term(res.Signer.KeyID), res.Added, res.Updated, res.Unchanged, res.Conflicts, res.Resolved, res.Blobs)
 	if res.Conflicts > 0 {
-		fmt.Fprintf(env.Stdout, "review conflicts with: zonewalk conflicts list --workspace %s\n", wf.dir)
+		fmt.Fprintf(env.Stdout, "review conflicts with: zonewalk conflicts list --workspace %s\n", term(wf.dir))
 	}
 	return nil
 }
@@ -243,12 +244,12 @@ func runKeys(ctx context.Context, env *Env, args []string) error {
 		}
 		// Only the two key lines go to stdout, so `keys show > KEY.pub` works.
 		io.WriteString(env.Stdout, k.PubFile())
-		fmt.Fprintf(env.Stderr, "signing key %s, fingerprint %s (the two lines above are a minisign KEY.pub)\n", k.KeyID, k.Fingerprint)
+		fmt.Fprintf(env.Stderr, "signing key %s, fingerprint %s (the two lines above are a minisign KEY.pub)\n", term(k.KeyID), term(k.Fingerprint))
 		switch {
 		case team == "":
 			fmt.Fprintln(env.Stderr, "team recipient: none (set one with: zonewalk keys team --recipient age1…)")
 		default:
-			fmt.Fprintf(env.Stderr, "team recipient: %s%s\n", team, map[bool]string{true: " (team identity kept in this workspace)"}[hasID])
+			fmt.Fprintf(env.Stderr, "team recipient: %s%s\n", term(team), map[bool]string{true: " (team identity kept in this workspace)"}[hasID])
 		}
 	case "team":
 		switch {
@@ -261,7 +262,7 @@ func runKeys(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Stdout, "team identity kept in the workspace; team recipient %s\n", r)
+			fmt.Fprintf(env.Stdout, "team identity kept in the workspace; team recipient %s\n", term(r))
 		case *clearTeam:
 			if err := bundle.SetTeamRecipient(ctx, w, ""); err != nil {
 				return err
@@ -271,7 +272,7 @@ func runKeys(ctx context.Context, env *Env, args []string) error {
 			if err := bundle.SetTeamRecipient(ctx, w, *recip); err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Stdout, "team recipient %s\n", *recip)
+			fmt.Fprintf(env.Stdout, "team recipient %s\n", term(*recip))
 		default:
 			team, hasID, err := bundle.Team(w)
 			if err != nil {
@@ -280,14 +281,14 @@ func runKeys(ctx context.Context, env *Env, args []string) error {
 			if team == "" {
 				team = "none"
 			}
-			fmt.Fprintf(env.Stdout, "team recipient: %s (identity kept: %v)\n", team, hasID)
+			fmt.Fprintf(env.Stdout, "team recipient: %s (identity kept: %v)\n", term(team), hasID)
 		}
 	case "trust":
 		k, err := bundle.Trust(ctx, w, pos[1], *note)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "trusted key %s, fingerprint %s\n", k.KeyID, k.Fingerprint)
+		fmt.Fprintf(env.Stdout, "trusted key %s, fingerprint %s\n", term(k.KeyID), term(k.Fingerprint))
 	case "untrust":
 		if err := bundle.Untrust(ctx, w, pos[1]); err != nil {
 			return err
@@ -304,7 +305,7 @@ func runKeys(ctx context.Context, env *Env, args []string) error {
 		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "KEY ID\tFINGERPRINT\tADDED\tNOTE\tPUBLIC KEY")
 		for _, s := range list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.KeyID, s.Fingerprint, s.Added.Format("2006-01-02"), s.Note, s.PublicKey)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", term(s.KeyID), term(s.Fingerprint), s.Added.Format("2006-01-02"), term(s.Note), term(s.PublicKey))
 		}
 		return tw.Flush()
 	}
@@ -360,7 +361,7 @@ func runConflicts(ctx context.Context, env *Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CONFLICT\tKIND\tRECORD\tCURRENT (BY, WHEN)\tOTHER (BY, WHEN)")
 	for _, c := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Kind, c.RecordID, describe(c.CurrentMeta), describe(c.OtherMeta))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", term(c.ID), term(string(c.Kind)), term(c.RecordID), term(describe(c.CurrentMeta)), term(describe(c.OtherMeta)))
 	}
 	return tw.Flush()
 }

@@ -118,7 +118,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 			case checks.SourceManual:
 				rule = "manual"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Severity, f.Status, rule, oneLine(f.Title))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", term(f.Severity.String()), term(string(f.Status)), term(rule), term(oneLine(f.Title)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -75,7 +75,7 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 	case "list":
 		ts, err := w.Templates()
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "warning: %v\n", err)
+			fmt.Fprintf(env.Stderr, "warning: %s\n", term(err.Error()))
 		}
 		return listTemplates(env.Stdout, ts, *format)
 	case "import":
@@ -87,7 +87,7 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "imported template %s revision %d: %q, %d items\n", t.ID, t.Revision, t.Title, len(t.Items()))
+		fmt.Fprintf(env.Stdout, "imported template %s revision %d: %q, %d items\n", term(t.ID), t.Revision, t.Title, len(t.Items()))
 		return nil
 	case "answer":
 		return answerItem(env, w, *tplID, *item, *status, *maturity, *note, *zone, *evidence)
@@ -123,7 +123,7 @@ func listTemplates(out io.Writer, ts []*checklist.Template, format string) error
 		if t.Maturity {
 			per += ", ML1–4"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", t.ID, t.Standard, per, len(t.Items()), t.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", term(t.ID), term(t.Standard), per, len(t.Items()), term(t.Title))
 	}
 	return tw.Flush()
 }
@@ -189,7 +189,7 @@ func answerItem(env *Env, w *app.Workspace, tplRef, item, statusText string, mat
 	if a.Maturity > 0 {
 		ml = fmt.Sprintf(", ML%d", a.Maturity)
 	}
-	fmt.Fprintf(env.Stdout, "%s %s%s: %s%s\n", t.Standard, a.Item, where, a.Status.Label(), ml)
+	fmt.Fprintf(env.Stdout, "%s %s%s: %s%s\n", term(t.Standard), term(a.Item), term(where), term(a.Status.Label()), ml)
 	return nil
 }
 
@@ -288,7 +288,7 @@ func score(env *Env, w *app.Workspace, tplRef, zoneRef, format string) error {
 		// Without --template: every template that has answers.
 		all, err := w.Templates()
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "warning: %v\n", err)
+			fmt.Fprintf(env.Stderr, "warning: %s\n", term(err.Error()))
 		}
 		for _, t := range all {
 			if answers, err := w.Answers(t.ID); err != nil {
@@ -379,7 +379,7 @@ func levels(v assets.SLVector) string {
 }
 
 func printProgram(out io.Writer, t *checklist.Template, ps *checklist.ProgramScore) {
-	fmt.Fprintf(out, "%s — %s\n", t.Standard, t.Title)
+	fmt.Fprintf(out, "%s — %s\n", term(t.Standard), term(t.Title))
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	head := "SECTION\tMET\tPARTIAL\tNOT MET\tN/A\tOPEN"
 	if t.Maturity {
@@ -388,7 +388,7 @@ func printProgram(out io.Writer, t *checklist.Template, ps *checklist.ProgramSco
 	fmt.Fprintln(tw, head+"\tTITLE")
 	row := func(s checklist.SectionScore) {
 		c := s.Counts
-		id := s.ID
+		id := term(s.ID)
 		if id == "" {
 			id = "overall"
 		}
@@ -400,7 +400,7 @@ func printProgram(out io.Writer, t *checklist.Template, ps *checklist.ProgramSco
 				fmt.Fprintf(tw, "\t%.1f\t%d", s.Maturity.Average, s.Maturity.Min)
 			}
 		}
-		fmt.Fprintf(tw, "\t%s\n", s.Title)
+		fmt.Fprintf(tw, "\t%s\n", term(s.Title))
 	}
 	for _, s := range ps.Sections {
 		row(s)
@@ -412,7 +412,7 @@ func printProgram(out io.Writer, t *checklist.Template, ps *checklist.ProgramSco
 
 func printZone(out io.Writer, t *checklist.Template, name string, zs *checklist.ZoneScore, assessed bool) {
 	// SL-A is shown per FR: a one-number summary would hide the gaps.
-	fmt.Fprintf(out, "%s — zone %q: SL-T %s, SL-A (%s)\n", t.Standard, name, zs.SLT, levels(zs.SLA))
+	fmt.Fprintf(out, "%s — zone %q: SL-T %s, SL-A (%s)\n", term(t.Standard), name, term(zs.SLT.String()), levels(zs.SLA))
 	if !assessed {
 		n := 0
 		for _, f := range zs.FRs {
@@ -443,8 +443,8 @@ func printZone(out io.Writer, t *checklist.Template, name string, zs *checklist.
 		if g.Uncertain {
 			flag = " (disputed cell)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\tSL%d\t%s\t%d left for %s SL%d\t%s%s\n", g.Item.ID, g.Item.FR, g.Level, g.Status.Label(),
-			g.Remaining, g.Item.FR, g.Level, g.Item.Title, flag)
+		fmt.Fprintf(tw, "  %s\t%s\tSL%d\t%s\t%d left for %s SL%d\t%s%s\n", term(g.Item.ID), g.Item.FR, g.Level, term(g.Status.Label()),
+			g.Remaining, g.Item.FR, g.Level, term(g.Item.Title), flag)
 	}
 	tw.Flush()
 	fmt.Fprintln(out)

@@ -77,14 +77,15 @@ func Run(ctx context.Context, args []string, env *Env) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(env.Stderr, "zonewalk %s: %s\n", cmd.name, strings.TrimPrefix(err.Error(), "usage: "))
+		fmt.Fprintf(env.Stderr, "zonewalk %s: %s\n", cmd.name, term(strings.TrimPrefix(err.Error(), "usage: ")))
 		return 2
 	default:
 		var exit exitCode
 		if errors.As(err, &exit) {
 			return int(exit)
 		}
-		fmt.Fprintf(env.Stderr, "zonewalk %s: %s\n", cmd.name, oneLine(err.Error()))
+		// Errors may quote bundle headers, file names or records.
+		fmt.Fprintf(env.Stderr, "zonewalk %s: %s\n", cmd.name, term(oneLine(err.Error())))
 		return 1
 	}
 }

@@ -63,6 +63,6 @@ func runDiagram(ctx context.Context, env *Env, args []string) error {
 	if *zone != "" {
 		what = "zone " + *zone
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s (%s)\n", *out, what)
+	fmt.Fprintf(env.Stdout, "wrote %s (%s)\n", term(*out), term(what))
 	return nil
 }

@@ -62,7 +62,7 @@ func runAssets(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", pos[1], err)
 		}
-		fmt.Fprintf(env.Stdout, "imported %s: %d created, %d updated\n", pos[1], res.Created, res.Updated)
+		fmt.Fprintf(env.Stdout, "imported %s: %d created, %d updated\n", term(pos[1]), res.Created, res.Updated)
 		return nil
 	}
 	filter := app.AssetFilter{}
@@ -92,7 +92,7 @@ func runAssets(ctx context.Context, env *Env, args []string) error {
 		if z, ok := w.Zone(a.Zone); ok {
 			zn = z.Name
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.Title(), a.Type.Label(), a.Vendor, a.Model, dash(a.Firmware), zn, dash(a.Purdue.Label()), dash(strings.Join(a.IPs, " ")))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", term(a.Title()), term(a.Type.Label()), term(a.Vendor), term(a.Model), term(dash(a.Firmware)), term(zn), term(dash(a.Purdue.Label())), term(dash(strings.Join(a.IPs, " "))))
 	}
 	return tw.Flush()
 }
@@ -133,7 +133,7 @@ func runZones(ctx context.Context, env *Env, args []string) error {
 		for _, p := range z.PurdueLevels {
 			lv = append(lv, p.Label())
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", z.Name, dash(strings.Join(lv, ",")), z.SLT, counts[z.ID], dash(z.Rationale.ApprovedAt))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", term(z.Name), term(dash(strings.Join(lv, ","))), term(z.SLT.String()), counts[z.ID], term(dash(z.Rationale.ApprovedAt)))
 	}
 	return tw.Flush()
 }
@@ -173,7 +173,7 @@ func runConduits(ctx context.Context, env *Env, args []string) error {
 		if c.Temporary {
 			flags = append(flags, "temporary")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, name(c.From), name(c.To), dash(strings.Join(flows, ", ")), dash(strings.Join(ctls, ",")), dash(strings.Join(flags, ",")))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term(c.Name), term(name(c.From)), term(name(c.To)), term(dash(strings.Join(flows, ", "))), term(dash(strings.Join(ctls, ","))), dash(strings.Join(flags, ",")))
 	}
 	return tw.Flush()
 }

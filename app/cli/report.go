@@ -58,7 +58,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(env.Stdout, d)
+		fmt.Fprintln(env.Stdout, term(d))
 		return nil
 	}
 	last := ""
@@ -67,7 +67,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 			return
 		}
 		last = p.Step
-		fmt.Fprintf(env.Stderr, "%3.0f%% %s\n", p.Fraction*100, p.Step)
+		fmt.Fprintf(env.Stderr, "%3.0f%% %s\n", p.Fraction*100, term(p.Step))
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// The PDF library keeps two copies of every photo until the file is
@@ -81,6 +81,6 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: %d pages, %d photos, %.1f MB, data SHA-256 %s\n", *out, res.Pages, res.Photos, float64(res.Bytes)/(1<<20), res.Digest)
+	fmt.Fprintf(env.Stdout, "wrote %s: %d pages, %d photos, %.1f MB, data SHA-256 %s\n", term(*out), res.Pages, res.Photos, float64(res.Bytes)/(1<<20), term(res.Digest))
 	return nil
 }
