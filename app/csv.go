@@ -15,7 +15,8 @@ type ImportResult struct {
 }
 
 // ImportCSV reads an asset CSV (columns in docs/csv.md). A row without an
-// ID creates an asset, a row with an ID updates that asset. Any bad row
+// ID creates an asset, a row with an ID updates that asset: the columns the
+// file has replace its fields, the others stay as they are. Any bad row
 // means nothing is written and every bad row is reported (*assets.CSVError);
 // a good file is applied in one atomic step.
 func (w *Workspace) ImportCSV(ctx context.Context, r io.Reader) (ImportResult, error) {
@@ -33,13 +34,22 @@ func (w *Workspace) ImportCSV(ctx context.Context, r io.Reader) (ImportResult, e
 	if err != nil {
 		return res, err
 	}
+	// Merge and check every row before writing any, against the real
+	// assets and zones: an update is only valid as the asset it leaves.
 	var bad []assets.CSVRowError
-	for _, row := range rows {
-		if row.Asset.ID != "" {
-			if _, ok := w.assets[row.Asset.ID]; !ok {
-				bad = append(bad, assets.CSVRowError{Line: row.Line, Column: "id", Msg: fmt.Sprintf("no asset with ID %s in this audit (leave id empty to create one)", row.Asset.ID)})
+	merged := make([]assets.Asset, len(rows))
+	for i, row := range rows {
+		var old *assets.Asset
+		if id := row.Asset.ID; id != "" {
+			e, ok := w.assets[id]
+			if !ok {
+				bad = append(bad, assets.CSVRowError{Line: row.Line, Column: "id", Msg: fmt.Sprintf("no asset with ID %s in this audit (leave id empty to create one)", id)})
+				continue
 			}
+			old = e.a
 		}
+		merged[i] = row.Merge(old)
+		bad = append(bad, row.Check(&merged[i], w.zoneExists)...)
 	}
 	if len(bad) > 0 {
 		return res, &assets.CSVError{Rows: bad}
@@ -47,9 +57,8 @@ func (w *Workspace) ImportCSV(ctx context.Context, r io.Reader) (ImportResult, e
 	saved := make([]*assets.Asset, len(rows))
 	err = w.st.Update(ctx, func(tx *store.Tx) error {
 		for i, row := range rows {
-			a := row.Asset
-			if a.ID != "" {
-				a.Meta = w.assets[a.ID].a.Meta
+			a := merged[i]
+			if row.Asset.ID != "" {
 				res.Updated++
 			} else {
 				res.Created++
