@@ -177,6 +177,7 @@ func (w *Workspace) Restore(kind store.Kind, id string) error {
 	switch r := rec.(type) {
 	case *assets.Zone:
 		w.zones[r.ID] = r
+		w.order.changed()
 	case *assets.Conduit:
 		w.conduits[r.ID] = r
 	case *assets.Asset:
@@ -189,6 +190,7 @@ func (w *Workspace) Restore(kind store.Kind, id string) error {
 // Callers hold w.mu.
 func (w *Workspace) replaceAsset(a *assets.Asset) {
 	w.removeAsset(a.ID)
+	w.order.changed()
 	e := newEntry(a)
 	w.assets[a.ID] = e
 	i, _ := slices.BinarySearchFunc(w.sorted, e, compareEntries)
@@ -200,6 +202,7 @@ func (w *Workspace) removeAsset(id string) {
 	if !ok {
 		return
 	}
+	w.order.changed()
 	delete(w.assets, id)
 	if i, found := slices.BinarySearchFunc(w.sorted, old, compareEntries); found {
 		w.sorted = slices.Delete(w.sorted, i, i+1)
@@ -217,6 +220,7 @@ func (w *Workspace) ReloadInventory(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.audit, w.zones, w.conduits, w.assets, w.sorted = fresh.audit, fresh.zones, fresh.conduits, fresh.assets, fresh.sorted
+	w.order.changed()
 	return nil
 }
 

@@ -2,13 +2,11 @@ package ui
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -97,24 +95,20 @@ type assetColumn struct {
 	title string
 	width float32
 	text  func(sc *assetsScreen, a *assets.Asset) string
-	key   func(sc *assetsScreen, a *assets.Asset) string // sort key; nil: lower-case text
+	order app.AssetOrder
 }
 
 var assetColumns = []assetColumn{
-	{"Tag", 150, func(_ *assetsScreen, a *assets.Asset) string { return a.Tag }, nil},
-	{"Name", 190, func(_ *assetsScreen, a *assets.Asset) string { return a.Name }, nil},
-	{"Type", 150, func(_ *assetsScreen, a *assets.Asset) string { return a.Type.Label() }, nil},
-	{"Vendor", 150, func(_ *assetsScreen, a *assets.Asset) string { return a.Vendor }, nil},
-	{"Model", 150, func(_ *assetsScreen, a *assets.Asset) string { return a.Model }, nil},
-	{"Firmware", 110, func(_ *assetsScreen, a *assets.Asset) string { return a.Firmware }, nil},
-	{"Zone", 180, func(sc *assetsScreen, a *assets.Asset) string { return sc.zoneNames[a.Zone] }, nil},
-	{"Purdue", 80, func(_ *assetsScreen, a *assets.Asset) string { return a.Purdue.Label() },
-		func(_ *assetsScreen, a *assets.Asset) string { return string(rune('a' + a.Purdue.Rank() + 1)) }},
-	{"IP", 140, func(_ *assetsScreen, a *assets.Asset) string { return strings.Join(a.IPs, " ") }, nil},
-	{"Criticality", 110, func(_ *assetsScreen, a *assets.Asset) string { return string(a.Criticality) },
-		func(_ *assetsScreen, a *assets.Asset) string {
-			return string(rune('a' + slices.Index(assets.Criticalities, a.Criticality) + 1))
-		}},
+	{"Tag", 150, func(_ *assetsScreen, a *assets.Asset) string { return a.Tag }, app.ByTag},
+	{"Name", 190, func(_ *assetsScreen, a *assets.Asset) string { return a.Name }, app.ByName},
+	{"Type", 150, func(_ *assetsScreen, a *assets.Asset) string { return a.Type.Label() }, app.ByType},
+	{"Vendor", 150, func(_ *assetsScreen, a *assets.Asset) string { return a.Vendor }, app.ByVendor},
+	{"Model", 150, func(_ *assetsScreen, a *assets.Asset) string { return a.Model }, app.ByModel},
+	{"Firmware", 110, func(_ *assetsScreen, a *assets.Asset) string { return a.Firmware }, app.ByFirmware},
+	{"Zone", 180, func(sc *assetsScreen, a *assets.Asset) string { return sc.zoneNames[a.Zone] }, app.ByZone},
+	{"Purdue", 80, func(_ *assetsScreen, a *assets.Asset) string { return a.Purdue.Label() }, app.ByPurdue},
+	{"IP", 140, func(_ *assetsScreen, a *assets.Asset) string { return strings.Join(a.IPs, " ") }, app.ByIP},
+	{"Criticality", 110, func(_ *assetsScreen, a *assets.Asset) string { return string(a.Criticality) }, app.ByCriticality},
 }
 
 // Filter choices.
@@ -137,14 +131,10 @@ type assetsScreen struct {
 	sortCol   int
 	sortDesc  bool
 
-	debounce  time.Duration // search-as-you-type delay; 0 filters at once
-	mu        sync.Mutex
-	timer     *time.Timer
-	gen       int // filter generation: results of older filters are dropped
-	modelGen  int // bumped when the model changes: invalidates sorted
-	sorted    []*assets.Asset
-	sortedCol int
-	sortedGen int
+	debounce time.Duration // search-as-you-type delay; 0 filters at once
+	mu       sync.Mutex
+	timer    *time.Timer
+	gen      int // filter generation: results of older filters are dropped
 
 	table                      *widget.Table
 	search                     *widget.Entry
@@ -369,10 +359,6 @@ func (a *assetsScreen) showDetail(on bool) {
 
 // refresh rereads zones and reapplies the filter.
 func (a *assetsScreen) refresh() {
-	a.mu.Lock()
-	a.modelGen++
-	a.sorted = nil
-	a.mu.Unlock()
 	a.zones = a.s.ws.Zones()
 	a.zoneNames = map[string]string{"": ""}
 	names := make([]string, len(a.zones))
@@ -452,118 +438,8 @@ func (a *assetsScreen) currentFilter() app.AssetFilter {
 
 // query filters and sorts: the work behind every keystroke in the search.
 // It only reads the workspace, so it runs off the UI goroutine.
-func (a *assetsScreen) query(f app.AssetFilter, col int, desc bool, zoneNames map[string]string) []*assets.Asset {
-	if col == 0 && !desc {
-		return a.s.ws.FilterAssets(f) // the workspace keeps assets sorted by tag
-	}
-	order := a.sortedAll(col, zoneNames)
-	if strings.TrimSpace(f.Text) == "" && f.Zone == "" && f.Type == "" && f.Purdue == "" {
-		out := slices.Clone(order)
-		if desc {
-			slices.Reverse(out)
-		}
-		return out
-	}
-	rows := a.s.ws.FilterAssets(f)
-	keep := make(map[*assets.Asset]struct{}, len(rows))
-	for _, r := range rows {
-		keep[r] = struct{}{}
-	}
-	out := make([]*assets.Asset, 0, len(rows))
-	for i := range order {
-		r := order[i]
-		if desc {
-			r = order[len(order)-1-i]
-		}
-		if _, ok := keep[r]; ok {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// sortedAll is every asset in the order of a column, cached until the
-// model changes: clicking a header sorts 100,000 assets once, and every
-// keystroke after that only filters.
-func (a *assetsScreen) sortedAll(col int, zoneNames map[string]string) []*assets.Asset {
-	a.mu.Lock()
-	if a.sorted != nil && a.sortedCol == col && a.sortedGen == a.modelGen {
-		out := a.sorted
-		a.mu.Unlock()
-		return out
-	}
-	gen := a.modelGen
-	a.mu.Unlock()
-	all := a.s.ws.Assets()
-	c := assetColumns[col]
-	view := &assetsScreen{zoneNames: zoneNames}
-	keys := make([]string, len(all))
-	for i, r := range all {
-		if c.key != nil {
-			keys[i] = c.key(view, r)
-		} else {
-			keys[i] = c.text(view, r) // compared ignoring case
-		}
-	}
-	out := sortByKeys(all, keys)
-	a.mu.Lock()
-	if a.modelGen == gen {
-		a.sorted, a.sortedCol, a.sortedGen = out, col, gen
-	}
-	a.mu.Unlock()
-	return out
-}
-
-// sortByKeys orders list (given in tag order) by keys, ignoring case, and
-// keeps tag order among equal keys. Columns such as vendor, type or zone have few distinct
-// values: those are bucketed, which costs a pass rather than a sort of
-// 100,000 strings.
-func sortByKeys(list []*assets.Asset, keys []string) []*assets.Asset {
-	out := make([]*assets.Asset, 0, len(list))
-	buckets := map[string][]int32{}
-	var distinct []string
-	for i, k := range keys {
-		b, seen := buckets[k]
-		if !seen {
-			distinct = append(distinct, k)
-			if len(distinct) > len(keys)/8 {
-				break // many distinct values: sort instead
-			}
-		}
-		buckets[k] = append(b, int32(i))
-	}
-	if len(distinct) <= len(keys)/8 {
-		slices.SortFunc(distinct, func(a, b string) int {
-			return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b))
-		})
-		for _, k := range distinct {
-			for _, i := range buckets[k] {
-				out = append(out, list[i])
-			}
-		}
-		return out
-	}
-	folded := make([]string, len(keys))
-	for i, k := range keys {
-		folded[i] = strings.ToLower(k)
-	}
-	keys = folded
-	idx := make([]int32, len(list))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	// The index breaks ties, so this unstable (and faster) sort keeps tag
-	// order among equal keys.
-	slices.SortFunc(idx, func(x, y int32) int {
-		if r := strings.Compare(keys[x], keys[y]); r != 0 {
-			return r
-		}
-		return int(x - y)
-	})
-	for _, j := range idx {
-		out = append(out, list[j])
-	}
-	return out
+func (a *assetsScreen) query(f app.AssetFilter, col int, desc bool) []*assets.Asset {
+	return a.s.ws.QueryAssets(f, assetColumns[col].order, desc)
 }
 
 // filterNow filters at once (a picker changed, or the model changed).
@@ -577,7 +453,7 @@ func (a *assetsScreen) filterNow() {
 		a.timer.Stop()
 	}
 	a.mu.Unlock()
-	a.setRows(a.query(a.currentFilter(), a.sortCol, a.sortDesc, a.zoneNames))
+	a.setRows(a.query(a.currentFilter(), a.sortCol, a.sortDesc))
 }
 
 // filterSoon filters shortly after the last keystroke, off the UI
@@ -587,7 +463,7 @@ func (a *assetsScreen) filterSoon() {
 		a.filterNow()
 		return
 	}
-	f, col, desc, names := a.currentFilter(), a.sortCol, a.sortDesc, a.zoneNames
+	f, col, desc := a.currentFilter(), a.sortCol, a.sortDesc
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.gen++
@@ -596,7 +472,7 @@ func (a *assetsScreen) filterSoon() {
 		a.timer.Stop()
 	}
 	a.timer = time.AfterFunc(a.debounce, func() {
-		rows := a.query(f, col, desc, names)
+		rows := a.query(f, col, desc)
 		fyne.Do(func() {
 			a.mu.Lock()
 			current := gen == a.gen
