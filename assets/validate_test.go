@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -207,6 +208,65 @@ func TestMaxLen(t *testing.T) {
 	} {
 		if got := MaxLen(c.kind, c.field); got != c.want {
 			t.Errorf("MaxLen(%s, %s) = %d, want %d", c.kind, c.field, got, c.want)
+		}
+	}
+}
+
+// TestLimitsKeepRecordsSmall shows why the limits are what they are: a
+// record with every field full, of characters JSON escapes to six bytes,
+// still fits well within the 1 MiB a store or bundle record may take.
+func TestLimitsKeepRecordsSmall(t *testing.T) {
+	full := func(kind, field string) string { return strings.Repeat("<", MaxLen(kind, field)) }
+	list := func(kind, field string) []string {
+		out := make([]string, MaxListLen)
+		for i := range out {
+			out[i] = full(kind, field)
+		}
+		return out
+	}
+	id := strings.Repeat("f", 32)
+	audit := Audit{Meta: Meta{ID: id}, Title: full("audit", "title"), Site: full("audit", "site"), Owner: full("audit", "owner"),
+		Location: full("audit", "location"), Auditors: list("audit", "auditors"), Scope: full("audit", "scope"),
+		Standards: list("audit", "standards"), Classification: full("audit", "classification")}
+	zone := Zone{Meta: Meta{ID: id}, Name: full("zone", "name"), Description: full("zone", "description"),
+		Rationale: Rationale{TolerableRisk: full("zone", "rationale.tolerable_risk"), Text: full("zone", "rationale.text"),
+			ApprovedBy: full("zone", "rationale.approved_by")}}
+	for range MaxListLen {
+		zone.PurdueLevels = append(zone.PurdueLevels, Purdue35)
+	}
+	conduit := Conduit{Meta: Meta{ID: id}, Name: full("conduit", "name"), From: id, Policy: full("conduit", "policy")}
+	for range MaxListLen {
+		conduit.Flows = append(conduit.Flows, Flow{Protocol: full("conduit", "flows[0].protocol"), Ports: full("conduit", "flows[0].ports")})
+		conduit.Controls = append(conduit.Controls, Control(full("conduit", "controls")))
+	}
+	asset := Asset{Meta: Meta{ID: id}, Tag: full("asset", "tag"), Name: full("asset", "name"), Type: TypePLC,
+		Vendor: full("asset", "vendor"), Model: full("asset", "model"), Firmware: full("asset", "firmware"),
+		Serial: full("asset", "serial"), Zone: id, Owner: full("asset", "owner"), Certificate: full("asset", "certificate"),
+		Location: Location{Building: full("asset", "location.building"), Room: full("asset", "location.room"),
+			Cabinet: full("asset", "location.cabinet")}, Notes: full("asset", "notes")}
+	for i := range MaxListLen {
+		asset.IPs = append(asset.IPs, fmt.Sprintf("fd00:1234:5678:9abc:def0:1234:%04x:0/112", i))
+		asset.MACs = append(asset.MACs, fmt.Sprintf("00:11:22:33:44:%02x", i))
+	}
+	ev := validEvidence()
+	ev.Name, ev.Caption, ev.MediaType = full("evidence", "name"), full("evidence", "caption"), full("evidence", "media_type")
+	for _, r := range []struct {
+		name  string
+		rec   any
+		valid error
+	}{
+		{"audit", audit, audit.Validate()}, {"zone", zone, zone.Validate()}, {"conduit", conduit, conduit.Validate(nil)},
+		{"asset", asset, asset.Validate(nil)}, {"evidence", ev, ev.Validate()},
+	} {
+		if r.valid != nil {
+			t.Errorf("full %s refused: %v", r.name, r.valid)
+		}
+		b, err := json.Marshal(r.rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) > 512<<10 {
+			t.Errorf("full %s is %d bytes of JSON, want at most half of 1 MiB", r.name, len(b))
 		}
 	}
 }
