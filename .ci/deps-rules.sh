@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Enforces the dependency rules of DEVELOPERS.md: only store imports Badger;
+# ui and main never import store (they call app);
 # only ui and main import Fyne; only main imports fyne/v2/app; everything
 # but main builds without cgo, and everything below the GUI builds for
 # Windows and macOS.
@@ -15,6 +16,10 @@ while read -r pkg imports; do
   esac
   case "$imports" in *fyne.io/fyne*)
     [[ $pkg == "$mod" || $pkg == $mod/ui || $pkg == $mod/ui/* ]] || { echo "$pkg imports Fyne (only ui and main may)"; fail=1; } ;;
+  esac
+  # The GUI goes through app's use cases, never to the store itself.
+  case " $imports " in *" $mod/store "*)
+    [[ $pkg == "$mod" || $pkg == $mod/ui || $pkg == $mod/ui/* ]] && { echo "$pkg imports store (the GUI calls app)"; fail=1; } ;;
   esac
 done < <(go list -f '{{.ImportPath}} {{join .Imports " "}}' ./...)
 CGO_ENABLED=0 go build $(go list ./... | grep -vx "$mod") || { echo "a package other than main needs cgo"; fail=1; }

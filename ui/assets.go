@@ -22,7 +22,6 @@ import (
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
-	"github.com/zonewalk/zonewalk/store"
 )
 
 func init() {
@@ -736,7 +735,7 @@ func (a *assetsScreen) deleteSelected() {
 		return
 	}
 	ws := a.s.ws
-	a.s.offerUndo(fmt.Sprintf("Deleted asset %q", title), func() error { return ws.Restore(store.KindAsset, id) })
+	a.s.offerUndo(fmt.Sprintf("Deleted asset %q", title), func() error { return ws.Restore(app.KindAsset, id) })
 	a.cur = assets.Asset{}
 	a.showDetail(false)
 	a.s.changed()

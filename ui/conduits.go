@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
-	"github.com/zonewalk/zonewalk/store"
 )
 
 func init() {
@@ -379,7 +379,7 @@ func (c *conduitsScreen) deleteSelected() {
 		return
 	}
 	ws := c.s.ws
-	c.s.offerUndo(fmt.Sprintf("Deleted conduit %q", name), func() error { return ws.Restore(store.KindConduit, id) })
+	c.s.offerUndo(fmt.Sprintf("Deleted conduit %q", name), func() error { return ws.Restore(app.KindConduit, id) })
 	c.cur = assets.Conduit{}
 	c.list.UnselectAll()
 	c.s.changed()

@@ -15,7 +15,6 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/demo"
 	"github.com/zonewalk/zonewalk/assets"
-	"github.com/zonewalk/zonewalk/store"
 )
 
 // newDemoShell opens a fresh demo audit (real Badger on disk) in a shell
@@ -132,7 +131,7 @@ func TestOpenMessages(t *testing.T) {
 		{errWrong, "Wrong passphrase"},
 		{errLocked, "already open"},
 		{errNot, "not a Zonewalk audit folder"},
-		{store.ErrNewerSchema, "newer version of Zonewalk"},
+		{app.ErrNewerSchema, "newer version of Zonewalk"},
 	} {
 		if c.err == nil {
 			t.Fatalf("want an error for %q", c.want)
@@ -192,7 +191,7 @@ func TestUnlockDialog(t *testing.T) {
 		}
 		return nil
 	}
-	if err := try("not it"); !errors.Is(err, store.ErrWrongPassphrase) {
+	if err := try("not it"); !errors.Is(err, app.ErrWrongPassphrase) {
 		t.Fatalf("wrong passphrase: got %v", err)
 	}
 	var sawMessage bool
@@ -235,7 +234,7 @@ func TestFirstRunOpensDemo(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("demo not created")
 	}
-	if !store.IsWorkspace(demoDir) || sh.s.ws.AssetCount() == 0 {
+	if !app.IsWorkspace(demoDir) || sh.s.ws.AssetCount() == 0 {
 		t.Fatalf("demo workspace missing or empty in %s", demoDir)
 	}
 	if rec := recentAudits(a); len(rec) != 1 || rec[0] != demoDir {
@@ -251,7 +250,7 @@ func TestNotAWorkspaceLeavesWelcome(t *testing.T) {
 	opened := make(chan error, 1)
 	sh.opened = func(err error) { opened <- err }
 	sh.start()
-	if err := <-opened; !errors.Is(err, store.ErrNotWorkspace) {
+	if err := <-opened; !errors.Is(err, app.ErrNotWorkspace) {
 		t.Fatalf("got %v", err)
 	}
 	if sh.s != nil {
@@ -379,7 +378,7 @@ func TestNewAuditDialog(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("not created")
 	}
-	if enc, err := store.IsEncrypted(dir); err != nil || !enc {
+	if enc, err := app.IsEncrypted(dir); err != nil || !enc {
 		t.Fatalf("encrypted=%v err=%v", enc, err)
 	}
 	if got := sh.s.ws.Audit(); got.Title != "Northfield substation" || got.Site != "Northfield" {
@@ -441,7 +440,7 @@ func TestQuickOpensDoNotLeak(t *testing.T) {
 			ws.Close()
 			break
 		}
-		if !errors.Is(err, store.ErrLocked) || time.Now().After(deadline) {
+		if !errors.Is(err, app.ErrLocked) || time.Now().After(deadline) {
 			t.Fatalf("first audit after a quick second open: %v (left open and locked)", err)
 		}
 		time.Sleep(50 * time.Millisecond)

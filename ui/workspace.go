@@ -19,7 +19,6 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/demo"
 	"github.com/zonewalk/zonewalk/assets"
-	"github.com/zonewalk/zonewalk/store"
 )
 
 // Preference keys.
@@ -94,19 +93,19 @@ func (sh *shell) start() {
 // openMessage turns an open or create failure into what the auditor can do.
 func openMessage(dir string, err error) string {
 	switch {
-	case errors.Is(err, store.ErrWrongPassphrase):
+	case errors.Is(err, app.ErrWrongPassphrase):
 		return "Wrong passphrase."
-	case errors.Is(err, store.ErrLocked):
+	case errors.Is(err, app.ErrLocked):
 		return fmt.Sprintf("The audit in %s is already open in another Zonewalk window or process. Close it there first.", dir)
-	case errors.Is(err, store.ErrNotWorkspace):
+	case errors.Is(err, app.ErrNotWorkspace):
 		return fmt.Sprintf("%s is not a Zonewalk audit folder. Choose the folder that holds zonewalk-workspace.json.", dir)
-	case errors.Is(err, store.ErrNewerSchema):
+	case errors.Is(err, app.ErrNewerSchema):
 		return fmt.Sprintf("The audit in %s was saved by a newer version of Zonewalk. Update Zonewalk to open it; nothing was changed.", dir)
-	case errors.Is(err, store.ErrPassphraseRequired):
+	case errors.Is(err, app.ErrPassphraseRequired):
 		return "This audit is encrypted: enter its passphrase."
-	case errors.Is(err, store.ErrExists):
+	case errors.Is(err, app.ErrExists):
 		return fmt.Sprintf("%s is not empty. Choose a new or empty folder for the new audit.", dir)
-	case errors.Is(err, store.ErrCorrupt):
+	case errors.Is(err, app.ErrCorrupt):
 		return fmt.Sprintf("The audit in %s is damaged (%v). Keep a copy of the folder and restore from your last bundle.", dir, err)
 	}
 	return err.Error()
@@ -118,12 +117,12 @@ func (sh *shell) openDir(dir string) {
 	if sh.dir == dir && sh.s != nil {
 		return
 	}
-	if !store.IsWorkspace(dir) {
-		sh.openFailed(dir, store.ErrNotWorkspace)
-		sh.notifyOpened(store.ErrNotWorkspace)
+	if !app.IsWorkspace(dir) {
+		sh.openFailed(dir, app.ErrNotWorkspace)
+		sh.notifyOpened(app.ErrNotWorkspace)
 		return
 	}
-	enc, err := store.IsEncrypted(dir)
+	enc, err := app.IsEncrypted(dir)
 	if err != nil {
 		sh.openFailed(dir, err)
 		sh.notifyOpened(err)
@@ -149,7 +148,7 @@ func (sh *shell) notifyOpened(err error) {
 // openFailed says why dir did not open; with nothing else open, the window
 // offers the other ways in.
 func (sh *shell) openFailed(dir string, err error) {
-	if errors.Is(err, store.ErrNotWorkspace) {
+	if errors.Is(err, app.ErrNotWorkspace) {
 		removeRecent(sh.app, dir)
 		sh.setMenu()
 	}
@@ -265,7 +264,7 @@ func (sh *shell) welcome() fyne.CanvasObject {
 // openDemo opens the demo audit, creating it on first use.
 func (sh *shell) openDemo() {
 	dir := sh.demoDir()
-	if store.IsWorkspace(dir) {
+	if app.IsWorkspace(dir) {
 		sh.openDir(dir)
 		return
 	}
@@ -323,7 +322,7 @@ func (sh *shell) unlockDialog(dir, problem string) {
 			if sh.s == nil {
 				sh.win.SetContent(sh.welcome())
 			}
-			if errors.Is(err, store.ErrWrongPassphrase) || errors.Is(err, store.ErrPassphraseRequired) {
+			if errors.Is(err, app.ErrWrongPassphrase) || errors.Is(err, app.ErrPassphraseRequired) {
 				sh.unlockDialog(dir, openMessage(dir, err)+" Try again.")
 				return
 			}

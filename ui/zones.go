@@ -18,7 +18,6 @@ import (
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
-	"github.com/zonewalk/zonewalk/store"
 )
 
 func init() {
@@ -420,7 +419,7 @@ func (z *zonesScreen) deleteSelected() {
 	}
 	ws := z.s.ws
 	z.s.offerUndo(fmt.Sprintf("Deleted zone %q (%d assets now unassigned)", name, len(members)), func() error {
-		if err := ws.Restore(store.KindZone, id); err != nil {
+		if err := ws.Restore(app.KindZone, id); err != nil {
 			return err
 		}
 		for _, aid := range members {
