@@ -41,6 +41,10 @@ type Options struct {
 	Passphrase  []byte
 	Unencrypted bool   // create only
 	Author      string // who is making changes
+	// ReadOnly (open only) writes nothing, so it works on a full disk;
+	// every change then fails with store.ErrReadOnly. For commands that
+	// only read: listing, exporting CSV, scoring, diagrams, reports.
+	ReadOnly bool
 }
 
 // Create makes a new, empty audit workspace in dir.
@@ -64,7 +68,7 @@ func Create(ctx context.Context, dir string, opts Options, audit assets.Audit) (
 
 // Open opens an existing workspace and loads its inventory.
 func Open(ctx context.Context, dir string, opts Options) (*Workspace, error) {
-	st, err := store.Open(dir, store.OpenOptions{Passphrase: opts.Passphrase, Author: opts.Author})
+	st, err := store.Open(dir, store.OpenOptions{Passphrase: opts.Passphrase, Author: opts.Author, ReadOnly: opts.ReadOnly})
 	if err != nil {
 		return nil, err
 	}

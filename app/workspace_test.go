@@ -72,3 +72,27 @@ func TestCreateRefusesShortPassphrase(t *testing.T) {
 		t.Error("Encrypted() is true for an unencrypted workspace")
 	}
 }
+
+// A read-only open (what read-only commands use, so they work on a full
+// disk) reads everything and refuses changes with store.ErrReadOnly.
+func TestOpenReadOnly(t *testing.T) {
+	w, dir := newWorkspace(t)
+	if _, err := w.SaveZone(assets.Zone{Name: "Control", SLT: assets.UniformSL(2)}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	r, err := app.Open(ctx, dir, app.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, ok := r.ZoneByName("control"); !ok || r.Audit().Title != "Test audit" {
+		t.Fatal("read-only open does not read the workspace")
+	}
+	if _, err := r.SaveZone(assets.Zone{Name: "DMZ"}); !errors.Is(err, store.ErrReadOnly) {
+		t.Fatalf("change through a read-only open: %v", err)
+	}
+	if _, ok := r.ZoneByName("DMZ"); ok {
+		t.Fatal("a refused change shows in the inventory")
+	}
+}

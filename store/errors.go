@@ -22,6 +22,11 @@ var (
 	ErrPassphraseTooShort = errors.New("passphrase too short")
 	// ErrCorrupt: stored data failed a checksum or could not be decoded.
 	ErrCorrupt = errors.New("workspace data is damaged")
+	// ErrDiskFull: the disk has too little free space for the write; the
+	// error says whether anything of it was written.
+	ErrDiskFull = errors.New("disk full")
+	// ErrReadOnly: a write to a workspace opened with OpenOptions.ReadOnly.
+	ErrReadOnly = errors.New("workspace is open read-only")
 	// ErrTooLarge: a blob over MaxBlobSize.
 	ErrTooLarge = errors.New("too large")
 )

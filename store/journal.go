@@ -19,13 +19,34 @@ const prefixJournal = "j/"
 // commitOps applies ops atomically and durably: in one Badger transaction
 // when they fit, else through the journal.
 func (s *Store) commitOps(ctx context.Context, ops []op) error {
+	n := opsBytes(ops)
 	if opsSize(ops) <= txnBudget {
+		if err := checkSpace(s.opts.Dir, s.opts, n, "this change"); err != nil {
+			return err
+		}
 		err := s.db.Update(func(txn *badger.Txn) error { return applyOps(txn, ops) })
 		if !errors.Is(err, badger.ErrTxnTooBig) {
-			return translate(err)
+			if err != nil {
+				return fmt.Errorf("%w; nothing was written", translate(err))
+			}
+			return nil
 		}
 	}
+	// Through the journal everything is written twice: chunks, then applied.
+	if err := checkSpace(s.opts.Dir, s.opts, 2*n, "this change"); err != nil {
+		return err
+	}
 	return s.commitJournal(ctx, ops)
+}
+
+// opsBytes is what ops add on disk, values in full (opsSize counts only
+// what weighs on a Badger transaction).
+func opsBytes(ops []op) int64 {
+	var n int64
+	for _, o := range ops {
+		n += int64(opSize(o))
+	}
+	return n
 }
 
 func opsSize(ops []op) int {
@@ -78,7 +99,7 @@ func (s *Store) commitJournal(ctx context.Context, ops []op) error {
 		key := []byte(fmt.Sprintf("%s%s/c%08d", prefixJournal, id, i))
 		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key, encodeOps(c)) }); err != nil {
 			_ = s.dropJournal(id)
-			return translate(err)
+			return fmt.Errorf("%w; nothing was written", translate(err))
 		}
 	}
 	if ctx.Err() != nil {
@@ -88,9 +109,14 @@ func (s *Store) commitJournal(ctx context.Context, ops []op) error {
 	commit := []byte(prefixJournal + id + "/commit")
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(commit, nil) }); err != nil {
 		_ = s.dropJournal(id)
-		return translate(err)
+		return fmt.Errorf("%w; nothing was written", translate(err))
 	}
-	return s.replayJournal(id)
+	if err := s.replayJournal(id); err != nil {
+		// Past the commit marker the change counts as made: the next open
+		// replays it. A retry would apply it twice, so say so.
+		return fmt.Errorf("%w; the change is committed and is completed at the next open (do not repeat it)", err)
+	}
+	return nil
 }
 
 func opSize(o op) int { return len(o.key) + len(o.value) + 16 }
@@ -117,6 +143,14 @@ func (s *Store) recoverJournal() error {
 	})
 	if err != nil {
 		return translate(err)
+	}
+	if s.readOnly {
+		// Uncommitted chunks are invisible to readers and can wait; a
+		// committed journal means records are half-applied.
+		if len(committed) > 0 {
+			return fmt.Errorf("%w: a large write interrupted by a crash must be completed first: open the workspace for writing once", ErrReadOnly)
+		}
+		return nil
 	}
 	for id := range seen {
 		if committed[id] {

@@ -121,9 +121,14 @@ func (s *Store) init() error {
 	if err := s.recoverJournal(); err != nil {
 		return err
 	}
-	return s.db.Update(func(txn *badger.Txn) error {
+	run := s.db.Update
+	if s.readOnly {
+		run = s.db.View // nothing to stamp read-only: the device ID may stay unset
+	}
+	return run(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte(keyDevice))
 		switch {
+		case errors.Is(err, badger.ErrKeyNotFound) && s.readOnly:
 		case errors.Is(err, badger.ErrKeyNotFound):
 			s.device = assets.NewID()[:16]
 			if err := txn.Set([]byte(keyDevice), []byte(s.device)); err != nil {

@@ -45,6 +45,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.closed {
 		return errors.New("store: workspace is closed")
 	}
+	if s.readOnly {
+		return fmt.Errorf("store: %s: %w", s.dir, ErrReadOnly)
+	}
 	clockBefore := s.clock
 	txn := s.db.NewTransaction(false)
 	defer txn.Discard()

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -78,6 +79,11 @@ type CreateOptions struct {
 type OpenOptions struct {
 	Passphrase []byte
 	Author     string
+	// ReadOnly opens without writing anything: Badger creates no memtable
+	// or value-log file, so reading works on a full disk (and needs no free
+	// space). Writes fail with ErrReadOnly. A large write a crash left
+	// half-applied cannot be finished read-only: such an open is refused.
+	ReadOnly bool
 }
 
 // Store is an open workspace.
@@ -89,6 +95,8 @@ type Store struct {
 	// encrypted: the header names a key derivation (else the data, and the
 	// device signing key among the settings, are stored in plain form).
 	encrypted bool
+	readOnly  bool
+	opts      badger.Options // for the free-space estimates
 
 	mu     sync.Mutex // serializes writes and the clock
 	device string
@@ -125,6 +133,10 @@ func Create(dir string, opts CreateOptions) (*Store, error) {
 		return nil, fmt.Errorf("create workspace %s: %w: %d characters, at least %d needed "+
 			"(Argon2id slows each guess, but a short passphrase is still guessed quickly)", dir, ErrPassphraseTooShort, n, MinPassphraseLength)
 	}
+	// Checked before anything is made, so a refused create leaves nothing.
+	if err := checkSpace(existingParent(dir), badgerOptions(dir, nil, false), 0, "creating a workspace"); err != nil {
+		return nil, fmt.Errorf("create workspace %s: %w", dir, err)
+	}
 	h := header{Format: headerFormat, Version: SchemaVersion, Created: time.Now().UTC()}
 	var key []byte
 	if !opts.Unencrypted {
@@ -142,7 +154,7 @@ func Create(dir string, opts CreateOptions) (*Store, error) {
 	if err := writeFileSync(filepath.Join(dir, headerName), append(b, '\n')); err != nil {
 		return nil, fmt.Errorf("create workspace: %w", err)
 	}
-	return open(dir, h, key, opts.Author)
+	return open(dir, h, key, opts.Author, false)
 }
 
 // Open opens the workspace in dir. Every refusal (not a workspace, newer
@@ -163,7 +175,7 @@ func Open(dir string, opts OpenOptions) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", dir, ErrWrongPassphrase)
 		}
 	}
-	return open(dir, h, key, opts.Author)
+	return open(dir, h, key, opts.Author, opts.ReadOnly)
 }
 
 func readHeader(dir string) (header, error) {
@@ -219,7 +231,7 @@ func (k *kdf) valid() error {
 	return nil
 }
 
-func open(dir string, h header, key []byte, author string) (*Store, error) {
+func open(dir string, h header, key []byte, author string, readOnly bool) (*Store, error) {
 	// Our own lock on the (never rewritten) header, taken before Badger is
 	// opened, so a second process is refused without touching data/.
 	lock, err := os.Open(filepath.Join(dir, headerName))
@@ -233,12 +245,21 @@ func open(dir string, h header, key []byte, author string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open %s: lock: %w", dir, err)
 	}
-	db, err := badger.Open(badgerOptions(filepath.Join(dir, dataDir), key))
+	opts := badgerOptions(filepath.Join(dir, dataDir), key, readOnly)
+	if !readOnly {
+		// A writable open already writes: a new memtable log, a value-log
+		// header, the replay of logs left over.
+		if err := checkSpace(opts.Dir, opts, 0, "opening the workspace for writing"); err != nil {
+			lock.Close()
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
+	}
+	db, err := badger.Open(opts)
 	if err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("open %s: %w", dir, translate(err))
 	}
-	s := &Store{db: db, dir: dir, lock: lock, author: author, encrypted: h.Encryption != nil}
+	s := &Store{db: db, dir: dir, lock: lock, author: author, encrypted: h.Encryption != nil, readOnly: readOnly, opts: opts}
 	if err := s.init(); err != nil {
 		db.Close()
 		lock.Close()
@@ -249,12 +270,15 @@ func open(dir string, h header, key []byte, author string) (*Store, error) {
 
 // badgerOptions sizes Badger for a laptop: its defaults reserve hundreds of
 // megabytes of caches and tables that an audit of 100,000 assets never needs.
-func badgerOptions(path string, key []byte) badger.Options {
+// The memtable is small because its log file is what a nearly full disk
+// must still have room for (see checkSpace); 4 MiB still takes txnBudget.
+func badgerOptions(path string, key []byte, readOnly bool) badger.Options {
 	o := badger.DefaultOptions(path).
+		WithReadOnly(readOnly).
 		WithSyncWrites(true).
 		WithLogger(nil).
 		WithMetricsEnabled(false).
-		WithMemTableSize(8 << 20).
+		WithMemTableSize(4 << 20).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(4).
 		WithNumLevelZeroTablesStall(8).
@@ -281,6 +305,13 @@ func translate(err error) error {
 		return nil
 	case errors.Is(err, badger.ErrKeyNotFound):
 		return ErrNotFound
+	case errors.Is(err, badger.ErrReadOnlyTxn):
+		return fmt.Errorf("%w: %v", ErrReadOnly, err)
+	case errors.Is(err, syscall.ENOSPC),
+		strings.Contains(err.Error(), "no space left on device"),
+		strings.Contains(err.Error(), "not enough space on the disk"): // Windows' ERROR_DISK_FULL
+		// Badger wraps many errors as text, so the errno may be lost.
+		return fmt.Errorf("%w: %v", ErrDiskFull, err)
 	case strings.Contains(err.Error(), "Encryption key mismatch"):
 		return fmt.Errorf("%w: %v", ErrWrongPassphrase, err)
 	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
@@ -319,6 +350,16 @@ func (s *Store) Close() error {
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil
+	}
+	if !s.readOnly {
+		// Close flushes the memtable into a table through an mmapped file:
+		// on a full disk that would crash. The memtable is safe in its log,
+		// so rather keep the workspace open and say so; closing again after
+		// space was freed (or the process ending) loses nothing.
+		if free, err := freeBytes(s.opts.Dir); err == nil && free < s.opts.MemTableSize+spaceSlack {
+			return fmt.Errorf("close %s: %w: %s free; the last changes are safe in the log and are written out at the next open",
+				s.dir, ErrDiskFull, mib(free))
+		}
 	}
 	s.closed = true
 	err := s.db.Close()

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/store"
 )
 
 // Env is what a command may touch of the outside world.
@@ -79,6 +80,15 @@ func Run(ctx context.Context, args []string, env *Env) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(env.Stderr, "zonewalk %s: %s\n", cmd.name, term(strings.TrimPrefix(err.Error(), "usage: ")))
 		return 2
+	case errors.Is(err, store.ErrDiskFull):
+		// Exit 1 like any failure (a crash on a full disk used to exit 2,
+		// "bad usage"), and say whether a retry could apply a change twice.
+		msg := oneLine(err.Error())
+		if !strings.Contains(msg, "nothing was written") && !strings.Contains(msg, "committed") {
+			msg += "; whether the change was written is not known: check before repeating it"
+		}
+		fmt.Fprintf(env.Stderr, "zonewalk %s: %s; free space on that disk and try again\n", cmd.name, term(msg))
+		return 1
 	default:
 		var exit exitCode
 		if errors.As(err, &exit) {
