@@ -75,47 +75,14 @@ func Open(ctx context.Context, dir string, opts Options) (*Workspace, error) {
 	return load(ctx, st)
 }
 
+// load reads the inventory of a store just opened; on failure it closes
+// the store, which no one else holds yet.
 func load(ctx context.Context, st *store.Store) (*Workspace, error) {
-	w := &Workspace{st: st, zones: map[string]*assets.Zone{}, conduits: map[string]*assets.Conduit{}, assets: map[string]*entry{}}
-	fail := func(err error) (*Workspace, error) {
+	w, err := readInventory(ctx, st)
+	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load workspace %s: %w", st.Dir(), err)
 	}
-	audits, err := store.All[assets.Audit](st, store.KindAudit)
-	if err != nil {
-		return fail(err)
-	}
-	if len(audits) > 0 {
-		w.audit = audits[0]
-	}
-	zones, err := store.All[assets.Zone](st, store.KindZone)
-	if err != nil {
-		return fail(err)
-	}
-	for i := range zones {
-		w.zones[zones[i].ID] = &zones[i]
-	}
-	conduits, err := store.All[assets.Conduit](st, store.KindConduit)
-	if err != nil {
-		return fail(err)
-	}
-	for i := range conduits {
-		w.conduits[conduits[i].ID] = &conduits[i]
-	}
-	if err := ctx.Err(); err != nil {
-		return fail(err)
-	}
-	list, err := store.All[assets.Asset](st, store.KindAsset)
-	if err != nil {
-		return fail(err)
-	}
-	w.sorted = make([]*entry, len(list))
-	for i := range list {
-		e := newEntry(&list[i])
-		w.assets[e.a.ID] = e
-		w.sorted[i] = e
-	}
-	slices.SortFunc(w.sorted, compareEntries)
 	return w, nil
 }
 
