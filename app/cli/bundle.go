@@ -59,7 +59,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	res, err := bundle.Export(ctx, w, *out, bundle.ExportOptions{Recipients: recips, NoTeam: *noTeam, Passphrase: pass, SinceLast: *since})
 	if errors.Is(err, bundle.ErrMixedEncryption) {
 		return usageError("%v: a passphrase came from --bundle-passphrase-file or $%s, and --recipient was given", err, bundlePassEnv)
@@ -185,11 +185,11 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if res, err = bundle.Import(ctx, w, pos[0], opts); err != nil {
-			w.Close()
+			env.closeWorkspace(w, closeTimeout)
 			return err
 		}
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	fmt.Fprintf(env.Stdout, "imported %s from device %s (key %s): %d added, %d updated, %d unchanged, %d new conflicts, %d conflicts closed, %d evidence files stored\n",
 		term(pos[0]), term(res.Header.Device), term(res.Signer.KeyID), res.Added, res.Updated, res.Unchanged, res.Conflicts, res.Resolved, res.Blobs)
 	if res.Conflicts > 0 {
@@ -228,7 +228,7 @@ func runKeys(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	switch pos[0] {
 	case "show":
 		k, err := bundle.DeviceKey(ctx, w)
@@ -336,7 +336,7 @@ func runConflicts(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	switch pos[0] {
 	case "keep":
 		if err := bundle.Resolve(ctx, w, pos[1], bundle.KeepCurrent); err != nil {

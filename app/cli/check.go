@@ -54,7 +54,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	run, err := w.RunChecks(ctx, today)
 	if err != nil {
 		return err

@@ -70,7 +70,7 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	switch sub {
 	case "list":
 		ts, err := w.Templates()

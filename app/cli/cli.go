@@ -24,6 +24,8 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+
+	closeErr error // set when closing the workspace timed out (closeWorkspace)
 }
 
 // OSEnv is the process's real environment.
@@ -72,6 +74,9 @@ func Run(ctx context.Context, args []string, env *Env) int {
 		return 2
 	}
 	err := cmd.run(ctx, env, args[1:])
+	if err == nil && env.closeErr != nil {
+		return 1 // closeWorkspace said why
+	}
 	switch {
 	case err == nil:
 		return 0

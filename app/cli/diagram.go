@@ -37,7 +37,7 @@ func runDiagram(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	// One diagram: Graphviz runs here rather than in a worker process.
 	r := diagram.NewRenderer(diagram.InProcess())
 	defer r.Close()

@@ -51,7 +51,7 @@ func runAssets(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	if pos[0] == "import" {
 		f, err := os.Open(pos[1])
 		if err != nil {
@@ -109,7 +109,7 @@ func runZones(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	counts := map[string]int{}
 	for _, a := range w.Assets() {
 		counts[a.Zone]++
@@ -143,7 +143,7 @@ func runConduits(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	list := w.Conduits()
 	if format == "json" {
 		return writeJSON(env.Stdout, list)

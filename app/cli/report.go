@@ -52,7 +52,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	if *digest {
 		d, err := report.Digest(ctx, w)
 		if err != nil {
