@@ -3,12 +3,9 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -21,10 +18,7 @@ import (
 func main() {
 	args := os.Args[1:]
 	if len(args) > 0 && cli.IsCommand(args[0]) {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Run(ctx, args, cli.OSEnv())
-		stop()
-		os.Exit(code)
+		os.Exit(cli.Main(args, cli.OSEnv())) // SIGINT and SIGTERM handled there
 	}
 	fs := flag.NewFlagSet("zonewalk", flag.ContinueOnError)
 	dir := fs.String("workspace", "", "audit workspace to open (default: the demo audit)")
