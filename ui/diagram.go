@@ -57,6 +57,8 @@ type diagramScreen struct {
 	drawing *diagram.Drawing
 	scale   float32
 	gen     int // bumped per layout so a late result does not replace a newer one
+	// cancelLayout stops the layout in flight: a newer one replaces it.
+	cancelLayout context.CancelFunc
 }
 
 // diagramRenderer is the one Renderer of the process: its Graphviz worker
@@ -176,19 +178,38 @@ func (d *diagramScreen) layout(then func(error)) {
 	gen, view := d.gen, d.view
 	m, err := d.s.ws.DiagramModel()
 	d.status.SetText("Laying out…")
+	if d.cancelLayout != nil {
+		d.cancelLayout() // its result would be dropped; free Graphviz for this one
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d.cancelLayout = cancel
+	quit := d.s.quit
 	go func() {
+		defer cancel()
+		go func() { // closing the audit ends its layout too
+			select {
+			case <-quit:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
 		var dot []byte
 		if err == nil {
 			dot, err = diagramSource(m, view)
 		}
 		var drw *diagram.Drawing
 		if err == nil {
-			drw, err = d.renderer.Layout(context.Background(), dot)
+			drw, err = d.renderer.Layout(ctx, dot)
 		}
 		fyne.Do(func() {
 			if gen != d.gen {
 				if then != nil {
-					then(errSuperseded)
+					if err != nil {
+						err = fmt.Errorf("%w: %w", errSuperseded, err)
+					} else {
+						err = errSuperseded
+					}
+					then(err)
 				}
 				return
 			}

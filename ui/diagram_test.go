@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -226,5 +227,38 @@ func BenchmarkDiagramPaint(b *testing.B) {
 		})
 		r.Close()
 		ws.Close()
+	}
+}
+
+// TestSupersededLayoutIsCancelled: a layout still running when a newer one
+// starts is cancelled, not run to its end while the newer one waits.
+func TestSupersededLayoutIsCancelled(t *testing.T) {
+	a := test.NewTempApp(t)
+	ws, err := demo.Synthetic(context.Background(), filepath.Join(t.TempDir(), "big"), 400, 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	w := a.NewWindow("test")
+	t.Cleanup(w.Close)
+	s := &session{fyneApp: a, win: w, ws: ws}
+	d := newDiagramScreen(s)
+	w.SetContent(d.build())
+	first := make(chan error, 1)
+	d.layout(func(err error) { first <- err }) // a 400-zone overview takes seconds
+	second := await(t, func(then func(error)) {
+		d.view = ws.Zones()[0].ID // a small zone drawing
+		d.layout(then)
+	})
+	if second != nil {
+		t.Fatalf("the newer layout: %v", second)
+	}
+	select {
+	case err := <-first:
+		if !errors.Is(err, errSuperseded) || !errors.Is(err, context.Canceled) {
+			t.Fatalf("superseded layout ended with %v, want it cancelled", err)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("superseded layout never reported")
 	}
 }
