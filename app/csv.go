@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/store"
@@ -51,6 +52,9 @@ func (w *Workspace) ImportCSV(ctx context.Context, r io.Reader) (ImportResult, e
 		merged[i] = row.Merge(old)
 		bad = append(bad, row.Check(&merged[i], w.zoneExists)...)
 	}
+	if len(bad) == 0 {
+		bad = w.tagClashes(rows, merged)
+	}
 	if len(bad) > 0 {
 		return res, &assets.CSVError{Rows: bad}
 	}
@@ -88,4 +92,54 @@ func (w *Workspace) ExportCSV(out io.Writer, f AssetFilter) error {
 		}
 		return ""
 	})
+}
+
+// tagClashes names every row whose tag another asset would share once the
+// import is applied: with an asset the file leaves alone or with another
+// row. The state after the whole file counts, so swapping two tags in one
+// file is fine. Callers hold w.mu.
+func (w *Workspace) tagClashes(rows []assets.CSVRow, merged []assets.Asset) []assets.CSVRowError {
+	type holder struct {
+		line int    // 0 for an asset the file does not touch
+		id   string // empty for a row that creates an asset
+	}
+	byTag := map[string][]holder{}
+	touched := map[string]bool{}
+	for _, a := range merged {
+		if a.ID != "" {
+			touched[a.ID] = true
+		}
+	}
+	for k, ids := range w.tagIndex() {
+		for _, id := range ids {
+			if !touched[id] {
+				byTag[k] = append(byTag[k], holder{id: id})
+			}
+		}
+	}
+	for i, a := range merged {
+		if k := tagKey(a.Tag); k != "" {
+			byTag[k] = append(byTag[k], holder{line: rows[i].Line, id: a.ID})
+		}
+	}
+	var bad []assets.CSVRowError
+	for i, a := range merged {
+		hs := byTag[tagKey(a.Tag)]
+		if len(hs) < 2 {
+			continue
+		}
+		var with []string
+		for _, h := range hs {
+			switch {
+			case h.line == rows[i].Line:
+			case h.line != 0:
+				with = append(with, fmt.Sprintf("line %d", h.line))
+			default:
+				with = append(with, "asset "+describeAsset(w.assets[h.id].a))
+			}
+		}
+		bad = append(bad, assets.CSVRowError{Line: rows[i].Line, Column: "tag",
+			Msg: fmt.Sprintf("tag %q is also the tag of %s (tags are unique in an audit, ignoring case)", a.Tag, strings.Join(with, ", "))})
+	}
+	return bad
 }

@@ -79,6 +79,9 @@ func (w *Workspace) SaveAsset(a assets.Asset) (assets.Asset, error) {
 	if err := a.Validate(w.zoneExists); err != nil {
 		return a, err
 	}
+	if err := w.checkTagFree(&a); err != nil {
+		return a, err
+	}
 	if err := w.st.Put(store.KindAsset, &a); err != nil {
 		return a, err
 	}
@@ -101,7 +104,8 @@ func (w *Workspace) DuplicateAsset(id string) (assets.Asset, error) {
 	return w.SaveAsset(dup)
 }
 
-// nextTag increments the trailing number of a tag until it is unused.
+// nextTag increments the trailing number of a tag until it is unused
+// (PLC → PLC-1 when there is none).
 func (w *Workspace) nextTag(tag string) string {
 	i := len(tag)
 	for i > 0 && tag[i-1] >= '0' && tag[i-1] <= '9' {
@@ -113,19 +117,9 @@ func (w *Workspace) nextTag(tag string) string {
 	if digits == "" {
 		prefix += "-"
 	}
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	used := map[string]bool{}
-	for _, e := range w.sorted {
-		used[strings.ToLower(e.a.Tag)] = true
-	}
-	for {
-		n++
-		cand := fmt.Sprintf("%s%0*d", prefix, len(digits), n)
-		if !used[strings.ToLower(cand)] {
-			return cand
-		}
-	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.freeTag(prefix, len(digits), n)
 }
 
 // DeleteAsset deletes an asset; Restore undoes it.
@@ -191,6 +185,7 @@ func (w *Workspace) Restore(kind store.Kind, id string) error {
 func (w *Workspace) replaceAsset(a *assets.Asset) {
 	w.removeAsset(a.ID)
 	w.order.changed()
+	w.indexTag(a)
 	e := newEntry(a)
 	w.assets[a.ID] = e
 	i, _ := slices.BinarySearchFunc(w.sorted, e, compareEntries)
@@ -203,6 +198,7 @@ func (w *Workspace) removeAsset(id string) {
 		return
 	}
 	w.order.changed()
+	w.unindexTag(old.a)
 	delete(w.assets, id)
 	if i, found := slices.BinarySearchFunc(w.sorted, old, compareEntries); found {
 		w.sorted = slices.Delete(w.sorted, i, i+1)
@@ -220,6 +216,7 @@ func (w *Workspace) ReloadInventory(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.audit, w.zones, w.conduits, w.assets, w.sorted = fresh.audit, fresh.zones, fresh.conduits, fresh.assets, fresh.sorted
+	w.tags = nil
 	w.order.changed()
 	return nil
 }

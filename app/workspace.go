@@ -27,6 +27,7 @@ type Workspace struct {
 	assets   map[string]*entry
 	sorted   []*entry // by tag, case-insensitively, then ID
 	order    orderCache
+	tags     map[string][]string // live asset IDs by tag; see tagIndex
 }
 
 // entry is a cached asset with the lowercase text that search matches.
