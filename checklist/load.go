@@ -128,7 +128,7 @@ func (l *loader) load(data []byte) *Template {
 		root = root.Content[0]
 	}
 	m := l.mapping(root, "template", []string{
-		"format", "id", "revision", "title", "standard", "kind", "maturity", "description", "sections",
+		"format", "id", "revision", "title", "standard", "kind", "maturity", "description", "groups", "sections",
 	})
 	if m == nil {
 		return nil
@@ -171,12 +171,13 @@ func (l *loader) load(data []byte) *Template {
 			l.fail(n.Line, "maturity ratings apply to program templates, not zone templates")
 		}
 	}
+	groupLines := l.groups(t, m)
 	sections := m.require("sections")
 	if sections == nil {
 		return t
 	}
 	seq := l.sequence(sections, "sections")
-	if seq != nil && len(seq) == 0 {
+	if sections.Kind == yaml.SequenceNode && len(seq) == 0 {
 		l.fail(sections.Line, "sections: at least one section is required")
 	}
 	itemLines := map[string]int{}
@@ -186,11 +187,49 @@ func (l *loader) load(data []byte) *Template {
 		s, refs := l.section(t, sn, sectionLines, itemLines)
 		if s != nil {
 			t.Sections = append(t.Sections, s)
+			if g := t.Group(s.Group); g != nil {
+				g.Sections = append(g.Sections, s)
+			}
 		}
 		pending = append(pending, refs...)
 	}
 	l.crossCheck(t, pending)
+	for _, g := range t.Groups {
+		if len(g.Sections) == 0 && g.ID != "" {
+			l.fail(groupLines[g.ID], "group %q has no sections", g.ID)
+		}
+	}
 	return t
+}
+
+// groups reads the optional "groups" list; it returns each group's line.
+func (l *loader) groups(t *Template, m *fields) map[string]int {
+	lines := map[string]int{}
+	n := m.get("groups")
+	if n == nil {
+		return lines
+	}
+	seq := l.sequence(n, "groups")
+	if n.Kind == yaml.SequenceNode && len(seq) == 0 {
+		l.fail(n.Line, "groups: leave the key out rather than give an empty list")
+	}
+	for _, gn := range seq {
+		gm := l.mapping(gn, "group", []string{"id", "title"})
+		if gm == nil {
+			continue
+		}
+		g := &Group{ID: gm.text("id", true), Title: gm.text("title", true)}
+		if g.ID == "" {
+			continue
+		}
+		if first, dup := lines[g.ID]; dup {
+			l.fail(gm.keyLine("id"), "duplicate group ID %q (first at line %d)", g.ID, first)
+			continue
+		}
+		lines[g.ID] = gm.keyLine("id")
+		t.Groups = append(t.Groups, g)
+	}
+	return lines
 }
 
 // syntax turns a yaml.v3 parse error into a LoadError with its line.
@@ -239,18 +278,28 @@ func (l *loader) section(t *Template, n *yaml.Node, sectionLines, itemLines map[
 	}
 	s.Title = m.text("title", true)
 	s.Group = m.text("group", false)
+	// With declared groups, the section's group must be one of them, so
+	// that scoring per group covers every item.
+	if len(t.Groups) > 0 {
+		switch {
+		case s.Group == "":
+			l.fail(m.node.Line, "section %q: group is required (this template declares groups)", s.ID)
+		case t.Group(s.Group) == nil:
+			l.fail(m.keyLine("group"), "section %q: group %q is not one of the template's groups", s.ID, s.Group)
+		}
+	}
 	fr, hasFR := l.fr(t, m)
 	items := m.require("items")
 	if items == nil {
 		return s, nil
 	}
 	seq := l.sequence(items, "items")
-	if seq != nil && len(seq) == 0 {
+	if items.Kind == yaml.SequenceNode && len(seq) == 0 {
 		l.fail(items.Line, "section %q has no items", s.ID)
 	}
 	var pending []pendingRefs
 	for _, in := range seq {
-		it, refs := l.item(t, in, s.ID, fr, hasFR)
+		it, refs := l.item(t, in, s, fr, hasFR)
 		if it == nil {
 			continue
 		}
@@ -290,20 +339,23 @@ func (l *loader) fr(t *Template, m *fields) (assets.FR, bool) {
 	return assets.FRs[v-1], true
 }
 
-func (l *loader) item(t *Template, n *yaml.Node, section string, sectionFR assets.FR, hasSectionFR bool) (*Item, []pendingRefs) {
+func (l *loader) item(t *Template, n *yaml.Node, s *Section, sectionFR assets.FR, hasSectionFR bool) (*Item, []pendingRefs) {
 	m := l.mapping(n, "item", []string{
-		"id", "title", "question", "guidance", "parent", "related", "refs", "fr", "levels",
+		"id", "title", "question", "guidance", "tier", "parent", "related", "refs", "fr", "levels",
 		"uncertain", "uncertain_levels", "uncertain_note",
 	})
 	if m == nil {
 		return nil, nil
 	}
-	it := &Item{Section: section, FR: sectionFR, HasFR: hasSectionFR}
+	it := &Item{Section: s.ID, Group: s.Group, FR: sectionFR, HasFR: hasSectionFR}
 	it.ID = m.text("id", true)
 	it.Title = m.text("title", true)
 	it.Question = m.text("question", true)
 	it.Guidance = m.text("guidance", false)
 	it.UncertainNote = m.text("uncertain_note", false)
+	if it.Tier = m.text("tier", false); it.Tier != "" && it.Tier != TierElement && it.Tier != TierRequirement {
+		l.fail(m.keyLine("tier"), "tier %q: must be %q or %q", it.Tier, TierElement, TierRequirement)
+	}
 	if fr, ok := l.fr(t, m); ok {
 		it.FR, it.HasFR = fr, true
 	}

@@ -220,6 +220,99 @@ sections:
 	}
 }
 
+const groupedProgram = `format: 1
+id: grouped
+revision: 1
+title: Grouped
+standard: S
+kind: program
+groups:
+  - {id: G 1, title: First group}
+  - {id: G 2, title: Second group}
+sections:
+  - id: A
+    title: A
+    group: G 1
+    items:
+      - {id: A.1, title: T, question: "Is one done?", tier: element}
+  - id: B
+    title: B
+    group: G 2
+    items:
+      - {id: B.1, title: T, question: "Is two done?", tier: requirement}
+  - id: C
+    title: C
+    group: G 1
+    items:
+      - {id: C.1, title: T, question: "Is three done?"}
+`
+
+// groupedFree is groupedProgram without its groups list: group is then a
+// free-text heading, as in files written before groups existed.
+func groupedFree() string {
+	return strings.Replace(groupedProgram, "groups:\n  - {id: G 1, title: First group}\n  - {id: G 2, title: Second group}\n", "", 1)
+}
+
+func TestLoadGroups(t *testing.T) {
+	tpl, err := Load("g.yaml", []byte(groupedProgram))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := tpl.Group("G 1")
+	if len(tpl.Groups) != 2 || g == nil || g.Title != "First group" || len(g.Sections) != 2 || g.Sections[1].ID != "C" {
+		t.Fatalf("groups: %+v", tpl.Groups)
+	}
+	if it := tpl.Item("C.1"); it.Group != "G 1" || it.Tier != "" {
+		t.Errorf("C.1: %+v", it)
+	}
+	if tpl.Item("A.1").Tier != TierElement || tpl.Item("B.1").Tier != TierRequirement || tpl.Item("B.1").Group != "G 2" {
+		t.Errorf("tiers or groups wrong")
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(string) string
+		want []problem
+	}{
+		{"unknown group", func(s string) string { return strings.Replace(s, "group: G 2", "group: G 9", 1) },
+			[]problem{{18, `group "G 9" is not one of`}, {9, `group "G 2" has no sections`}}},
+		{"section without group", func(s string) string { return strings.Replace(s, "    group: G 2\n", "", 1) },
+			[]problem{{16, "group is required"}, {9, `group "G 2" has no sections`}}},
+		{"duplicate group", func(s string) string { return strings.Replace(s, "id: G 2,", "id: G 1,", 1) },
+			[]problem{{9, `duplicate group ID "G 1" (first at line 8)`}, {18, `group "G 2" is not one of`}}},
+		{"empty groups", func(s string) string {
+			s = strings.Replace(s, "  - {id: G 1, title: First group}\n  - {id: G 2, title: Second group}\n", "", 1)
+			return strings.Replace(s, "groups:", "groups: []", 1)
+		}, []problem{{7, "leave the key out"}}},
+		{"bad tier", func(s string) string { return strings.Replace(s, "tier: requirement", "tier: clause", 1) },
+			[]problem{{20, `tier "clause"`}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("g.yaml", []byte(tc.edit(groupedProgram)))
+			var te *TemplateError
+			if !errors.As(err, &te) {
+				t.Fatalf("want errors, got %v", err)
+			}
+			if len(te.Problems) != len(tc.want) {
+				t.Errorf("got %d problems, want %d:\n%v", len(te.Problems), len(tc.want), err)
+			}
+			for _, w := range tc.want {
+				ok := false
+				for _, p := range te.Problems {
+					ok = ok || (p.Line == w.line && strings.Contains(p.Msg, w.msg))
+				}
+				if !ok {
+					t.Errorf("missing problem at line %d containing %q; got:\n%v", w.line, w.msg, err)
+				}
+			}
+		})
+	}
+	// Without declared groups, group stays a free-text heading.
+	tpl, err = Load("free.yaml", []byte(groupedFree()))
+	if err != nil || len(tpl.Groups) != 0 || tpl.Section("A").Group != "G 1" || tpl.Item("B.1").Group != "G 2" {
+		t.Fatalf("free-text groups: %v", err)
+	}
+}
+
 func TestLoadTooLarge(t *testing.T) {
 	_, err := Load("big.yaml", make([]byte, MaxTemplateSize+1))
 	if !errors.Is(err, ErrInvalidTemplate) || !strings.Contains(err.Error(), "limited to") {

@@ -23,6 +23,8 @@ var referenceFiles = []string{
 
 type refItem struct {
 	id, title, section string
+	tier               string // 2-1:2010: TierElement or TierRequirement
+	parent             string // 2-4: the BR an RE belongs to
 	uncertain          bool
 }
 
@@ -35,10 +37,25 @@ type refReq struct {
 }
 
 type reference struct {
-	ed2        []refItem
-	ed1Items   []refItem // leaf elements and sub-elements
-	ed1Section map[string]string
-	sr         []refReq // base SRs and REs, in table order
+	ed2       []refItem
+	spe       []refGroup // SPE 1–8 of 2-1:2024
+	ed2Count  [2]int     // "N requirement IDs in M groups", as stated
+	ed1Items  []refItem  // whole elements and, where split, an element's requirements
+	ed1Groups []refGroup // clauses 4.2–4.4 with their element IDs
+	// ed1Section maps the IDs that are sections (element groups, and
+	// elements split into requirements) to their titles.
+	ed1Section  map[string]string
+	ed1Elements int            // elements counted from the list
+	ed1Stated   int            // "That is N elements", 0 when absent
+	ed1Split    map[string]int // element → requirement count the reference states
+	sr          []refReq       // base SRs and REs, in table order
+}
+
+// refGroup is a layer above sections: an SPE ("SPE 1", code "ORG") or a
+// 2-1:2010 clause ("4.2").
+type refGroup struct {
+	id, title, code string
+	members         []string // section IDs (2-1:2010: element IDs)
 }
 
 var (
@@ -47,18 +64,39 @@ var (
 	ed1Line   = regexp.MustCompile(`^- (4\.\d) ([^:]+): (.+)$`)
 	ed1Elem   = regexp.MustCompile(`^(\d+\.\d+\.\d+) ([^(]+?)(?: \((.*)\))?$`)
 	ed1Sub    = regexp.MustCompile(`(?:^|[ ,…])(\d+\.\d+\.\d+\.\d+|\.\d+) `)
+	ed1Split  = regexp.MustCompile(`^(\d+) requirements:`)
+	ed1Stated = regexp.MustCompile(`^- That is (\d+) elements`)
+	speGroup  = regexp.MustCompile(`SPE (\d+) ([^;(]+?) \(([A-Z]+)\)`)
+	ed2Counts = regexp.MustCompile(`(\d+) requirement IDs in (\d+) groups`)
 	srLine    = regexp.MustCompile(`^- FR(\d) [A-Z]+: (.+)$`)
 	srPart    = regexp.MustCompile(`^SR(\d+\.\d+) (.+?) \[([^\]]+)\](.*)$`)
 	uncertain = "(?)"
 )
 
+// logicalLines trims the file's lines and joins indented continuation
+// lines to the line they continue, so a wrapped list entry reads as one.
+func logicalLines(data []byte) []string {
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		raw := sc.Text()
+		line := strings.TrimSpace(raw)
+		if len(out) > 0 && line != "" && strings.HasPrefix(raw, "  ") && out[len(out)-1] != "" {
+			out[len(out)-1] += " " + line
+			continue
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
 func parseReference(t *testing.T, data []byte) *reference {
 	t.Helper()
-	r := &reference{ed1Section: map[string]string{}}
+	r := &reference{ed1Section: map[string]string{}, ed1Split: map[string]int{}}
 	heading := ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+	var ed2Prose strings.Builder
+	for _, line := range logicalLines(data) {
 		if strings.HasPrefix(line, "## ") {
 			heading = line
 			continue
@@ -67,6 +105,7 @@ func parseReference(t *testing.T, data []byte) *reference {
 		case strings.HasPrefix(heading, "## 62443-2-1:2024"):
 			m := ed2Line.FindStringSubmatch(line)
 			if m == nil {
+				ed2Prose.WriteString(line + " ")
 				continue
 			}
 			for _, p := range strings.Split(m[4], "; ") {
@@ -79,20 +118,36 @@ func parseReference(t *testing.T, data []byte) *reference {
 				})
 			}
 		case strings.HasPrefix(heading, "## 62443-2-1:2010"):
+			if m := ed1Stated.FindStringSubmatch(line); m != nil {
+				r.ed1Stated, _ = strconv.Atoi(m[1])
+				continue
+			}
 			m := ed1Line.FindStringSubmatch(line)
 			if m == nil {
 				continue
 			}
+			g := refGroup{id: m[1], title: m[2]}
 			for _, p := range strings.Split(m[3], "; ") {
 				em := ed1Elem.FindStringSubmatch(p)
 				if em == nil {
 					t.Fatalf("reference: cannot read 2-1:2010 element %q", p)
 				}
+				g.members = append(g.members, em[1])
 				if em[3] == "" {
-					r.ed1Items = append(r.ed1Items, refItem{id: em[1], title: em[2], section: em[1]})
+					r.ed1Elements++
+					r.ed1Items = append(r.ed1Items, refItem{id: em[1], title: em[2], section: em[1], tier: TierElement})
 					continue
 				}
+				// A parenthesis either lists the elements of an element
+				// group or, as "(N requirements: …)", splits one element.
 				r.ed1Section[em[1]] = em[2]
+				tier, split := TierElement, ed1Split.FindStringSubmatch(em[3])
+				if split != nil {
+					tier = TierRequirement
+					r.ed1Elements++
+					r.ed1Split[em[1]], _ = strconv.Atoi(split[1])
+				}
+				n := 0
 				for _, sm := range ed1Sub.FindAllStringSubmatch(em[3], -1) {
 					id := sm[1]
 					if strings.HasPrefix(id, ".") {
@@ -101,9 +156,16 @@ func parseReference(t *testing.T, data []byte) *reference {
 					if !strings.HasPrefix(id, em[1]+".") {
 						t.Fatalf("reference: sub-element %s outside %s", id, em[1])
 					}
-					r.ed1Items = append(r.ed1Items, refItem{id: id, section: em[1]})
+					r.ed1Items = append(r.ed1Items, refItem{id: id, section: em[1], tier: tier})
+					n++
+				}
+				if split == nil {
+					r.ed1Elements += n
+				} else if n != r.ed1Split[em[1]] {
+					t.Fatalf("reference: %s lists %d requirements but says %d", em[1], n, r.ed1Split[em[1]])
 				}
 			}
+			r.ed1Groups = append(r.ed1Groups, g)
 		case strings.HasPrefix(heading, "## 62443-3-3:2013"):
 			m := srLine.FindStringSubmatch(line)
 			if m == nil {
@@ -119,7 +181,24 @@ func parseReference(t *testing.T, data []byte) *reference {
 			}
 		}
 	}
-	if len(r.ed2) == 0 || len(r.ed1Items) == 0 || len(r.sr) == 0 {
+	prose := ed2Prose.String()
+	for _, m := range speGroup.FindAllStringSubmatch(prose, -1) {
+		r.spe = append(r.spe, refGroup{id: "SPE " + m[1], title: m[2], code: m[3]})
+	}
+	if m := ed2Counts.FindStringSubmatch(prose); m != nil {
+		r.ed2Count[0], _ = strconv.Atoi(m[1])
+		r.ed2Count[1], _ = strconv.Atoi(m[2])
+	}
+	for i := range r.spe {
+		seen := map[string]bool{}
+		for _, ri := range r.ed2 {
+			if strings.HasPrefix(ri.section, r.spe[i].code+" ") && !seen[ri.section] {
+				seen[ri.section] = true
+				r.spe[i].members = append(r.spe[i].members, ri.section)
+			}
+		}
+	}
+	if len(r.ed2) == 0 || len(r.spe) == 0 || len(r.ed1Items) == 0 || len(r.sr) == 0 {
 		t.Fatalf("reference: found %d 2-1:2024, %d 2-1:2010 and %d 3-3 entries; has the file's layout changed?",
 			len(r.ed2), len(r.ed1Items), len(r.sr))
 	}
@@ -214,8 +293,10 @@ func checkReference(t *testing.T, r *reference) {
 	t.Run("2-1:2024", func(t *testing.T) {
 		tpl := BuiltinByID(IEC62443_2_1_2024)
 		want := map[string]bool{}
+		sections := map[string]bool{}
 		for _, ri := range r.ed2 {
 			want[ri.id] = true
+			sections[ri.section] = true
 			it := onlyOnce(t, tpl, ri.id)
 			if it == nil {
 				continue
@@ -226,11 +307,13 @@ func checkReference(t *testing.T, r *reference) {
 			if it.Section != ri.section {
 				t.Errorf("%s: in section %q, want %q", ri.id, it.Section, ri.section)
 			}
-			if it.Uncertain != ri.uncertain {
-				t.Errorf("%s: uncertain = %v, reference marks it %v", ri.id, it.Uncertain, ri.uncertain)
-			}
+			checkUncertain(t, it, ri.uncertain)
 		}
 		noExtra(t, tpl, want)
+		if r.ed2Count != [2]int{len(r.ed2), len(sections)} {
+			t.Errorf("reference states %v IDs and groups, lists %d in %d", r.ed2Count, len(r.ed2), len(sections))
+		}
+		checkGroups(t, tpl, r.spe)
 	})
 	t.Run("2-1:2010", func(t *testing.T) {
 		tpl := BuiltinByID(IEC62443_2_1_2010)
@@ -247,6 +330,10 @@ func checkReference(t *testing.T, r *reference) {
 			if ri.title != "" && !strings.EqualFold(it.Title, ri.title) {
 				t.Errorf("%s: title %q, reference %q", ri.id, it.Title, ri.title)
 			}
+			if it.Tier != ri.tier {
+				t.Errorf("%s: tier %q, reference makes it %q", ri.id, it.Tier, ri.tier)
+			}
+			checkUncertain(t, it, false)
 		}
 		for id, title := range r.ed1Section {
 			s := tpl.Section(id)
@@ -257,6 +344,15 @@ func checkReference(t *testing.T, r *reference) {
 			}
 		}
 		noExtra(t, tpl, want)
+		if r.ed1Stated == 0 || r.ed1Elements != r.ed1Stated {
+			t.Errorf("reference lists %d elements, states %d", r.ed1Elements, r.ed1Stated)
+		}
+		for id, n := range r.ed1Split {
+			if s := tpl.Section(id); s != nil && len(s.Items) != n {
+				t.Errorf("element %s: %d items, reference splits it into %d requirements", id, len(s.Items), n)
+			}
+		}
+		checkGroups(t, tpl, r.ed1Groups)
 	})
 	t.Run("3-3:2013", func(t *testing.T) {
 		tpl := BuiltinByID(IEC62443_3_3_2013)
@@ -280,23 +376,76 @@ func checkReference(t *testing.T, r *reference) {
 			if !it.HasFR || it.FR.Number() != rr.fr {
 				t.Errorf("%s: FR %v, reference FR %d", rr.id, it.FR, rr.fr)
 			}
-			slices.Sort(rr.levels)
-			slices.Sort(rr.unsure)
-			if !slices.Equal(it.Levels, rr.levels) {
-				t.Errorf("%s: levels %v, reference %v", rr.id, it.Levels, rr.levels)
-			}
-			if !slices.Equal(it.UncertainLevels, rr.unsure) {
-				t.Errorf("%s: uncertain levels %v, reference disputes %v", rr.id, it.UncertainLevels, rr.unsure)
-			}
-			if it.Uncertain != (len(rr.unsure) > 0) {
-				t.Errorf("%s: uncertain = %v", rr.id, it.Uncertain)
-			}
+			checkCells(t, it, rr.levels, rr.unsure)
 		}
 		if srs != 51 {
 			t.Errorf("reference lists %d SRs, want 51", srs)
 		}
 		noExtra(t, tpl, want)
 	})
+}
+
+// checkCells compares an item's SL row with the reference cell by cell:
+// required or not, disputed or not, at each of SL1–SL4.
+func checkCells(t *testing.T, it *Item, levels, unsure []int) {
+	t.Helper()
+	for sl := 1; sl <= 4; sl++ {
+		if got, want := it.RequiredAt(sl), slices.Contains(levels, sl); got != want {
+			t.Errorf("%s SL%d: required = %v, reference %v", it.ID, sl, got, want)
+		}
+		if got, want := it.UncertainAt(sl), slices.Contains(unsure, sl); got != want {
+			t.Errorf("%s SL%d: disputed = %v, reference %v", it.ID, sl, got, want)
+		}
+	}
+	if len(it.Levels)+len(it.UncertainLevels) == 0 {
+		t.Errorf("%s: no SL cell at all", it.ID)
+	}
+	checkUncertain(t, it, len(unsure) > 0)
+}
+
+// checkUncertain: an item is flagged exactly when the reference disputes
+// it, and a flag always says why.
+func checkUncertain(t *testing.T, it *Item, want bool) {
+	t.Helper()
+	if it.Uncertain != want {
+		t.Errorf("%s: uncertain = %v, reference %v", it.ID, it.Uncertain, want)
+	}
+	if it.Uncertain && it.UncertainNote == "" {
+		t.Errorf("%s: uncertain without a note", it.ID)
+	}
+}
+
+// checkGroups compares the template's groups with the reference's layer
+// above the sections: same IDs in the same order, same titles, the same
+// sections in each, and each item carrying its section's group.
+func checkGroups(t *testing.T, tpl *Template, want []refGroup) {
+	t.Helper()
+	if len(tpl.Groups) != len(want) {
+		t.Errorf("%s: %d groups, reference %d", tpl.ID, len(tpl.Groups), len(want))
+	}
+	for i, rg := range want {
+		if i >= len(tpl.Groups) {
+			break
+		}
+		g := tpl.Groups[i]
+		if g.ID != rg.id || !strings.EqualFold(g.Title, rg.title) {
+			t.Errorf("group %d: %s %q, reference %s %q", i+1, g.ID, g.Title, rg.id, rg.title)
+		}
+		var got []string
+		for _, s := range g.Sections {
+			got = append(got, s.ID)
+		}
+		if !slices.Equal(got, rg.members) {
+			t.Errorf("group %s: sections %v, reference %v", rg.id, got, rg.members)
+		}
+	}
+	for _, s := range tpl.Sections {
+		for _, it := range s.Items {
+			if it.Group != s.Group || tpl.Group(it.Group) == nil {
+				t.Errorf("%s: group %q, section %s is in %q", it.ID, it.Group, s.ID, s.Group)
+			}
+		}
+	}
 }
 
 func onlyOnce(t *testing.T, tpl *Template, id string) *Item {

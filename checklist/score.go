@@ -77,6 +77,9 @@ type SectionScore struct {
 // ProgramScore is the state of a program template in one audit.
 type ProgramScore struct {
 	Template string
+	// Groups scores the template's declared groups (the SPEs of 2-1:2024),
+	// in template order; empty when it declares none.
+	Groups   []SectionScore
 	Sections []SectionScore
 	Overall  SectionScore
 }
@@ -90,14 +93,23 @@ func ScoreProgram(t *Template, answers []Answer) (*ProgramScore, error) {
 	}
 	got := latest(t, answers)
 	ps := &ProgramScore{Template: t.ID, Overall: SectionScore{Title: "Overall"}}
+	groups := map[string]int{}
+	for _, g := range t.Groups {
+		groups[g.ID] = len(ps.Groups)
+		ps.Groups = append(ps.Groups, SectionScore{ID: g.ID, Title: g.Title})
+	}
 	for _, s := range t.Sections {
 		ss := SectionScore{ID: s.ID, Title: s.Title}
+		into := []*SectionScore{&ss, &ps.Overall}
+		if i, ok := groups[s.Group]; ok {
+			into = append(into, &ps.Groups[i])
+		}
 		for _, it := range s.Items {
 			st, ml := StatusNotAssessed, 0
 			if a := got[answerKey{it.ID, ""}]; a != nil && a.Status.Valid() {
 				st, ml = a.Status, a.Maturity
 			}
-			for _, sc := range []*SectionScore{&ss, &ps.Overall} {
+			for _, sc := range into {
 				sc.Counts.add(st)
 				if st == StatusNotAssessed {
 					sc.Unassessed = append(sc.Unassessed, it.ID)

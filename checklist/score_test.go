@@ -75,8 +75,8 @@ func TestScoreZone(t *testing.T) {
 	}{
 		{
 			name: "nothing answered", slt: assets.UniformSL(1), answer: func(*zoneAnswers) {},
-			// 37 SRs are required at SL1 and SR 3.4 counts there through its disputed cell.
-			nGaps: 38,
+			// 37 SRs are required at SL1 (SR 3.4 only from SL2, Corrigendum 1:2014).
+			nGaps: 37,
 		},
 		{
 			name: "all met to SL2", slt: assets.UniformSL(2), answer: func(z *zoneAnswers) { z.meetAllUpTo(2) },
@@ -103,20 +103,18 @@ func TestScoreZone(t *testing.T) {
 			sla: assets.SLVector{0, 3, 3, 3, 3, 4, 4}, gaps: []string{"SR 1.4"},
 		},
 		{
-			name: "disputed SL1 cell lowers SL-A", slt: assets.UniformSL(2),
+			name: "SR 3.4 counts from SL2", slt: assets.UniformSL(2),
 			answer: func(z *zoneAnswers) { z.meetAllUpTo(2); z.set("SR 3.4", StatusNotMet) },
-			// Without the disputed cell SI would be 1: SR 3.4 is certainly required only from SL2.
-			sla: assets.SLVector{2, 2, 0, 2, 2, 2, 2}, lenient: map[assets.FR]int{assets.SI: 1},
-			gaps: []string{"SR 3.4"},
+			// Corrigendum 1:2014: SR 3.4 is not required at SL1, so SI keeps 1.
+			sla: assets.SLVector{2, 2, 1, 2, 2, 2, 2}, gaps: []string{"SR 3.4"},
 		},
 		{
-			name: "disputed row", slt: assets.UniformSL(2),
+			name: "SR 6.2 unanswered", slt: assets.UniformSL(2),
 			answer: func(z *zoneAnswers) { z.meetAllUpTo(2); z.set("SR 6.2", StatusNotAssessed) },
-			sla:    assets.SLVector{2, 2, 2, 2, 2, 1, 2}, lenient: map[assets.FR]int{assets.TRE: 2},
-			gaps: []string{"SR 6.2"},
+			sla:    assets.SLVector{2, 2, 2, 2, 2, 1, 2}, gaps: []string{"SR 6.2"},
 		},
 		{
-			name: "disputed cell already required below has no effect", slt: assets.UniformSL(3),
+			name: "RE required from SL2 not met", slt: assets.UniformSL(3),
 			answer: func(z *zoneAnswers) { z.meetAllUpTo(3); z.set("SR 4.1 RE 1", StatusNotMet) },
 			sla:    assets.SLVector{3, 3, 3, 1, 3, 4, 4}, gaps: []string{"SR 4.1 RE 1"},
 		},
@@ -232,8 +230,8 @@ func TestScoreZoneGapDetails(t *testing.T) {
 	if g.Status != StatusPartial || g.Level != 2 || g.Remaining != 4 || g.Uncertain {
 		t.Errorf("SR 2.6: %+v", g)
 	}
-	if g := byID["SR 6.2"]; !g.Uncertain || g.Status != StatusNotAssessed || g.Remaining != 1 {
-		t.Errorf("SR 6.2 (disputed row): %+v", g)
+	if g := byID["SR 6.2"]; g.Uncertain || g.Status != StatusNotAssessed || g.Remaining != 1 {
+		t.Errorf("SR 6.2: %+v", g)
 	}
 	if g := byID["SR 6.1 RE 1"]; g.Item != nil {
 		t.Error("SR 6.1 RE 1 (SL3) listed for an SL-T of 2")
@@ -241,13 +239,99 @@ func TestScoreZoneGapDetails(t *testing.T) {
 	if zs.FRs[assets.UC].Unanswered != 3 || zs.FRs[assets.IAC].Unanswered != 0 {
 		t.Errorf("unanswered UC %d IAC %d", zs.FRs[assets.UC].Unanswered, zs.FRs[assets.IAC].Unanswered)
 	}
-	// SR 3.4 at SL1 is counted only through its disputed cell.
-	z2 := &zoneAnswers{tpl: tpl, zone: "z"}
-	zs, _ = ScoreZone(tpl, "z", assets.SLVector{0, 0, 1, 0, 0, 0, 0}, z2.list)
+	// No 3-3 cell is disputed any more: no gap may say so.
+	zs, _ = ScoreZone(tpl, "z", assets.UniformSL(4), nil)
 	for _, g := range zs.Gaps {
-		if (g.Item.ID == "SR 3.4") != g.Uncertain {
-			t.Errorf("%s: uncertain %v", g.Item.ID, g.Uncertain)
+		if g.Uncertain {
+			t.Errorf("%s: uncertain", g.Item.ID)
 		}
+	}
+	if zs.DependsOnUncertain {
+		t.Error("3-3 score depends on disputed cells")
+	}
+}
+
+// disputedZone keeps the disputed-cell rules tested now that the built-in
+// 3-3 template has no disputed cell: A is certain from SL1, B disputed at
+// SL1 and certain from SL2 (as SR 3.4 once was), C a disputed row.
+const disputedZone = `format: 1
+id: disputed
+revision: 1
+title: Disputed cells
+standard: TEST
+kind: zone
+sections:
+  - id: FR 3
+    title: SI
+    fr: 3
+    items:
+      - {id: A, title: A, question: q, levels: [1, 2, 3, 4]}
+      - {id: B, title: B, question: q, levels: [2, 3, 4], uncertain: true, uncertain_levels: [1], uncertain_note: n}
+      - {id: C, title: C, question: q, levels: [3, 4], uncertain: true, uncertain_levels: [3, 4], uncertain_note: n}
+`
+
+func TestScoreZoneDisputedCells(t *testing.T) {
+	tpl, err := Load("disputed.yaml", []byte(disputedZone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	si := func(slt int, st map[string]Status) (FRScore, map[string]GapItem) {
+		t.Helper()
+		z := &zoneAnswers{tpl: tpl, zone: "z"}
+		for id, s := range st {
+			z.set(id, s)
+		}
+		zs, err := ScoreZone(tpl, "z", assets.SLVector{0, 0, slt}, z.list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gaps := map[string]GapItem{}
+		for _, g := range zs.Gaps {
+			gaps[g.Item.ID] = g
+		}
+		if zs.DependsOnUncertain != zs.FRs[assets.SI].DependsOnUncertain {
+			t.Error("zone DependsOnUncertain disagrees with SI")
+		}
+		checkGapInvariants(t, zs)
+		return zs.FRs[assets.SI], gaps
+	}
+	// B not met: its disputed SL1 cell takes SI to 0; without it SI is 1.
+	f, gaps := si(3, map[string]Status{"A": StatusMet, "B": StatusNotMet, "C": StatusMet})
+	if f.SLA != 0 || f.SLALenient != 1 || !f.DependsOnUncertain {
+		t.Errorf("B not met: %+v", f)
+	}
+	// Up to SL-T 3, B is certainly required at SL2: not an uncertain gap.
+	if g := gaps["B"]; g.Level != 1 || g.Uncertain {
+		t.Errorf("B gap at SL-T 3: %+v", g)
+	}
+	// At SL-T 1 B is required only through its disputed cell.
+	if _, gaps = si(1, map[string]Status{"A": StatusMet}); !gaps["B"].Uncertain {
+		t.Errorf("B gap at SL-T 1: %+v", gaps["B"])
+	}
+	// C unanswered: SL-A stops at 2; without the disputed row it would be 4.
+	f, gaps = si(3, map[string]Status{"A": StatusMet, "B": StatusMet})
+	if f.SLA != 2 || f.SLALenient != 4 || !f.DependsOnUncertain || f.Unanswered != 1 {
+		t.Errorf("C unanswered: %+v", f)
+	}
+	if g := gaps["C"]; g.Level != 3 || !g.Uncertain || g.Status != StatusNotAssessed {
+		t.Errorf("C gap: %+v", g)
+	}
+	// Everything met: nothing depends on the disputed cells.
+	if f, _ = si(4, map[string]Status{"A": StatusMet, "B": StatusMet, "C": StatusMet}); f.SLA != 4 || f.DependsOnUncertain {
+		t.Errorf("all met: %+v", f)
+	}
+	got := map[string]Applicability{}
+	for _, a := range Applicable(tpl, assets.SLVector{0, 0, 1}, true) {
+		got[a.Item.ID] = a
+	}
+	if a := got["A"]; !a.Required || a.Uncertain || a.Level != 1 {
+		t.Errorf("A at SL-T 1: %+v", a)
+	}
+	if a := got["B"]; !a.Required || !a.Uncertain || a.Level != 1 {
+		t.Errorf("B at SL-T 1: %+v", a)
+	}
+	if a := got["C"]; a.Required || a.Level != 3 {
+		t.Errorf("C at SL-T 1: %+v", a)
 	}
 }
 
@@ -370,6 +454,79 @@ func TestScoreProgram(t *testing.T) {
 	}
 }
 
+// The SPE layer: each SPE of 2-1:2024 is scored over all the items of its
+// sections; hand-counted sizes from the reference (87 IDs in all).
+func TestScoreProgramGroups(t *testing.T) {
+	tpl := BuiltinByID(IEC62443_2_1_2024)
+	var list []Answer
+	add := func(item string, s Status, ml int) {
+		list = append(list, Answer{Template: tpl.ID, Item: item, Status: s, Maturity: ml,
+			Meta: assets.Meta{ID: AnswerID(tpl.ID, item, ""), Version: assets.Stamp{Wall: int64(len(list) + 1)}}})
+	}
+	add("ORG 1.1", StatusMet, 3)     // SPE 1, section ORG 1
+	add("ORG 2.1", StatusPartial, 1) // SPE 1, section ORG 2
+	add("ORG 3.1", StatusNotMet, 2)  // SPE 1, section ORG 3
+	add("USER 2.4", StatusMet, 4)    // SPE 6
+	add("AVAIL 2.5", StatusNA, 0)    // SPE 8
+	ps, err := ScoreProgram(tpl, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSize := []int{11, 4, 15, 10, 7, 23, 9, 8}
+	if len(ps.Groups) != len(wantSize) {
+		t.Fatalf("%d groups, want 8 SPEs", len(ps.Groups))
+	}
+	sum := 0
+	for i, g := range ps.Groups {
+		if g.ID != fmt.Sprintf("SPE %d", i+1) || g.Title != tpl.Groups[i].Title || g.Counts.Total() != wantSize[i] {
+			t.Errorf("group %d: %s %q, %d items, want %d", i, g.ID, g.Title, g.Counts.Total(), wantSize[i])
+		}
+		sum += g.Counts.Total()
+	}
+	if sum != ps.Overall.Counts.Total() || sum != 87 {
+		t.Errorf("SPEs hold %d items, overall %d, want 87", sum, ps.Overall.Counts.Total())
+	}
+	spe1 := ps.Groups[0]
+	if spe1.Counts != (Counts{Met: 1, Partial: 1, NotMet: 1, NotAssessed: 8}) || len(spe1.Unassessed) != 8 {
+		t.Errorf("SPE 1: %+v", spe1.Counts)
+	}
+	if spe1.Maturity.Rated != 3 || spe1.Maturity.Min != 1 || spe1.Maturity.Average != 2 || spe1.Maturity.Levels != [5]int{0, 1, 1, 1, 0} {
+		t.Errorf("SPE 1 maturity %+v", spe1.Maturity)
+	}
+	if spe6 := ps.Groups[5]; spe6.Counts.Met != 1 || spe6.Maturity.Min != 4 || spe6.Counts.NotAssessed != 22 {
+		t.Errorf("SPE 6: %+v", spe6)
+	}
+	if spe8 := ps.Groups[7]; spe8.Counts.NA != 1 || spe8.Maturity.Rated != 0 || spe8.Unassessed[0] != "AVAIL 1.1" {
+		t.Errorf("SPE 8: %+v", spe8)
+	}
+	if g := ps.Groups[1]; g.Counts.NotAssessed != 4 || g.Maturity.Rated != 0 {
+		t.Errorf("SPE 2 untouched: %+v", g)
+	}
+	// Every item knows its SPE, through its section.
+	if it := tpl.Item("USER 1.9"); it.Group != "SPE 6" || tpl.Group(it.Group).Title != "User access control" {
+		t.Errorf("USER 1.9 in %q", it.Group)
+	}
+	// 2-1:2010 is grouped by clause: 4.2 holds 4.2.2 and the 14 requirements of 4.2.3.
+	ed1 := BuiltinByID(IEC62443_2_1_2010)
+	ps, _ = ScoreProgram(ed1, nil)
+	if len(ps.Groups) != 3 || ps.Groups[0].Counts.Total() != 15 || ps.Groups[1].Counts.Total() != 15 || ps.Groups[2].Counts.Total() != 2 {
+		t.Errorf("2010 groups: %+v", ps.Groups)
+	}
+	// A template without groups scores none.
+	if ps, _ := ScoreProgram(mustLoad(t, groupedFree()), nil); len(ps.Groups) != 0 {
+		t.Errorf("ungrouped template scored %d groups", len(ps.Groups))
+	}
+}
+
+func mustLoad(t *testing.T, src string) *Template {
+	t.Helper()
+	tpl, err := Load("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
+}
+
 func TestApplicable(t *testing.T) {
 	tpl := sr33(t)
 	count := func(slt assets.SLVector, all bool) (n, required, unsure int) {
@@ -384,22 +541,27 @@ func TestApplicable(t *testing.T) {
 		}
 		return
 	}
-	if n, req, uns := count(assets.UniformSL(1), false); n != 38 || req != 38 || uns != 2 {
-		t.Errorf("SL1: %d listed, %d required, %d uncertain; want 38, 38, 2 (SR 3.4, SR 1.13)", n, req, uns)
+	if n, req, uns := count(assets.UniformSL(1), false); n != 37 || req != 37 || uns != 0 {
+		t.Errorf("SL1: %d listed, %d required, %d uncertain; want 37, 37, 0", n, req, uns)
 	}
-	if n, req, _ := count(assets.UniformSL(1), true); n != len(tpl.Items()) || req != 38 {
+	if n, req, _ := count(assets.UniformSL(1), true); n != len(tpl.Items()) || req != 37 {
 		t.Errorf("SL1 show all: %d listed, %d required", n, req)
 	}
-	// SI at 2: SR 3.4 is certainly required; SR 6.2 (TRE 2) only through disputed cells.
+	// SR 3.4 and SR 6.2 start at SL2.
 	got := map[string]Applicability{}
 	for _, a := range Applicable(tpl, assets.SLVector{0, 0, 2, 0, 0, 2, 0}, false) {
 		got[a.Item.ID] = a
 	}
-	if a := got["SR 3.4"]; !a.Required || a.Uncertain || a.Level != 1 {
+	if a := got["SR 3.4"]; !a.Required || a.Uncertain || a.Level != 2 {
 		t.Errorf("SR 3.4 at SI 2: %+v", a)
 	}
-	if a := got["SR 6.2"]; !a.Required || !a.Uncertain {
+	if a := got["SR 6.2"]; !a.Required || a.Uncertain || a.Level != 2 {
 		t.Errorf("SR 6.2 at TRE 2: %+v", a)
+	}
+	for _, a := range Applicable(tpl, assets.SLVector{0, 0, 1, 0, 0, 1, 0}, false) {
+		if a.Item.ID == "SR 3.4" || a.Item.ID == "SR 6.2" {
+			t.Errorf("%s listed at SL-T 1", a.Item.ID)
+		}
 	}
 	if _, ok := got["SR 1.1"]; ok {
 		t.Error("IAC item listed with IAC SL-T 0")

@@ -32,20 +32,42 @@ type Template struct {
 	Kind        Kind
 	Maturity    bool   // items are rated ML1–ML4 as well as met / not met
 	Description string // what the template covers and how to use it
-	Sections    []*Section
+	// Groups is the optional layer above the sections (the SPEs of
+	// 2-1:2024, the clauses 4.2–4.4 of 2-1:2010). When a file declares
+	// groups, every section belongs to one; when it does not, Groups is
+	// empty and Section.Group is a free-text heading (older files).
+	Groups   []*Group
+	Sections []*Section
 
 	items map[string]*Item
 	order []*Item
 }
 
-// Section groups items: an SPE of 2-1:2024, an element of 2-1:2010, an FR
-// of 3-3.
+// Group is a heading above sections, scored as a whole too: an SPE of
+// 2-1:2024 ("SPE 1" over ORG 1–3), a clause of 2-1:2010 ("4.2").
+type Group struct {
+	ID       string // e.g. "SPE 1", "4.2"
+	Title    string
+	Sections []*Section
+}
+
+// Section groups items: a requirement group of 2-1:2024 (ORG 1), an
+// element or element group of 2-1:2010, an FR of 3-3, a functional area of
+// 2-4.
 type Section struct {
 	ID    string // e.g. "ORG 1", "4.2.3", "FR 1"
 	Title string
-	Group string // optional wider heading, e.g. "4.2 Risk analysis"
+	Group string // ID of its Group; free text when the file declares no groups
 	Items []*Item
 }
+
+// Tiers an item may name, for standards whose checklist mixes levels of
+// its hierarchy (2-1:2010 lists whole elements and, for 4.2.3, the
+// element's requirements).
+const (
+	TierElement     = "element"
+	TierRequirement = "requirement"
+)
 
 // Ref points at a requirement of another framework. Official says whether
 // the mapping is published by a standards body or government (otherwise it
@@ -63,6 +85,8 @@ type Item struct {
 	Question string // what the auditor asks, in our words
 	Guidance string // what to look at on site and what counts as evidence
 	Section  string // ID of the section holding the item
+	Group    string // its section's Group (e.g. "SPE 6" for USER 1.9)
+	Tier     string // optional: TierElement or TierRequirement
 	Parent   string // for requirement enhancements: the base requirement's ID
 	Related  []string
 	Refs     []Ref
@@ -85,6 +109,16 @@ func (t *Template) Item(id string) *Item { return t.items[id] }
 
 // Items lists every item in file order.
 func (t *Template) Items() []*Item { return t.order }
+
+// Group returns the declared group with the given ID, or nil.
+func (t *Template) Group(id string) *Group {
+	for _, g := range t.Groups {
+		if g.ID == id {
+			return g
+		}
+	}
+	return nil
+}
 
 // Section returns the section with the given ID, or nil.
 func (t *Template) Section(id string) *Section {
