@@ -73,22 +73,6 @@ func presetHint(t assets.AssetType) string {
 	return t.Label() + ": " + strings.Join(parts, ", ")
 }
 
-// nextTag suggests the tag of the next identical device: PLC-101 → PLC-102.
-func nextTag(tag string) string {
-	i := len(tag)
-	for i > 0 && tag[i-1] >= '0' && tag[i-1] <= '9' {
-		i--
-	}
-	if i == len(tag) {
-		return ""
-	}
-	n, err := strconv.Atoi(tag[i:])
-	if err != nil {
-		return ""
-	}
-	return fmt.Sprintf("%s%0*d", tag[:i], len(tag)-i, n+1)
-}
-
 // assetColumn is one column of the asset table.
 type assetColumn struct {
 	title string
@@ -142,10 +126,11 @@ type assetsScreen struct {
 
 	// Plain entries only: a SelectEntry's drop-down button is a Tab stop,
 	// which breaks typing a row without looking.
-	capTag, capVendor, capModel, capFirmware *widget.Entry
-	capType, capZone                         *widget.Entry
+	capTag, capVendor, capModel, capFirmware *field
+	capType, capZone                         *field
 	capMsg                                   *widget.Label
 	addBtn                                   *widget.Button
+	capLoading                               bool // the row is being set by code: no draft
 
 	cur                                                   assets.Asset
 	loading                                               bool
@@ -158,6 +143,7 @@ type assetsScreen struct {
 	detail                                                *fyne.Container
 	empty                                                 fyne.CanvasObject
 	dupBtn, delBtn                                        *widget.Button
+	ed                                                    *editor[assets.Asset]
 }
 
 func newAssetsScreen(s *session) *assetsScreen {
@@ -176,30 +162,36 @@ func typeLabels() []string {
 
 func (a *assetsScreen) build() fyne.CanvasObject {
 	// Quick capture: Tab moves along, Enter saves and starts the next.
-	a.capTag = widget.NewEntry()
+	// Fields without a commit of their own: they cap what is typed at the
+	// asset's limits, and the row is kept as a draft while typed.
+	a.capTag, a.capType, a.capVendor = newField(nil), newField(nil), newField(nil)
+	a.capModel, a.capFirmware, a.capZone = newField(nil), newField(nil), newField(nil)
 	a.capTag.SetPlaceHolder("Tag")
-	a.capType = widget.NewEntry()
 	a.capType.SetPlaceHolder("Type")
 	a.capType.OnChanged = func(s string) {
+		a.captureTyped()
 		if t, err := resolveType(s); err == nil {
 			a.capMsg.Importance = widget.MediumImportance
 			a.capMsg.SetText("Type " + presetHint(t))
 		}
 	}
-	a.capVendor, a.capModel, a.capFirmware = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	a.capVendor.SetPlaceHolder("Vendor")
 	a.capModel.SetPlaceHolder("Model")
 	a.capFirmware.SetPlaceHolder("Firmware")
-	a.capZone = widget.NewEntry()
 	a.capZone.SetPlaceHolder("Zone")
 	a.capZone.OnChanged = func(s string) {
+		a.captureTyped()
 		if id, err := a.resolveZone(s); err == nil && id != "" {
 			a.capMsg.Importance = widget.MediumImportance
 			a.capMsg.SetText("Zone: " + a.zoneNames[id])
 		}
 	}
-	for _, e := range []*widget.Entry{a.capTag, a.capVendor, a.capModel, a.capFirmware, a.capType, a.capZone} {
+	for name, e := range a.captureFields() {
 		e.OnSubmitted = func(string) { a.capture() }
+		if e != a.capType && e != a.capZone {
+			e.OnChanged = func(string) { a.captureTyped() }
+		}
+		e.max = fieldLimit("asset", name)
 	}
 	addBtn := widget.NewButtonWithIcon("Add (Enter)", theme.ContentAddIcon(), a.capture)
 	addBtn.Importance = widget.HighImportance
@@ -207,6 +199,9 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	// Placeholders stay short: one that overflows its entry shows a scroll bar.
 	a.capMsg = widget.NewLabel("Ctrl+N, then: tag (PLC-101) Tab type (plc, hmi, rtu, ews…) Tab vendor Tab model Tab firmware Tab zone (start of its name) Enter.")
 	a.capMsg.Truncation = fyne.TextTruncateEllipsis
+	for _, e := range a.captureFields() {
+		noteLimit(e, e.max, a.capMsg)
+	}
 	capRow := container.NewBorder(nil, a.capMsg, widget.NewLabelWithStyle("Quick capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addBtn,
 		container.NewGridWithColumns(6, a.capTag, a.capType, a.capVendor, a.capModel, a.capFirmware, a.capZone))
 
@@ -273,9 +268,9 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	}
 	a.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(a.rows) {
-			if a.rows[id.Row].ID != a.cur.ID {
-				a.commit()
-				a.load(*a.rows[id.Row])
+			if next := *a.rows[id.Row]; next.ID != a.cur.ID {
+				// Input the form could not save is asked about first.
+				a.ed.leave(func() { a.load(next) }, nil)
 			}
 		}
 	}
@@ -338,6 +333,15 @@ func (a *assetsScreen) buildDetail() fyne.CanvasObject {
 	a.building.SetPlaceHolder("Building")
 	a.room.SetPlaceHolder("Room")
 	a.cabinet.SetPlaceHolder("Cabinet")
+	a.ed = &editor[assets.Asset]{s: a.s, kind: "asset", labels: assetLabels, errs: a.errs, cur: &a.cur,
+		edited: a.edited, save: a.s.ws.SaveAsset, load: a.load, id: func() string { return a.cur.ID },
+		idFields: []string{"tag"}, title: func() string { return "Asset " + a.cur.Title() },
+		focus: a.keepEditing, loading: &a.loading,
+		texts: map[string]*field{"tag": a.tag, "name": a.name, "vendor": a.vendor, "model": a.model,
+			"firmware": a.firmware, "serial": a.serial, "ips": a.ips, "macs": a.macs,
+			"location.building": a.building, "location.room": a.room, "location.cabinet": a.cabinet,
+			"owner": a.owner, "certificate": a.cert, "notes": a.notes}}
+	a.ed.init()
 	a.evidence = newEvidenceView(a.s, assets.Ref{})
 	a.detail = container.NewStack(withEvidenceTab("Asset",
 		container.NewVBox(container.NewHBox(layout.NewSpacer(), a.dupBtn, a.delBtn), a.errs.box, form), a.evidence))
@@ -387,6 +391,8 @@ func (a *assetsScreen) refresh() {
 		case !ok:
 			a.cur = assets.Asset{}
 			a.showDetail(false)
+		case !reflect.DeepEqual(stored, a.cur) && a.ed.pending():
+			a.cur = stored // changed elsewhere; the input on screen stays, unsaved
 		case !reflect.DeepEqual(stored, a.cur):
 			a.load(stored)
 		default:
@@ -599,18 +605,21 @@ func (a *assetsScreen) capture() {
 		fail(strings.ReplaceAll(describeError(err, assetLabels), "\n", " "))
 		return
 	}
+	a.s.drafts.clear(captureDraft)
 	where := "no zone yet"
 	if zone != "" {
 		where = a.zoneNames[zone]
 	}
-	next := nextTag(tag)
+	next := a.s.ws.NextFreeTag(tag) // skips tags already taken
 	msg := fmt.Sprintf("Added %s (%s, %s).", saved.Tag, t.Label(), where)
 	if next != "" {
 		msg += " Enter adds " + next + " alike."
 	}
 	a.capMsg.Importance = widget.SuccessImportance
 	a.capMsg.SetText(msg)
-	a.capTag.SetText(next)
+	a.capLoading = true
+	a.capTag.set(next)
+	a.capLoading = false
 	a.s.changed()
 	a.s.win.Canvas().Focus(a.capTag)
 	a.capTag.TypedShortcut(&fyne.ShortcutSelectAll{})
@@ -696,10 +705,8 @@ func (a *assetsScreen) form() assets.Asset {
 	return as
 }
 
-func (a *assetsScreen) commit() {
-	if a.loading || a.cur.ID == "" || a.tag == nil {
-		return
-	}
+// edited is the asset as the form shows it.
+func (a *assetsScreen) edited() assets.Asset {
 	as := a.form()
 	if len(as.IPs) == 0 && len(a.cur.IPs) == 0 {
 		as.IPs = a.cur.IPs
@@ -707,7 +714,32 @@ func (a *assetsScreen) commit() {
 	if len(as.MACs) == 0 && len(a.cur.MACs) == 0 {
 		as.MACs = a.cur.MACs
 	}
-	saveEdited(a.s, a.errs, assetLabels, &a.cur, as, a.s.ws.SaveAsset)
+	return as
+}
+
+func (a *assetsScreen) commit() {
+	if a.ed == nil {
+		return
+	}
+	a.ed.commit()
+}
+
+// keepEditing shows the asset whose input was not saved again.
+func (a *assetsScreen) keepEditing() {
+	a.selectRow(a.cur.ID)
+	a.s.win.Canvas().Focus(a.tag)
+}
+
+// selectRow selects the table row of an asset (none when it is not listed).
+func (a *assetsScreen) selectRow(id string) {
+	for i, r := range a.rows {
+		if r.ID == id {
+			a.table.Select(widget.TableCellID{Row: i, Col: 0})
+			a.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
+			return
+		}
+	}
+	a.table.UnselectAll()
 }
 
 // duplicate adds the next of a row of identical devices and selects it.
@@ -715,14 +747,15 @@ func (a *assetsScreen) duplicate() {
 	if a.cur.ID == "" {
 		return
 	}
-	a.commit()
-	dup, err := a.s.ws.DuplicateAsset(a.cur.ID)
-	if err != nil {
-		a.s.showError(err)
-		return
-	}
-	a.load(dup)
-	a.s.changed()
+	a.ed.leave(func() {
+		dup, err := a.s.ws.DuplicateAsset(a.cur.ID)
+		if err != nil {
+			a.s.showError(err)
+			return
+		}
+		a.load(dup)
+		a.s.changed()
+	}, nil)
 }
 
 func (a *assetsScreen) deleteSelected() {
@@ -735,6 +768,7 @@ func (a *assetsScreen) deleteSelected() {
 		return
 	}
 	ws := a.s.ws
+	a.s.drafts.clear(a.ed.draftKey()) // its input went with it
 	a.s.offerUndo(fmt.Sprintf("Deleted asset %q", title), func() error { return ws.Restore(app.KindAsset, id) })
 	a.cur = assets.Asset{}
 	a.showDetail(false)
@@ -749,14 +783,64 @@ func (a *assetsScreen) reveal(ref assets.Ref) bool {
 	if !ok {
 		return false
 	}
-	a.commit()
-	a.load(as)
-	for i, r := range a.rows {
-		if r.ID == as.ID {
-			a.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
-			break
+	a.ed.leave(func() {
+		a.load(as)
+		for i, r := range a.rows {
+			if r.ID == as.ID {
+				a.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
+				break
+			}
 		}
+	}, nil)
+	return true
+}
+
+// captureDraft is the draft key of the quick-capture row.
+const captureDraft = "capture"
+
+// captureFields are the quick-capture entries by the asset field they fill.
+func (a *assetsScreen) captureFields() map[string]*field {
+	return map[string]*field{"tag": a.capTag, "type": a.capType, "vendor": a.capVendor,
+		"model": a.capModel, "firmware": a.capFirmware, "zone": a.capZone}
+}
+
+// captureTyped keeps the quick-capture row as a draft (a keystroke).
+func (a *assetsScreen) captureTyped() {
+	if a.capLoading {
+		return
 	}
+	if ch := draftChanges(a.captureFields()); len(ch) > 0 {
+		a.s.drafts.keep(captureDraft, ch)
+	} else {
+		a.s.drafts.clear(captureDraft)
+	}
+}
+
+// restoreDraft puts a quick-capture row or an asset's form input back.
+func (a *assetsScreen) restoreDraft(key string, fields map[string]string) bool {
+	if key == captureDraft {
+		a.capLoading = true
+		for name, f := range a.captureFields() {
+			if text, ok := fields[name]; ok {
+				f.SetText(text)
+			}
+		}
+		a.capLoading = false
+		a.capMsg.Importance = widget.WarningImportance
+		a.capMsg.SetText("Restored a quick capture that was not added: press Enter in the row to add it.")
+		return true
+	}
+	id, ok := strings.CutPrefix(key, "asset:")
+	if !ok {
+		return false
+	}
+	as, ok := a.s.ws.Asset(id)
+	if !ok {
+		return false
+	}
+	a.load(as)
+	a.ed.restore(fields)
+	a.selectRow(id)
 	return true
 }
 

@@ -42,7 +42,7 @@ func TestQuickCaptureFromKeyboard(t *testing.T) {
 	// Keyboard only: type, Tab, type, … Enter.
 	c := sh.win.Canvas()
 	for _, step := range []struct {
-		want *widget.Entry
+		want *field
 		text string
 	}{{a.capTag, "PLC-901"}, {a.capType, "pl"}, {a.capVendor, "Siemens"}, {a.capModel, "S7-1500"}, {a.capFirmware, ""}, {a.capZone, "filtr"}} {
 		if c.Focused() != step.want {
@@ -333,11 +333,32 @@ func TestImportCSVShowsEveryBadRow(t *testing.T) {
 	}
 }
 
-func TestNextTag(t *testing.T) {
-	for in, want := range map[string]string{"PLC-101": "PLC-102", "FT-009": "FT-010", "X99": "X100", "HMI": ""} {
-		if got := nextTag(in); got != want {
-			t.Errorf("nextTag(%q) = %q, want %q", in, got, want)
-		}
+// TestQuickCaptureRefusesATakenTag: capturing a tag another asset has is
+// refused with a message, and the proposal after a capture skips taken tags.
+func TestQuickCaptureRefusesATakenTag(t *testing.T) {
+	sh, _ := newDemoShell(t)
+	sh.show(sh.screenIndex("Assets"))
+	a := sh.screens[sh.current].(*assetsScreen)
+	if _, err := sh.s.ws.SaveAsset(assets.Asset{Tag: "PLC-903", Type: assets.TypePLC}); err != nil {
+		t.Fatal(err)
+	}
+	before := sh.s.ws.AssetCount()
+	typeInto(sh, a.capTag, "plc-903")
+	typeInto(sh, a.capType, "plc")
+	enter(a.capType)
+	if a.capMsg.Importance != widget.DangerImportance || !strings.Contains(a.capMsg.Text, "PLC-903") {
+		t.Errorf("taken tag not refused: %q", a.capMsg.Text)
+	}
+	if n := sh.s.ws.AssetCount(); n != before {
+		t.Fatalf("%d assets, want %d: a duplicate was stored", n, before)
+	}
+	typeInto(sh, a.capTag, "PLC-902")
+	enter(a.capType)
+	if a.capMsg.Importance == widget.DangerImportance {
+		t.Fatalf("capture refused: %s", a.capMsg.Text)
+	}
+	if a.capTag.Text != "PLC-904" || !strings.Contains(a.capMsg.Text, "PLC-904") {
+		t.Errorf("after PLC-902 with PLC-903 taken, proposed %q (%q), want PLC-904", a.capTag.Text, a.capMsg.Text)
 	}
 }
 
