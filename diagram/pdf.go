@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/signintech/gopdf"
 )
@@ -66,6 +67,22 @@ func DrawPDF(pdf *gopdf.GoPdf, d *Drawing, x, y, w, h float64) error {
 			if err := ensureFont(pdf, st[0], st[1]); err != nil {
 				return err
 			}
+		}
+	}
+	for i := range d.Items {
+		it := &d.Items[i]
+		if it.Shape != Text {
+			continue
+		}
+		runs, err := pdfRuns(it.Text, it.Bold, it.Italic)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(runs, func(r pdfRun) bool { return r.family == pdfFallbackFamily }) {
+			if err := ensureFallback(pdf); err != nil {
+				return err
+			}
+			break
 		}
 	}
 	if d.Background.A != 0 {
@@ -203,20 +220,30 @@ func (p *pdfPainter) text(it *Item) error {
 		return nil
 	}
 	size := it.FontSize * p.s
-	fam := pdfFamily(it.Bold, it.Italic)
-	if err := p.pdf.SetFont(fam, "", size); err != nil {
-		return fmt.Errorf("PDF font %s: %w", fam, err)
-	}
-	w, err := p.pdf.MeasureTextWidth(it.Text)
+	// Each run is set in the font that has its characters (see pdfRuns).
+	runs, err := pdfRuns(it.Text, it.Bold, it.Italic)
 	if err != nil {
-		return fmt.Errorf("PDF text %q: %w", it.Text, err)
+		return err
 	}
-	w = p.pdf.UnitsToPoints(w)
+	widths := make([]float64, len(runs))
+	w := 0.0
+	for i, r := range runs {
+		if err := p.pdf.SetFont(r.family, "", size); err != nil {
+			return fmt.Errorf("PDF font %s: %w", r.family, err)
+		}
+		rw, err := p.pdf.MeasureTextWidth(r.text)
+		if err != nil {
+			return fmt.Errorf("PDF text %q: %w", it.Text, err)
+		}
+		widths[i] = p.pdf.UnitsToPoints(rw)
+		w += widths[i]
+	}
 	if limit := it.Width * p.s; limit > 0 && w > limit*1.01 {
-		size *= limit / w
+		k := limit / w
+		size *= k
 		w = limit
-		if err := p.pdf.SetFont(fam, "", size); err != nil {
-			return err
+		for i := range widths {
+			widths[i] *= k
 		}
 	}
 	x := p.ox + it.Pos.X*p.s
@@ -227,9 +254,15 @@ func (p *pdfPainter) text(it *Item) error {
 		x -= w
 	}
 	p.pdf.SetTextColor(it.Stroke.R, it.Stroke.G, it.Stroke.B)
-	p.pdf.SetXY(p.u(x), p.u(p.oy+it.Pos.Y*p.s))
-	if err := p.pdf.Text(it.Text); err != nil {
-		return fmt.Errorf("PDF text %q: %w", it.Text, err)
+	for i, r := range runs {
+		if err := p.pdf.SetFont(r.family, "", size); err != nil {
+			return err
+		}
+		p.pdf.SetXY(p.u(x), p.u(p.oy+it.Pos.Y*p.s))
+		if err := p.pdf.Text(r.text); err != nil {
+			return fmt.Errorf("PDF text %q: %w", it.Text, err)
+		}
+		x += widths[i]
 	}
 	return nil
 }
