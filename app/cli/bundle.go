@@ -245,6 +245,9 @@ func runKeys(ctx context.Context, env *Env, args []string) error {
 		// Only the two key lines go to stdout, so `keys show > KEY.pub` works.
 		io.WriteString(env.Stdout, k.PubFile())
 		fmt.Fprintf(env.Stderr, "signing key %s, fingerprint %s (the two lines above are a minisign KEY.pub)\n", term(k.KeyID), term(k.Fingerprint))
+		if !w.Encrypted() {
+			warnUnencrypted(env) // its secret half lies in plain form beside the audit
+		}
 		switch {
 		case team == "":
 			fmt.Fprintln(env.Stderr, "team recipient: none (set one with: zonewalk keys team --recipient age1…)")

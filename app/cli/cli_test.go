@@ -104,3 +104,23 @@ func TestEncryptedWorkspaceNeedsPassphrase(t *testing.T) {
 		t.Fatalf("passphrase file: %s", errs)
 	}
 }
+
+// TestKeysShowWarnsWhenUnencrypted: the signing key of an unencrypted
+// workspace is stored in plain form, and keys show says so (on stderr, so
+// `keys show > KEY.pub` still writes only the key).
+func TestKeysShowWarnsWhenUnencrypted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	if code, _, errs := run(t, nil, "demo", "--workspace", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, nil, "keys", "show", "--workspace", dir)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(errs, "NOT encrypted") || !strings.Contains(errs, "signing key") {
+		t.Errorf("keys show on an unencrypted workspace does not warn: %q", errs)
+	}
+	if strings.Contains(out, "warning") {
+		t.Errorf("the warning went to stdout, into KEY.pub: %q", out)
+	}
+}
