@@ -66,7 +66,11 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 	if sub == "list" && wf.dir == "" {
 		return listTemplates(env.Stdout, checklist.Builtin(), *format)
 	}
-	w, err := wf.open(ctx, env)
+	open := wf.open
+	if sub == "list" || sub == "score" {
+		open = wf.openToRead
+	}
+	w, err := open(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -182,6 +182,26 @@ func (f *workspaceFlags) open(ctx context.Context, env *Env) (*app.Workspace, er
 	return app.Open(ctx, f.dir, app.Options{Passphrase: pass, Author: author(env)})
 }
 
+// openToRead opens the workspace for a command that only reads. On a disk
+// too full for a writable open it opens read-only instead, so the audit
+// can still be listed, exported and reported while space is freed.
+func (f *workspaceFlags) openToRead(ctx context.Context, env *Env) (*app.Workspace, error) {
+	w, err := f.open(ctx, env)
+	if !errors.Is(err, app.ErrDiskFull) {
+		return w, err
+	}
+	pass, perr := readSecret(env, f.passphraseFile, "ZONEWALK_PASSPHRASE")
+	if perr != nil {
+		return nil, perr
+	}
+	w, rerr := app.Open(ctx, f.dir, app.Options{Passphrase: pass, Author: author(env), ReadOnly: true})
+	if rerr != nil {
+		return nil, err // the disk-full reason is the one to act on
+	}
+	fmt.Fprintf(env.Stderr, "note: %s; opened read-only\n", term(err.Error()))
+	return w, nil
+}
+
 // readSecret reads a passphrase from a file (its first line) or else from
 // an environment variable.
 func readSecret(env *Env, file, envVar string) ([]byte, error) {

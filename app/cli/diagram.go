@@ -33,7 +33,7 @@ func runDiagram(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usageError("--out %v", err)
 	}
-	w, err := wf.open(ctx, env)
+	w, err := wf.openToRead(ctx, env)
 	if err != nil {
 		return err
 	}

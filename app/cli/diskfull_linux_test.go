@@ -42,6 +42,13 @@ func TestFullDiskExitCode(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "disk full") || !strings.Contains(errs, "nothing was written") {
 		t.Fatalf("import on a full disk: exit %d, %s", code, errs)
 	}
+	// Reading still works: read commands fall back to a read-only open.
+	for _, args := range [][]string{{"zones", "list"}, {"assets", "list"}, {"assets", "export"}, {"checklist", "score"}} {
+		code, _, errs := run(t, nil, append(args, "--workspace", ws)...)
+		if code != 0 || !strings.Contains(errs, "read-only") {
+			t.Errorf("%v on a full disk: exit %d, %s", args, code, errs)
+		}
+	}
 	code, _, errs = run(t, nil, "init", "--workspace", filepath.Join(disk, "new"), "--unencrypted")
 	if code != 1 || !strings.Contains(errs, "disk full") {
 		t.Fatalf("init on a full disk: exit %d, %s", code, errs)

@@ -47,7 +47,11 @@ func runAssets(ctx context.Context, env *Env, args []string) error {
 	default:
 		return usageError("unknown subcommand %q: want list, import or export", pos[0])
 	}
-	w, err := wf.open(ctx, env)
+	open := wf.openToRead
+	if pos[0] == "import" {
+		open = wf.open
+	}
+	w, err := open(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -194,6 +198,6 @@ func openForList(ctx context.Context, env *Env, name string, args []string) (*ap
 	if err := checkFormat(*format, "table", "json"); err != nil {
 		return nil, "", err
 	}
-	w, err := wf.open(ctx, env)
+	w, err := wf.openToRead(ctx, env)
 	return w, *format, err
 }

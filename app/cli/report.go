@@ -48,7 +48,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 		opts.Date = d
 	}
-	w, err := wf.open(ctx, env)
+	w, err := wf.openToRead(ctx, env)
 	if err != nil {
 		return err
 	}
