@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -341,10 +342,17 @@ func TestBuiltinContent(t *testing.T) {
 	if len(ts) != 3 {
 		t.Fatalf("%d built-in templates", len(ts))
 	}
-	wantKind := map[string]Kind{IEC62443_2_1_2024: KindProgram, IEC62443_2_1_2010: KindProgram, IEC62443_3_3_2013: KindZone}
-	wantMaturity := map[string]bool{IEC62443_2_1_2024: true}
+	wantKind := map[string]Kind{IEC62443_2_1_2024: KindProgram, IEC62443_2_1_2010: KindProgram, IEC62443_3_3_2013: KindZone,
+		IEC62443_2_4_2023: KindProgram, IEC62443_3_2_2020: KindProgram}
+	wantMaturity := map[string]bool{IEC62443_2_1_2024: true, IEC62443_2_4_2023: true}
+	if st := Staged(); len(st) != 2 || st[0].ID != IEC62443_2_4_2023 || st[1].ID != IEC62443_3_2_2020 || StagedByID(IEC62443_3_2_2020) != st[1] {
+		t.Fatalf("staged templates: %d", len(st))
+	}
 	questions := map[string]string{}
-	for _, tpl := range ts {
+	for _, tpl := range append(slices.Clone(ts), Staged()...) {
+		if BuiltinByID(tpl.ID) != nil && StagedByID(tpl.ID) != nil {
+			t.Errorf("%s is both built in and staged", tpl.ID)
+		}
 		if tpl.Kind != wantKind[tpl.ID] || tpl.Maturity != wantMaturity[tpl.ID] {
 			t.Errorf("%s: kind %s maturity %v", tpl.ID, tpl.Kind, tpl.Maturity)
 		}
@@ -377,7 +385,8 @@ func TestBuiltinContent(t *testing.T) {
 
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(validZone))
-	for _, name := range builtinFiles {
+	f.Add([]byte(groupedProgram))
+	for _, name := range append(slices.Clone(builtinFiles), stagedFiles...) {
 		data, err := builtinFS.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

@@ -622,3 +622,35 @@ func ExampleScoreZone() {
 	// SR 5.1 RE 1 (SL2, Not assessed)
 	// SR 5.2 RE 1 (SL2, Partially met)
 }
+
+// The staged 2-4 and 3-2 templates score like any program template: an RE
+// is an item of its own, rated for maturity where the template has it.
+func TestScoreStagedTemplates(t *testing.T) {
+	sp := StagedByID(IEC62443_2_4_2023)
+	list := []Answer{
+		{Template: sp.ID, Item: "SP.11.02 BR", Status: StatusMet, Maturity: 2},
+		{Template: sp.ID, Item: "SP.11.02 RE(2)", Status: StatusNotMet, Maturity: 1},
+		{Template: sp.ID, Item: "SP.05.01 BR", Status: StatusNA},
+	}
+	ps, err := ScoreProgram(sp, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps.Sections) != 12 || ps.Overall.Counts.Total() != 123 || len(ps.Groups) != 0 {
+		t.Fatalf("2-4: %d sections, %d items, %d groups", len(ps.Sections), ps.Overall.Counts.Total(), len(ps.Groups))
+	}
+	if s := ps.Sections[10]; s.ID != "SP.11" || s.Counts.Total() != 12 || s.Counts.Met != 1 || s.Counts.NotMet != 1 || s.Maturity.Average != 1.5 {
+		t.Errorf("SP.11: %+v", s)
+	}
+	if s := ps.Sections[4]; s.ID != "SP.05" || s.Counts.NA != 1 || s.Maturity.Rated != 0 {
+		t.Errorf("SP.05: %+v", s)
+	}
+	zcr := StagedByID(IEC62443_3_2_2020)
+	ps, err = ScoreProgram(zcr, []Answer{{Template: zcr.ID, Item: "ZCR 5.6", Status: StatusPartial}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps.Overall.Counts.Total() != 32 || ps.Sections[4].Counts.Total() != 13 || ps.Sections[4].Counts.Partial != 1 {
+		t.Errorf("3-2: %+v", ps.Overall.Counts)
+	}
+}
