@@ -36,7 +36,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	warnUnencrypted(env)
 	fmt.Fprintf(env.Stdout, "created %q in %s: %d zones, %d conduits, %d assets\n", w.Audit().Title, *dir, len(w.Zones()), len(w.Conduits()), w.AssetCount())
 	fmt.Fprintln(env.Stdout, "note: this workspace is NOT encrypted (demo data); use `zonewalk init` for a real audit")
@@ -70,7 +70,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer env.closeWorkspace(w, closeTimeout)
 	if *unenc {
 		warnUnencrypted(env)
 		fmt.Fprintf(env.Stdout, "created unencrypted audit workspace %s\n", *dir)
