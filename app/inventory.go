@@ -165,6 +165,27 @@ func (w *Workspace) Restore(kind store.Kind, id string) error {
 	if a, ok := rec.(*assets.Asset); ok && a.Zone != "" && !w.zoneExists(a.Zone) {
 		a.Zone = "" // its zone went meanwhile; leave it unassigned
 	}
+	// What comes back must be as valid as a new record: its content may
+	// come from a bundle, and its tag or name may have been reused since.
+	switch r := rec.(type) {
+	case *assets.Zone:
+		err = r.Validate()
+		for _, o := range w.zones {
+			if err == nil && equalName(o.Name, r.Name) {
+				err = fmt.Errorf("zone %q: %w (rename the other zone first)", r.Name, ErrDuplicateName)
+			}
+		}
+	case *assets.Conduit:
+		err = r.Validate(w.zoneExists)
+	case *assets.Asset:
+		err = r.Validate(w.zoneExists)
+		if err == nil {
+			err = w.checkTagFree(r)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
 	if err := w.st.Put(kind, rec); err != nil {
 		return err
 	}

@@ -116,3 +116,22 @@ func TestCSVImportRefusesDuplicateTags(t *testing.T) {
 		t.Errorf("swapping two tags in one import: %v", err)
 	}
 }
+
+// TestRestoreRefusesATakenTag: undoing the delete of an asset whose tag
+// was given to another asset meanwhile would make two; it is refused.
+func TestRestoreRefusesATakenTag(t *testing.T) {
+	w := newTagAudit(t)
+	old := w.FilterAssets(app.AssetFilter{Text: "PLC-303"})[0]
+	if err := w.DeleteAsset(old.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SaveAsset(assets.Asset{Tag: "plc-303", Type: assets.TypePLC}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Restore(app.KindAsset, old.ID); !errors.Is(err, app.ErrDuplicateTag) {
+		t.Fatalf("restore onto a taken tag: %v", err)
+	}
+	if n := len(w.FilterAssets(app.AssetFilter{Text: "plc-303"})); n != 1 {
+		t.Fatalf("%d assets tagged PLC-303 after a refused restore", n)
+	}
+}
