@@ -6,17 +6,23 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
 	_ "github.com/zonewalk/zonewalk/ui/locale" // before Fyne reads the locale
 
 	"github.com/zonewalk/zonewalk/app/cli"
+	"github.com/zonewalk/zonewalk/app/console"
+	"github.com/zonewalk/zonewalk/app/paths"
 	"github.com/zonewalk/zonewalk/ui"
 )
 
 func main() {
 	args := os.Args[1:]
+	// The Windows GUI build has no console of its own: with arguments, use
+	// the one it was typed in (a no-op elsewhere).
+	console.Setup(args)
 	if len(args) > 0 && cli.IsCommand(args[0]) {
 		os.Exit(cli.Main(args, cli.OSEnv())) // SIGINT and SIGTERM handled there
 	}
@@ -29,5 +35,11 @@ func main() {
 		fmt.Fprintf(os.Stderr, "zonewalk: unknown command %q (try: zonewalk help)\n", fs.Arg(0))
 		os.Exit(2)
 	}
-	ui.Run(fyneapp.NewWithID("io.zonewalk.app"), ui.Options{Workspace: *dir})
+	meta := metadata()
+	fyneapp.SetMetadata(meta)
+	opts := ui.Options{Workspace: *dir}
+	if d, err := paths.Default(); err == nil {
+		opts.DemoDir = filepath.Join(d.Audits, "demo")
+	}
+	ui.Run(fyneapp.NewWithID(meta.ID), opts)
 }
