@@ -22,20 +22,11 @@ var builtinFiles = []string{
 	"templates/" + IEC62443_2_1_2024 + ".yaml",
 	"templates/" + IEC62443_2_1_2010 + ".yaml",
 	"templates/" + IEC62443_3_3_2013 + ".yaml",
-}
-
-// stagedFiles are finished, reference-tested templates that Builtin does
-// not offer yet: adding them changes the template lists that the app, CLI,
-// GUI and report show (and their tests count). Moving a name into
-// builtinFiles is all it takes to offer one.
-var stagedFiles = []string{
 	"templates/" + IEC62443_2_4_2023 + ".yaml",
 	"templates/" + IEC62443_3_2_2020 + ".yaml",
 }
 
 var builtin = sync.OnceValues(func() ([]*Template, error) { return loadEmbedded(builtinFiles) })
-
-var staged = sync.OnceValues(func() ([]*Template, error) { return loadEmbedded(stagedFiles) })
 
 func loadEmbedded(files []string) ([]*Template, error) {
 	out := make([]*Template, 0, len(files))
@@ -54,7 +45,8 @@ func loadEmbedded(files []string) ([]*Template, error) {
 }
 
 // Builtin returns the templates shipped with Zonewalk: IEC 62443-2-1:2024,
-// 62443-2-1:2010 and 62443-3-3:2013, in that order. They are parsed once;
+// 62443-2-1:2010, 62443-3-3:2013, 62443-2-4:2023 (service providers) and
+// 62443-3-2:2020 (ZCR 1–7), in that order. They are parsed once;
 // callers must not modify them.
 func Builtin() []*Template {
 	ts, err := builtin()
@@ -63,27 +55,6 @@ func Builtin() []*Template {
 		panic(fmt.Sprintf("checklist: built-in template: %v", err))
 	}
 	return ts
-}
-
-// Staged returns the embedded templates not yet offered by Builtin:
-// IEC 62443-2-4:2023 (service providers) and 62443-3-2:2020 (ZCR 1–7), in
-// that order. They are parsed once; callers must not modify them.
-func Staged() []*Template {
-	ts, err := staged()
-	if err != nil {
-		panic(fmt.Sprintf("checklist: staged template: %v", err))
-	}
-	return ts
-}
-
-// StagedByID returns the staged template with the given ID, or nil.
-func StagedByID(id string) *Template {
-	for _, t := range Staged() {
-		if t.ID == id {
-			return t
-		}
-	}
-	return nil
 }
 
 // BuiltinByID returns the built-in template with the given ID, or nil.

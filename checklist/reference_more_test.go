@@ -150,7 +150,7 @@ func TestMoreContentMatchesReference(t *testing.T) {
 
 func checkMoreReference(t *testing.T, r *moreReference) {
 	t.Run("2-4:2023", func(t *testing.T) {
-		tpl := StagedByID(IEC62443_2_4_2023)
+		tpl := BuiltinByID(IEC62443_2_4_2023)
 		want := map[string]bool{}
 		brs := 0
 		for _, ri := range r.sp {
@@ -177,7 +177,7 @@ func checkMoreReference(t *testing.T, r *moreReference) {
 		}
 	})
 	t.Run("3-2:2020", func(t *testing.T) {
-		tpl := StagedByID(IEC62443_3_2_2020)
+		tpl := BuiltinByID(IEC62443_3_2_2020)
 		want := map[string]bool{}
 		for _, ri := range r.zcr {
 			want[ri.id] = true

@@ -625,8 +625,8 @@ func ExampleScoreZone() {
 
 // The staged 2-4 and 3-2 templates score like any program template: an RE
 // is an item of its own, rated for maturity where the template has it.
-func TestScoreStagedTemplates(t *testing.T) {
-	sp := StagedByID(IEC62443_2_4_2023)
+func TestScoreServiceProviderAndRiskTemplates(t *testing.T) {
+	sp := BuiltinByID(IEC62443_2_4_2023)
 	list := []Answer{
 		{Template: sp.ID, Item: "SP.11.02 BR", Status: StatusMet, Maturity: 2},
 		{Template: sp.ID, Item: "SP.11.02 RE(2)", Status: StatusNotMet, Maturity: 1},
@@ -645,7 +645,7 @@ func TestScoreStagedTemplates(t *testing.T) {
 	if s := ps.Sections[4]; s.ID != "SP.05" || s.Counts.NA != 1 || s.Maturity.Rated != 0 {
 		t.Errorf("SP.05: %+v", s)
 	}
-	zcr := StagedByID(IEC62443_3_2_2020)
+	zcr := BuiltinByID(IEC62443_3_2_2020)
 	ps, err = ScoreProgram(zcr, []Answer{{Template: zcr.ID, Item: "ZCR 5.6", Status: StatusPartial}})
 	if err != nil {
 		t.Fatal(err)

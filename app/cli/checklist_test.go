@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/zonewalk/zonewalk/checklist"
 )
 
 type scoreOutput struct {
@@ -166,7 +168,7 @@ func TestChecklistImport(t *testing.T) {
 		ID      string `json:"id"`
 		Builtin bool   `json:"builtin"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 4 || rows[3].ID != "house" || rows[3].Builtin || !rows[0].Builtin {
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != len(checklist.Builtin())+1 || rows[len(rows)-1].ID != "house" || rows[len(rows)-1].Builtin || !rows[0].Builtin {
 		t.Fatalf("list after import: %s", out)
 	}
 	broken := filepath.Join(t.TempDir(), "broken.yaml")
