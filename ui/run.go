@@ -61,6 +61,7 @@ func Run(a fyne.App, opts Options) {
 	if trace {
 		traceLine("ui.Run")
 	}
+	applyTheme(a, highContrast(a)) // either theme carries the fallback font for CJK
 	sh := newShell(a, opts)
 	sh.trace = trace
 	sh.start()

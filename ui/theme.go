@@ -2,9 +2,12 @@ package ui
 
 import (
 	"image/color"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/zonewalk/zonewalk/diagram/fonts"
 )
 
 // prefHighContrast remembers the plant-floor theme between runs.
@@ -62,7 +65,7 @@ func (t plantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Colo
 	return t.base.Color(n, theme.VariantLight)
 }
 
-func (t plantTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.base.Font(s) }
+func (t plantTheme) Font(s fyne.TextStyle) fyne.Resource     { return textFont(t.base, s) }
 func (t plantTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
 
 func (t plantTheme) Size(n fyne.ThemeSizeName) float32 {
@@ -102,9 +105,55 @@ func highContrast(a fyne.App) bool { return a.Preferences().Bool(prefHighContras
 // remembers the choice.
 func applyTheme(a fyne.App, high bool) {
 	a.Preferences().SetBool(prefHighContrast, high)
+	go guiFallback() // made while the window opens, before text is measured
 	if high {
 		a.Settings().SetTheme(plantTheme{base: theme.DefaultTheme()})
 	} else {
-		a.Settings().SetTheme(theme.DefaultTheme())
+		a.Settings().SetTheme(withFallbackFont{theme.DefaultTheme()})
 	}
+}
+
+// withFallbackFont is a theme with the CJK fallback font (see textFont).
+type withFallbackFont struct{ fyne.Theme }
+
+func (t withFallbackFont) Font(s fyne.TextStyle) fyne.Resource { return textFont(t.Theme, s) }
+
+// textFont is the font resource a theme hands Fyne for style s. Fyne draws
+// each character in the first of these that has it: the theme's font,
+// Fyne's built-in font of the style (Noto Sans, DejaVu Sans Mono), its
+// emoji font, then the system's fonts, which an auditor's laptop may lack
+// for Chinese (it showed "��"). So the theme's font is the embedded
+// fallback font (diagram/fonts) made to sit in front of Fyne's font
+// (fonts.ForGUI): it maps only what Fyne's font lacks, with that font's
+// line metrics, so CJK and Hangul come from it and everything else is set
+// exactly as before. This assumes base uses Fyne's built-in fonts, as
+// both our themes do.
+func textFont(base fyne.Theme, s fyne.TextStyle) fyne.Resource {
+	if s.Symbol {
+		return base.Font(s)
+	}
+	f := guiFallback
+	if s.Monospace {
+		f = guiFallbackMono
+	}
+	if r := f(); r != nil {
+		return r
+	}
+	return base.Font(s)
+}
+
+// The fallback fonts for Noto Sans (all its styles have the same metrics)
+// and for DejaVu Sans Mono, made on first use (about 0.1 s).
+var (
+	guiFallback     = sync.OnceValue(func() fyne.Resource { return forGUI(theme.DefaultTextFont()) })
+	guiFallbackMono = sync.OnceValue(func() fyne.Resource { return forGUI(theme.DefaultTextMonospaceFont()) })
+)
+
+func forGUI(primary fyne.Resource) fyne.Resource {
+	b, err := fonts.ForGUI(primary.Content())
+	if err != nil {
+		fyne.LogError("fallback font for "+primary.Name(), err)
+		return nil
+	}
+	return fyne.NewStaticResource("DroidSansFallback-"+primary.Name(), b)
 }

@@ -3,6 +3,8 @@ package fonts
 import (
 	"testing"
 
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
@@ -96,6 +98,68 @@ func TestInvisible(t *testing.T) {
 	for _, r := range []rune{'a', '泵', '😀', Replacement, ' '} {
 		if Invisible(r) {
 			t.Errorf("%U should print", r)
+		}
+	}
+}
+
+// TestForGUI: the GUI's fallback font has the primary font's vertical
+// metrics and space width at any size, maps nothing else the primary has,
+// and draws CJK at the size the original does.
+func TestForGUI(t *testing.T) {
+	primary := goregular.TTF
+	b, err := ForGUI(primary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := sfnt.Parse(b)
+	if err != nil {
+		t.Fatalf("GUI font does not parse: %v", err)
+	}
+	p, _ := sfnt.Parse(primary)
+	orig, _ := sfnt.Parse(Fallback())
+	var buf sfnt.Buffer
+	if f.UnitsPerEm() != p.UnitsPerEm() {
+		t.Errorf("units per em %d, want %d", f.UnitsPerEm(), p.UnitsPerEm())
+	}
+	for _, ppem := range []fixed.Int26_6{fixed.I(12), fixed.I(14), fixed.I(19), fixed.I(30)} {
+		m1, err1 := f.Metrics(&buf, ppem, font.HintingNone)
+		m2, err2 := p.Metrics(&buf, ppem, font.HintingNone)
+		if err1 != nil || err2 != nil || m1.Ascent != m2.Ascent || m1.Descent != m2.Descent || m1.Height != m2.Height {
+			t.Errorf("at %v: metrics %+v, primary %+v (%v %v)", ppem, m1, m2, err1, err2)
+		}
+		a1, _ := f.GlyphAdvance(&buf, glyph(t, f, ' '), ppem, font.HintingNone)
+		a2, _ := p.GlyphAdvance(&buf, glyph(t, p, ' '), ppem, font.HintingNone)
+		if a1 != a2 {
+			t.Errorf("at %v: space advance %v, primary %v", ppem, a1, a2)
+		}
+		for _, r := range "泵站ひ한" {
+			b1, a1, err1 := f.GlyphBounds(&buf, glyph(t, f, r), ppem, font.HintingNone)
+			b2, a2, err2 := orig.GlyphBounds(&buf, glyph(t, orig, r), ppem, font.HintingNone)
+			tol := ppem / 50
+			d := func(x, y fixed.Int26_6) bool { return x-y > tol || y-x > tol }
+			if err1 != nil || err2 != nil || d(a1, a2) || d(b1.Min.X, b2.Min.X) || d(b1.Max.Y, b2.Max.Y) || d(b1.Max.X, b2.Max.X) || d(b1.Min.Y, b2.Min.Y) {
+				t.Errorf("at %v: %c bounds %v advance %v, original %v %v (%v %v)", ppem, r, b1, a1, b2, a2, err1, err2)
+			}
+		}
+	}
+	for _, r := range "AaΩ–€\uFFFD" {
+		if glyph(t, f, r) != 0 {
+			t.Errorf("%q is mapped although the primary font has it", r)
+		}
+	}
+	// Every glyph still loads (composites included).
+	for g := range f.NumGlyphs() {
+		if _, err := f.LoadGlyph(&buf, sfnt.GlyphIndex(g), fixed.I(20), nil); err != nil && err != sfnt.ErrColoredGlyph {
+			t.Fatalf("glyph %d: %v", g, err)
+		}
+	}
+}
+
+// BenchmarkForGUI: what the GUI pays once, on first use of a text style.
+func BenchmarkForGUI(b *testing.B) {
+	for b.Loop() {
+		if _, err := ForGUI(goregular.TTF); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
