@@ -3,10 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 
 	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/atomicfile"
 	"github.com/zonewalk/zonewalk/diagram"
 )
 
@@ -42,21 +42,10 @@ func runDiagram(ctx context.Context, env *Env, args []string) error {
 	r := diagram.NewRenderer(diagram.InProcess())
 	defer r.Close()
 
-	// Write next to the target and rename, so a failure leaves an earlier
-	// file as it was.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".zonewalk-diagram-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := w.WriteDiagram(ctx, r, *zone, format, tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
+	// A failure leaves an earlier file as it was.
+	if err := atomicfile.Write(*out, 0o644, func(f io.Writer) error {
+		return w.WriteDiagram(ctx, r, *zone, format, f)
+	}); err != nil {
 		return err
 	}
 	what := "overview"

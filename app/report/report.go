@@ -1,13 +1,10 @@
 package report
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -15,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/atomicfile"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
 	"github.com/zonewalk/zonewalk/diagram"
@@ -210,42 +208,18 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 	return &Result{Pages: total, Digest: digest, Photos: r.shown, Listed: r.listed, Bytes: cw.n}, nil
 }
 
-// WriteFile writes the report to path. It writes a temporary file in the
-// same directory and renames it into place when complete, so a cancelled
+// WriteFile writes the report to path, whole or not at all: a cancelled
 // or failed report never leaves a partial PDF under the final name.
 func WriteFile(ctx context.Context, w *app.Workspace, path string, opts Options, progress func(Progress)) (*Result, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	var res *Result
+	err := atomicfile.Write(path, 0o600, func(out io.Writer) error {
+		var err error
+		res, err = Generate(ctx, w, out, opts, progress)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	res, err := Generate(ctx, w, bw, opts, progress)
-	if err != nil {
-		return nil, err
-	}
-	if err := bw.Flush(); err != nil {
-		return nil, fmt.Errorf("report: write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return nil, fmt.Errorf("report: write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, fmt.Errorf("report: write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	done = true
 	return res, nil
 }
 
