@@ -153,9 +153,7 @@ func (d *doc) text(x, y float64, s string, st style) {
 	if d.dry || d.err != nil || s == "" {
 		return
 	}
-	d.setStyle(st)
-	d.pdf.SetXY(x, y)
-	d.fail(d.pdf.Text(s))
+	d.drawText(x, y, s, st)
 }
 
 // textIn draws one line in a box of width w at x, aligned.

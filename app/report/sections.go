@@ -104,6 +104,7 @@ func (r *renderer) render(ctx context.Context, d *doc, tocPages int, entries []t
 		return err
 	}
 	r.about(d)
+	r.unprintableSection(d)
 	return next("appendix")
 }
 

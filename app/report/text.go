@@ -12,9 +12,15 @@ import (
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
+
+	"github.com/zonewalk/zonewalk/diagram/fonts"
 )
 
-// fontID names one of the embedded Go fonts.
+// fontID names one of the embedded fonts: the Go fonts, and the fallback
+// font (package diagram/fonts) for the characters they lack, such as
+// Chinese. Text is set in runs: each rune in its style's Go font when
+// that has it, else in the fallback font; a rune neither has is printed
+// as U+FFFD from the Go font and named on the report's last page.
 type fontID int
 
 const (
@@ -22,15 +28,18 @@ const (
 	bold
 	italic
 	mono
+	fallback // embedded in a document only when used: gopdf takes 0.1 s to read it
 	numFonts
 )
 
 // Family names inside the PDF; the prefix keeps them apart from the fonts
 // package diagram adds to the same document.
-var fontFamilies = [numFonts]string{"ZWReport", "ZWReport-Bold", "ZWReport-Italic", "ZWReport-Mono"}
+var fontFamilies = [numFonts]string{"ZWReport", "ZWReport-Bold", "ZWReport-Italic", "ZWReport-Mono", "ZWReport-Fallback"}
 
 func fontData(f fontID) []byte {
 	switch f {
+	case fallback:
+		return fonts.Fallback()
 	case bold:
 		return gobold.TTF
 	case italic:
@@ -41,12 +50,23 @@ func fontData(f fontID) []byte {
 	return goregular.TTF
 }
 
-// addFonts embeds the report fonts (gopdf subsets them on output).
+// addFonts embeds the Go fonts (gopdf subsets them on output).
 func addFonts(pdf *gopdf.GoPdf) error {
-	for f := range numFonts {
+	for f := range fallback {
 		if err := pdf.AddTTFFontData(fontFamilies[f], fontData(f)); err != nil {
 			return fmt.Errorf("report: embed font %s: %w", fontFamilies[f], err)
 		}
+	}
+	return nil
+}
+
+// ensureFallback embeds the fallback font the first time it is needed.
+func ensureFallback(pdf *gopdf.GoPdf) error {
+	if pdf.SetFont(fontFamilies[fallback], "", 10) == nil {
+		return nil
+	}
+	if err := pdf.AddTTFFontData(fontFamilies[fallback], fontData(fallback)); err != nil {
+		return fmt.Errorf("report: embed font %s: %w", fontFamilies[fallback], err)
 	}
 	return nil
 }
@@ -59,25 +79,26 @@ type metrics struct {
 	mu      sync.Mutex
 	scratch *gopdf.GoPdf
 	widths  [numFonts]map[rune]float64 // advance at size 1000, in points
-	covered map[rune]bool              // rune has a glyph in Go Regular
-	sfnt    *sfnt.Font
+	covered [numFonts]map[rune]bool    // rune has a glyph in the font
+	sfnt    [numFonts]*sfnt.Font
 	buf     sfnt.Buffer
 }
 
 func newMetrics() (*metrics, error) {
-	m := &metrics{scratch: &gopdf.GoPdf{}, covered: map[rune]bool{}}
+	m := &metrics{scratch: &gopdf.GoPdf{}}
 	m.scratch.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
 	if err := addFonts(m.scratch); err != nil {
 		return nil, err
 	}
-	for f := range m.widths {
+	for f := range numFonts {
 		m.widths[f] = map[rune]float64{}
+		m.covered[f] = map[rune]bool{}
+		sf, err := sfnt.Parse(fontData(f))
+		if err != nil {
+			return nil, fmt.Errorf("report: parse font %s: %w", fontFamilies[f], err)
+		}
+		m.sfnt[f] = sf
 	}
-	f, err := sfnt.Parse(goregular.TTF)
-	if err != nil {
-		return nil, fmt.Errorf("report: parse Go Regular: %w", err)
-	}
-	m.sfnt = f
 	return m, nil
 }
 
@@ -85,6 +106,9 @@ func newMetrics() (*metrics, error) {
 func (m *metrics) runeWidth(f fontID, r rune) float64 {
 	if w, ok := m.widths[f][r]; ok {
 		return w
+	}
+	if f == fallback {
+		_ = ensureFallback(m.scratch) // an error leaves SetFont on the last font: widths stay finite
 	}
 	_ = m.scratch.SetFont(fontFamilies[f], "", 1000)
 	w, err := m.scratch.MeasureTextWidth(string(r))
@@ -95,35 +119,84 @@ func (m *metrics) runeWidth(f fontID, r rune) float64 {
 	return w
 }
 
-// width is how wide s is set in font f at size pt.
+// width is how wide s is set in font f at size pt, each rune in the font
+// that draws it.
 func (m *metrics) width(f fontID, size float64, s string) float64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	sum := 0.0
 	for _, r := range s {
-		sum += m.runeWidth(f, r)
+		sum += m.runeWidth(m.fontFor(f, r), r)
 	}
 	return sum * size / 1000
 }
 
-// hasGlyph reports whether Go Regular draws r. The Go fonts cover WGL4
-// (Latin, Greek, Cyrillic, common symbols); other runes, such as emoji or
-// check marks, would come out blank, so clean drops them.
-func (m *metrics) hasGlyph(r rune) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if ok, seen := m.covered[r]; seen {
+// has reports whether font f has a glyph for r. Call with m.mu held.
+func (m *metrics) has(f fontID, r rune) bool {
+	if ok, seen := m.covered[f][r]; seen {
 		return ok
 	}
-	i, err := m.sfnt.GlyphIndex(&m.buf, r)
+	i, err := m.sfnt[f].GlyphIndex(&m.buf, r)
 	ok := err == nil && i != 0
-	m.covered[r] = ok
+	m.covered[f][r] = ok
 	return ok
 }
 
+// fontFor is the font that draws r in text of font f: f itself, else the
+// fallback font, else Go Regular. Call with m.mu held.
+func (m *metrics) fontFor(f fontID, r rune) fontID {
+	switch {
+	case m.has(f, r):
+		return f
+	case m.has(fallback, r):
+		return fallback
+	case m.has(regular, r):
+		return regular
+	}
+	return f
+}
+
+// hasGlyph reports whether some embedded font draws r. The Go fonts cover
+// WGL4 (Latin, Greek, Cyrillic, common symbols), the fallback font CJK and
+// Hangul; most emoji and some symbols (✓) are in neither.
+func (m *metrics) hasGlyph(r rune) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.has(regular, r) || m.has(fallback, r)
+}
+
+// textRun is a stretch of a line set in one font.
+type textRun struct {
+	font fontID
+	text string
+}
+
+// runs splits a cleaned line of font f into runs by the font that draws
+// each rune.
+func (m *metrics) runs(f fontID, s string) []textRun {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []textRun
+	start, cur := 0, fontID(-1)
+	for i, r := range s {
+		if g := m.fontFor(f, r); g != cur {
+			if i > start {
+				out = append(out, textRun{cur, s[start:i]})
+			}
+			start, cur = i, g
+		}
+	}
+	if len(s) > start {
+		out = append(out, textRun{cur, s[start:]})
+	}
+	return out
+}
+
 // clean makes user text printable: line breaks normalised, tabs and other
-// spacing turned into spaces, control characters and runes without a glyph
-// in the Go fonts dropped.
+// spacing turned into spaces, control and format characters (joiners,
+// variation selectors) dropped, and runes no embedded font draws replaced
+// by U+FFFD, so that they show (the report's last page names the records
+// that hold them, see unprintables).
 func (m *metrics) clean(s string) string {
 	if s == "" {
 		return s
@@ -136,8 +209,10 @@ func (m *metrics) clean(s string) string {
 			b.WriteRune(r)
 		case unicode.IsSpace(r):
 			b.WriteByte(' ')
-		case r == unicode.ReplacementChar || unicode.IsControl(r) || !m.hasGlyph(r):
-			// dropped: it would print as nothing or as a blank
+		case fonts.Invisible(r):
+			// dropped: it prints as nothing by design
+		case !m.hasGlyph(r):
+			b.WriteRune(fonts.Replacement)
 		default:
 			b.WriteRune(r)
 		}

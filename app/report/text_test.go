@@ -63,11 +63,20 @@ func TestWrap(t *testing.T) {
 	}
 }
 
-func TestCleanDropsWhatTheFontCannotDraw(t *testing.T) {
+// TestCleanReplacesWhatTheFontsCannotDraw: no character vanishes: CJK is
+// kept (the fallback font draws it), a rune no font has becomes U+FFFD;
+// only controls and invisible format characters go.
+func TestCleanReplacesWhatTheFontsCannotDraw(t *testing.T) {
 	m := testMetrics(t)
-	got := m.clean("ok ✓ done 🙂\tnext\x07\r\nline Ü")
-	if got != "ok  done  next\nline Ü" {
+	got := m.clean("ok ✓ done 🙂\tnext\x07\r\nline Ü 泵站\u200d한")
+	if got != "ok \uFFFD done \uFFFD next\nline Ü 泵站한" {
 		t.Errorf("clean = %q", got)
+	}
+	if w, w1 := m.width(regular, 10, "泵站"), m.width(regular, 10, "泵"); w < 15 || w != 2*w1 {
+		t.Errorf("泵站 is %.2f wide at 10 pt (泵: %.2f)", w, w1)
+	}
+	if runs := m.runs(bold, "Pumpe 泵站 Ω"); len(runs) != 3 || runs[1] != (textRun{fallback, "泵站"}) || runs[2] != (textRun{bold, " Ω"}) {
+		t.Errorf("runs = %+v", runs)
 	}
 	if m.oneLine("  a \n b\t c ") != "a b c" {
 		t.Errorf("oneLine = %q", m.oneLine("  a \n b\t c "))
