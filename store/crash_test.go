@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -76,7 +77,12 @@ func TestCrashLosesNoAcknowledgedRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
+	seed := uint64(time.Now().UnixNano())
+	if v, err := strconv.ParseUint(os.Getenv("ZONEWALK_CRASH_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	t.Logf("kill times drawn from seed %d (replay with ZONEWALK_CRASH_SEED=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(1, seed))
 	acked := map[string]bool{}
 	batches := map[string]bool{}
 	const rounds = 12

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -129,7 +130,12 @@ func TestKilledImportIsAllOrNothing(t *testing.T) {
 		t.Fatal("import did not finish")
 	}
 	span := time.Since(t0)
-	rng := rand.New(rand.NewPCG(2, uint64(time.Now().UnixNano())))
+	seed := uint64(time.Now().UnixNano())
+	if v, err := strconv.ParseUint(os.Getenv("ZONEWALK_CRASH_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	t.Logf("kill times drawn from seed %d (replay with ZONEWALK_CRASH_SEED=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(2, seed))
 	var none, all int
 	for i := 0; i < 12; i++ {
 		target := fresh(fmt.Sprint("t", i))
