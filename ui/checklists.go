@@ -151,14 +151,19 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	c.matRow = container.NewHBox(widget.NewLabel("Maturity"), c.maturity)
 	c.notes = newLongField(c.flushNote)
 	c.notes.SetPlaceHolder("Notes: what you saw, who you asked, where the evidence is (saved when you leave the field)")
-	c.notes.OnChanged = func(string) {
+	c.message = widget.NewLabel("")
+	noteLimit(c.notes, assets.MaxLongText, c.message)
+	c.notes.OnChanged = func(text string) {
 		if !c.loading {
 			c.noteDirty = true
+			// Kept against a crash until saved with the item.
+			if key := c.noteDraftKey(); key != "" {
+				c.s.drafts.keep(key, map[string]string{"note": text})
+			}
 		}
 	}
 	c.s.onFlush(c.flushNote)
 	c.evidence = newEvidenceView(c.s, assets.Ref{})
-	c.message = widget.NewLabel("")
 	c.message.Wrapping = fyne.TextWrapWord
 
 	btnRow := container.NewGridWithColumns(len(c.statusBtns), objects(c.statusBtns)...)
@@ -535,7 +540,7 @@ func (c *checklistScreen) showItem() {
 		for _, l := range []*widget.Label{c.position, c.question, c.guidance, c.slCells, c.uncertain, c.refs, c.answerInfo} {
 			l.SetText("")
 		}
-		c.notes.SetText("")
+		c.notes.setText("")
 		c.evidence.setOwner(assets.Ref{})
 		return
 	}
@@ -557,10 +562,10 @@ func (c *checklistScreen) showItem() {
 	a, ok := c.answers[it.ID]
 	if ok {
 		c.answerInfo.SetText(answerText(a))
-		c.notes.SetText(a.Note)
+		c.notes.setText(a.Note)
 	} else {
 		c.answerInfo.SetText("Not answered yet.")
-		c.notes.SetText("")
+		c.notes.setText("")
 	}
 	if ok && a.Maturity >= 1 && a.Maturity <= len(maturityNames) {
 		c.maturity.SetSelected(maturityNames[a.Maturity-1])
@@ -702,7 +707,56 @@ func (c *checklistScreen) save(st checklist.Status) error {
 	}
 	c.answers[it.ID] = a
 	c.noteDirty = false
+	c.s.drafts.clear(c.noteDraftKey())
 	return nil
+}
+
+// noteDraftKey names the draft of the shown item's note: template, zone
+// and item ("" when no item is shown).
+func (c *checklistScreen) noteDraftKey() string {
+	if c.t == nil || c.cur < 0 || c.cur >= len(c.items) {
+		return ""
+	}
+	return "note:" + c.t.ID + "/" + c.zone + "/" + c.items[c.cur].Item.ID
+}
+
+// restoreDraft shows the item of a note that was typed but not saved and
+// saves the note with it at once (the item keeps its verdict).
+func (c *checklistScreen) restoreDraft(key string, fields map[string]string) bool {
+	rest, ok := strings.CutPrefix(key, "note:")
+	if !ok {
+		return false
+	}
+	parts := strings.SplitN(rest, "/", 3)
+	if len(parts) != 3 {
+		return false
+	}
+	tmpl, zone, item := parts[0], parts[1], parts[2]
+	c.flushNote()
+	c.loading = true
+	for i, t := range c.templates {
+		if t.ID == tmpl {
+			c.tmplSel.SetSelectedIndex(i)
+		}
+	}
+	for i, z := range c.zones {
+		if z.ID == zone {
+			c.zoneSel.SetSelectedIndex(i)
+		}
+	}
+	c.loading = false
+	c.load()
+	c.jumpToItem(item)
+	if c.noteDraftKey() != key {
+		return false // the template, zone or item is gone
+	}
+	c.loading = true
+	c.notes.setText(fields["note"])
+	c.loading = false
+	c.noteDirty = true
+	c.flushNote()
+	c.message.SetText("Restored the note of " + item + ", typed but not saved when Zonewalk was closed; it is saved now.")
+	return true
 }
 
 // answer records a verdict for the current item and moves to the next.

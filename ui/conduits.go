@@ -86,6 +86,7 @@ type conduitsScreen struct {
 	empty                      fyne.CanvasObject
 	addBtn, deleteBtn          *widget.Button
 	selecting                  bool
+	ed                         *editor[assets.Conduit]
 }
 
 func newConduitsScreen(s *session) *conduitsScreen {
@@ -127,8 +128,8 @@ func (c *conduitsScreen) build() fyne.CanvasObject {
 		})
 	c.list.OnSelected = func(i widget.ListItemID) {
 		if !c.selecting && i < len(c.conduits) {
-			c.commit()
-			c.load(c.conduits[i])
+			next := c.conduits[i]
+			c.ed.leave(func() { c.load(next) }, nil) // asks about input not saved
 		}
 	}
 	add := widget.NewButtonWithIcon("Add (Ctrl+N)", theme.ContentAddIcon(), c.newRecord)
@@ -167,6 +168,13 @@ func (c *conduitsScreen) build() fyne.CanvasObject {
 	c.slt = newSLEditor(changed)
 	c.policy = newLongField(commit)
 	c.errs = newErrorBox()
+	c.ed = &editor[assets.Conduit]{s: c.s, kind: "conduit", labels: conduitLabels, errs: c.errs, cur: &c.cur,
+		edited: c.edited, save: c.s.ws.SaveConduit, load: c.load, id: func() string { return c.cur.ID },
+		idFields: []string{"name"}, title: func() string { return fmt.Sprintf("Conduit %q", c.cur.Name) },
+		focus: c.keepEditing, loading: &c.loading,
+		texts: map[string]*field{"name": c.name, "flows": c.flows, "controls": c.other, "policy": c.policy}}
+	c.ed.init()
+	noteLimit(c.slt.all, slShortcutMax, c.slt.problem)
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel("Name"), c.name,
 		widget.NewLabel("From zone"), c.from,
@@ -223,7 +231,11 @@ func (c *conduitsScreen) refresh() {
 		c.showDetail(false)
 		return
 	}
-	c.load(stored) // zone names may have changed too
+	if c.ed.pending() {
+		c.cur = stored // the input on screen stays, unsaved
+	} else {
+		c.load(stored) // zone names may have changed too
+	}
 	c.selectInList(stored.ID)
 }
 
@@ -333,10 +345,8 @@ func (c *conduitsScreen) form() assets.Conduit {
 	return cd
 }
 
-func (c *conduitsScreen) commit() {
-	if c.loading || c.cur.ID == "" || c.name == nil {
-		return
-	}
+// edited is the conduit as the form shows it.
+func (c *conduitsScreen) edited() assets.Conduit {
 	cd := c.form()
 	if len(cd.Flows) == 0 && len(c.cur.Flows) == 0 {
 		cd.Flows = c.cur.Flows
@@ -344,12 +354,44 @@ func (c *conduitsScreen) commit() {
 	if len(cd.Controls) == 0 && len(c.cur.Controls) == 0 {
 		cd.Controls = c.cur.Controls
 	}
-	saveEdited(c.s, c.errs, conduitLabels, &c.cur, cd, c.s.ws.SaveConduit)
+	return cd
+}
+
+func (c *conduitsScreen) commit() {
+	if c.ed != nil {
+		c.ed.commit()
+	}
+}
+
+// keepEditing shows the conduit whose input was not saved again.
+func (c *conduitsScreen) keepEditing() {
+	c.selectInList(c.cur.ID)
+	c.s.win.Canvas().Focus(c.name)
+}
+
+// restoreDraft puts a conduit form's unsaved input back.
+func (c *conduitsScreen) restoreDraft(key string, fields map[string]string) bool {
+	id, ok := strings.CutPrefix(key, "conduit:")
+	if !ok {
+		return false
+	}
+	cd, ok := c.s.ws.Conduit(id)
+	if !ok {
+		return false
+	}
+	c.load(cd)
+	c.ed.restore(fields)
+	c.selectInList(id)
+	return true
 }
 
 // newRecord adds a conduit from the first zone to outside the system;
 // the auditor then picks its zones.
 func (c *conduitsScreen) newRecord() {
+	if c.ed != nil && c.ed.pending() {
+		c.ed.leave(c.newRecord, nil)
+		return
+	}
 	c.commit()
 	zones := c.s.ws.Zones()
 	if len(zones) == 0 {
@@ -379,6 +421,7 @@ func (c *conduitsScreen) deleteSelected() {
 		return
 	}
 	ws := c.s.ws
+	c.s.drafts.clear(c.ed.draftKey()) // its input went with it
 	c.s.offerUndo(fmt.Sprintf("Deleted conduit %q", name), func() error { return ws.Restore(app.KindConduit, id) })
 	c.cur = assets.Conduit{}
 	c.list.UnselectAll()
@@ -393,8 +436,9 @@ func (c *conduitsScreen) reveal(ref assets.Ref) bool {
 	if !ok {
 		return false
 	}
-	c.commit()
-	c.load(cd)
-	c.selectInList(cd.ID)
+	c.ed.leave(func() {
+		c.load(cd)
+		c.selectInList(cd.ID)
+	}, nil)
 	return true
 }

@@ -36,6 +36,7 @@ type overviewScreen struct {
 	title, site, owner, location, start, end, classification, reviewed *field
 	auditors, scope, standards                                         *field
 	errs                                                               *errorBox
+	ed                                                                 *editor[assets.Audit]
 
 	counts   *widget.Label
 	findings *widget.Label
@@ -60,6 +61,14 @@ func (o *overviewScreen) build() fyne.CanvasObject {
 	o.standards.SetPlaceHolder("one per line, e.g. IEC 62443-3-3:2013")
 	o.classification.SetPlaceHolder(assets.DefaultClassification)
 	o.errs = newErrorBox()
+	o.ed = &editor[assets.Audit]{s: o.s, kind: "audit", labels: auditLabels, errs: o.errs, cur: &o.cur,
+		edited: o.edited, save: o.s.ws.SaveAudit, load: o.load, id: func() string { return "audit" },
+		title: func() string { return "The audit description" },
+		focus: func() { o.s.win.Canvas().Focus(o.title) }, loading: &o.loading,
+		texts: map[string]*field{"title": o.title, "site": o.site, "owner": o.owner, "location": o.location,
+			"start_date": o.start, "end_date": o.end, "classification": o.classification, "reviewed_at": o.reviewed,
+			"auditors": o.auditors, "scope": o.scope, "standards": o.standards}}
+	o.ed.init()
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel("Title"), o.title,
 		widget.NewLabel("Site"), o.site,
@@ -102,7 +111,10 @@ func heading(text string) *widget.Label {
 func (o *overviewScreen) refresh() {
 	ws := o.s.ws
 	a := ws.Audit()
-	if !reflect.DeepEqual(a, o.cur) {
+	switch {
+	case !reflect.DeepEqual(a, o.cur) && o.ed.pending():
+		o.cur = a // changed elsewhere; the input on screen stays, unsaved
+	case !reflect.DeepEqual(a, o.cur):
 		o.load(a)
 	}
 	zones := ws.Zones()
@@ -189,9 +201,23 @@ func (o *overviewScreen) load(a assets.Audit) {
 }
 
 func (o *overviewScreen) commit() {
-	if o.loading || o.title == nil {
-		return
+	if o.ed != nil {
+		o.ed.commit()
 	}
+}
+
+// restoreDraft puts the audit description's unsaved input back.
+func (o *overviewScreen) restoreDraft(key string, fields map[string]string) bool {
+	if key != "audit" {
+		return false
+	}
+	o.load(o.s.ws.Audit())
+	o.ed.restore(fields)
+	return true
+}
+
+// edited is the audit description as the form shows it.
+func (o *overviewScreen) edited() assets.Audit {
 	a := o.cur
 	a.Title = strings.TrimSpace(o.title.Text)
 	a.Site = strings.TrimSpace(o.site.Text)
@@ -210,7 +236,7 @@ func (o *overviewScreen) commit() {
 	if len(a.Standards) == 0 && len(o.cur.Standards) == 0 {
 		a.Standards = o.cur.Standards
 	}
-	saveEdited(o.s, o.errs, auditLabels, &o.cur, a, o.s.ws.SaveAudit)
+	return a
 }
 
 // plural is "1 zone", "2 zones".

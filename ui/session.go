@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -33,11 +34,13 @@ type session struct {
 	undo      func(label string, undo func() error) // set by the shell
 	tasks     sync.WaitGroup                        // background work in flight
 	quit      chan struct{}                         // closed when the session ends: cancels background work
+	drafts    *drafter                              // input typed but not yet stored, kept against a crash
+	guards    []leaveGuard                          // forms that ask before their input is dropped
 }
 
 // newSession starts a session on an open workspace.
 func newSession(a fyne.App, win fyne.Window, ws *app.Workspace) *session {
-	return &session{fyneApp: a, win: win, ws: ws, quit: make(chan struct{})}
+	return &session{fyneApp: a, win: win, ws: ws, quit: make(chan struct{}), drafts: newDrafter(ws, draftDelay)}
 }
 
 // end cancels background work, waits for it and closes the workspace.
@@ -52,6 +55,7 @@ func (s *session) end() error {
 	}
 	s.mu.Unlock()
 	s.tasks.Wait()
+	s.drafts.stop() // writes drafts still waiting for their delay
 	return s.ws.Close()
 }
 
@@ -200,10 +204,55 @@ func registerScreen(order int, title string, icon fyne.Resource, make func(s *se
 type field struct {
 	widget.Entry
 	commit func()
+	// max is how many characters the field takes: the limit validation
+	// applies (assets.MaxLen), so typing never goes past what can be
+	// saved, and a pasted novel cannot make every keystroke slow.
+	max int
+	// cut, when set, hears that typed or pasted text was cut at max.
+	cut func(msg string)
+	// loaded is the text the record gave the field (set); a draft keeps
+	// only what differs from it.
+	loaded string
+	wraps  bool // a multi-line field that word-wraps its paragraphs (fitWrap)
+}
+
+// wrapLimit is the longest paragraph a multi-line field word-wraps. Fyne
+// 2.7 measures the whole rest of a paragraph for each row it wraps, so a
+// keystroke costs the square of the paragraph's length (a pasted page of
+// 20,000 characters without a line break: seconds a key). Beyond this the
+// field scrolls sideways instead.
+const wrapLimit = 1000
+
+// fitWrap turns word wrapping off while the longest paragraph, grown by
+// extra characters, is longer than wrapLimit (on again when it is not).
+// It runs before the change, so the entry never wraps a long paragraph.
+func (f *field) fitWrap(text string, extra int) {
+	if !f.wraps {
+		return
+	}
+	want := fyne.TextWrapWord
+	if longestLine(text)+extra > wrapLimit {
+		want = fyne.TextWrapOff
+	}
+	f.Wrapping = want
+}
+
+func longestLine(s string) int {
+	most := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		most = max(most, utf8.RuneCountInString(line))
+	}
+	return most
+}
+
+// setText shows text (set by code), wrapping it only when that is cheap.
+func (f *field) setText(text string) {
+	f.fitWrap(text, 0)
+	f.SetText(text)
 }
 
 func newField(commit func()) *field {
-	f := &field{commit: commit}
+	f := &field{commit: commit, max: assets.MaxShortText}
 	f.ExtendBaseWidget(f)
 	f.OnSubmitted = func(string) { f.fire() }
 	return f
@@ -212,11 +261,77 @@ func newField(commit func()) *field {
 // newLongField is a multi-line field; it commits when left.
 func newLongField(commit func()) *field {
 	f := newField(commit)
+	f.max = assets.MaxLongText
 	f.MultiLine = true
+	f.wraps = true
 	f.Wrapping = fyne.TextWrapWord
 	f.SetMinRowsVisible(3)
 	return f
 }
+
+// room is how many more characters fit, counting the selection (which
+// typing replaces) as free.
+func (f *field) room() int {
+	if f.max <= 0 {
+		return -1
+	}
+	n := utf8.RuneCountInString(f.Text)
+	if sel := f.SelectedText(); sel != "" {
+		n -= utf8.RuneCountInString(sel)
+	}
+	return f.max - n
+}
+
+func (f *field) tooLong() {
+	if f.cut != nil {
+		f.cut(fmt.Sprintf("This field takes at most %d characters; the rest was not entered.", f.max))
+	}
+}
+
+// TypedRune refuses a character beyond the limit.
+func (f *field) TypedRune(r rune) {
+	if f.max > 0 && f.room() <= 0 {
+		f.tooLong()
+		return
+	}
+	f.fitWrap(f.Text, 1)
+	f.Entry.TypedRune(r)
+}
+
+// TypedKey refuses a line break beyond the limit.
+func (f *field) TypedKey(k *fyne.KeyEvent) {
+	if f.MultiLine && (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && f.max > 0 && f.room() <= 0 {
+		f.tooLong()
+		return
+	}
+	f.Entry.TypedKey(k)
+}
+
+// TypedShortcut cuts pasted text at the limit.
+func (f *field) TypedShortcut(sc fyne.Shortcut) {
+	if p, ok := sc.(*fyne.ShortcutPaste); ok && p.Clipboard != nil && f.max > 0 {
+		room := max(f.room(), 0)
+		text := p.Clipboard.Content()
+		cut := utf8.RuneCountInString(text) > room
+		if cut {
+			text = string([]rune(text)[:room])
+		}
+		f.fitWrap(f.Text, longestLine(text))
+		f.Entry.TypedShortcut(&fyne.ShortcutPaste{Clipboard: fixedClipboard(text)})
+		if cut {
+			f.tooLong()
+		}
+		return
+	}
+	f.Entry.TypedShortcut(sc)
+}
+
+// fixedClipboard hands a paste the text it may insert, leaving the system
+// clipboard as it was.
+type fixedClipboard string
+
+func (c fixedClipboard) Content() string   { return string(c) }
+func (c fixedClipboard) SetContent(string) {}
 
 // FocusLost commits the edit.
 func (f *field) FocusLost() {
@@ -233,8 +348,9 @@ func (f *field) fire() {
 // set shows text without disturbing a field that already shows it (the
 // cursor of a field being typed into stays put).
 func (f *field) set(text string) {
+	f.loaded = text
 	if f.Text != text {
-		f.SetText(text)
+		f.setText(text)
 	}
 }
 
@@ -256,18 +372,20 @@ func newErrorBox() *errorBox {
 
 // saveEdited stores edited when it differs from *cur. Validation errors
 // show in box with the form's labels; on success the saved record (with its
-// new version) becomes *cur and every screen refreshes.
-func saveEdited[T any](s *session, box *errorBox, labels map[string]string, cur *T, edited T, save func(T) (T, error)) {
+// new version) becomes *cur and every screen refreshes. It returns the
+// error of the save (nil when saved or unchanged).
+func saveEdited[T any](s *session, box *errorBox, labels map[string]string, cur *T, edited T, save func(T) (T, error)) error {
 	if reflect.DeepEqual(edited, *cur) {
-		return
+		return nil
 	}
 	saved, err := save(edited)
 	box.show(err, labels)
 	if err != nil {
-		return
+		return err
 	}
 	*cur = saved
 	s.changed()
+	return nil
 }
 
 // show explains err with the form's own labels (by field name); nil hides.
@@ -278,6 +396,13 @@ func (b *errorBox) show(err error, labels map[string]string) {
 		return
 	}
 	b.label.SetText(describeError(err, labels))
+	b.box.Show()
+}
+
+// note shows a message that is not a validation error (text cut at a
+// limit, input restored after a crash); the next save clears it.
+func (b *errorBox) note(msg string) {
+	b.label.SetText(msg)
 	b.box.Show()
 }
 
@@ -298,11 +423,26 @@ func describeError(err error, labels map[string]string) string {
 				name = l + " " + f.Field[i+1:]
 			}
 		}
-		if f.Value != "" {
+		switch {
+		case f.Value != "":
 			lines = append(lines, fmt.Sprintf("• %s: %q %s", name, f.Value, f.Reason))
-		} else {
+		case startsWithWord(f.Reason, name):
+			// "tag or name is required" already names the field: not
+			// "Tag tag or name is required".
+			r, size := utf8.DecodeRuneInString(f.Reason)
+			lines = append(lines, "• "+strings.ToUpper(string(r))+f.Reason[size:])
+		default:
 			lines = append(lines, fmt.Sprintf("• %s %s", name, f.Reason))
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// startsWithWord reports whether text begins with word, ignoring case, as
+// a whole word.
+func startsWithWord(text, word string) bool {
+	if len(text) < len(word) || !strings.EqualFold(text[:len(word)], word) {
+		return false
+	}
+	return len(text) == len(word) || text[len(word)] == ' '
 }

@@ -51,6 +51,10 @@ type shell struct {
 	trace bool
 	// opened, when set, hears how each open or create ended (tests wait on it).
 	opened func(err error)
+	// exit ends the app once nothing is left unsaved (tests replace it).
+	exit func()
+	// restoredMsg is the notice about drafts restored at the last open.
+	restoredMsg string
 }
 
 type undoEntry struct {
@@ -72,12 +76,15 @@ func newShell(a fyne.App, opts Options) *shell {
 	}
 	sh.win = a.NewWindow("Zonewalk")
 	sh.win.Resize(fyne.NewSize(1280, 800))
-	sh.win.SetCloseIntercept(func() {
-		if sh.s != nil {
-			sh.s.flush()
-		}
+	sh.exit = func() {
 		armQuitWatchdog(quitTimeout)
-		sh.win.Close()
+		sh.app.Quit()
+	}
+	sh.win.SetCloseIntercept(func() {
+		sh.guarded(func() {
+			armQuitWatchdog(quitTimeout)
+			sh.win.Close()
+		})
 	})
 	sh.setMenu()
 	sh.win.SetContent(sh.placeholder("Starting…"))
@@ -140,6 +147,18 @@ func (sh *shell) attach(ws *app.Workspace, encrypted bool) {
 		sh.show(0)
 	}
 	addRecent(sh.app, sh.dir)
+	sh.restoreDrafts()
+}
+
+// guarded runs f once no form holds input it could not save: at once, or
+// after the auditor chose to save what is valid or to discard the rest.
+// Keeping on editing cancels f.
+func (sh *shell) guarded(f func()) {
+	if sh.s == nil {
+		f()
+		return
+	}
+	sh.s.leave(f, nil)
 }
 
 func (sh *shell) layout() fyne.CanvasObject {
@@ -177,17 +196,51 @@ func (sh *shell) layout() fyne.CanvasObject {
 		container.NewVBox(widget.NewSeparator(), bottom), left, nil, sh.content)
 }
 
-// show switches to screen i, building it on first use.
+// show switches to screen i, building it on first use. Input the current
+// screen could not save is asked about first.
 func (sh *shell) show(i int) {
 	if i < 0 || i >= len(sh.specs) || sh.s == nil {
 		return
 	}
-	sh.s.flush()
+	if sh.current >= 0 && i != sh.current {
+		cur := sh.current
+		sh.selectNav(cur) // until the auditor has answered
+		sh.s.leave(func() { sh.showScreen(i) }, func() { sh.selectNav(cur) })
+		return
+	}
+	sh.showScreen(i)
+}
+
+func (sh *shell) selectNav(i int) {
+	sh.picking = true
+	sh.nav.Select(i)
+	sh.picking = false
+}
+
+// ensureScreen builds screen i if it was not yet.
+func (sh *shell) ensureScreen(i int) {
 	if sh.screens[i] == nil {
 		sh.screens[i] = sh.specs[i].make(sh.s)
 		sh.views[i] = sh.screens[i].build()
 		sh.screens[i].refresh()
 		sh.stale[i] = false
+	}
+}
+
+// showScreen switches to screen i with no question asked.
+func (sh *shell) showScreen(i int) {
+	if sh.s == nil {
+		return
+	}
+	sh.s.flush()
+	sh.display(i)
+}
+
+// display shows screen i as it is: no edit is committed (restored drafts
+// stay unsaved until the auditor has seen them).
+func (sh *shell) display(i int) {
+	if sh.screens[i] == nil {
+		sh.ensureScreen(i)
 	} else if sh.stale[i] {
 		sh.screens[i].refresh()
 		sh.stale[i] = false
@@ -195,9 +248,7 @@ func (sh *shell) show(i int) {
 	sh.current = i
 	sh.content.Objects = []fyne.CanvasObject{sh.views[i]}
 	sh.content.Refresh()
-	sh.picking = true
-	sh.nav.Select(i)
-	sh.picking = false
+	sh.selectNav(i)
 }
 
 // screenIndex finds a screen by title; -1 if none.
@@ -214,19 +265,17 @@ func (sh *shell) navigate(title string) { sh.show(sh.screenIndex(title)) }
 
 // reveal opens the record on the first screen that knows it.
 func (sh *shell) reveal(ref assets.Ref) {
-	for i := range sh.specs {
-		if sh.screens[i] == nil {
-			sh.screens[i] = sh.specs[i].make(sh.s)
-			sh.views[i] = sh.screens[i].build()
-			sh.screens[i].refresh()
-		}
-		if r, ok := sh.screens[i].(revealer); ok {
-			sh.show(i)
-			if r.reveal(ref) {
-				return
+	sh.guarded(func() {
+		for i := range sh.specs {
+			sh.ensureScreen(i)
+			if r, ok := sh.screens[i].(revealer); ok {
+				sh.showScreen(i)
+				if r.reveal(ref) {
+					return
+				}
 			}
 		}
-	}
+	})
 }
 
 // modelChanged refreshes the visible screen now and the others when shown.
@@ -375,7 +424,7 @@ func (sh *shell) setMenu() {
 	}
 	var recent []*fyne.MenuItem
 	for _, dir := range recentAudits(sh.app) {
-		recent = append(recent, fyne.NewMenuItem(dir, func() { sh.openDir(dir) }))
+		recent = append(recent, fyne.NewMenuItem(dir, func() { sh.guarded(func() { sh.openDir(dir) }) }))
 	}
 	if len(recent) == 0 {
 		none := fyne.NewMenuItem("(none yet)", nil)
@@ -384,15 +433,16 @@ func (sh *shell) setMenu() {
 	}
 	recentItem := fyne.NewMenuItem("Recent audits", nil)
 	recentItem.ChildMenu = fyne.NewMenu("", recent...)
-	closeItem := fyne.NewMenuItem("Close audit", sh.closeAudit)
+	// Leaving the audit asks about input a form could not save.
+	closeItem := fyne.NewMenuItem("Close audit", func() { sh.guarded(sh.closeAudit) })
 	closeItem.Disabled = sh.s == nil
 	quit := item("Quit", ctrl(fyne.KeyQ), sh.quit)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
-		item("New audit…", &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, sh.newAuditDialog),
-		item("Open audit…", ctrl(fyne.KeyO), sh.openDialog),
+		item("New audit…", &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, func() { sh.guarded(sh.newAuditDialog) }),
+		item("Open audit…", ctrl(fyne.KeyO), func() { sh.guarded(sh.openDialog) }),
 		recentItem,
-		fyne.NewMenuItem("Open the demo audit", sh.openDemo),
+		fyne.NewMenuItem("Open the demo audit", func() { sh.guarded(sh.openDemo) }),
 		closeItem,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Preferences…", sh.preferencesDialog),
@@ -415,12 +465,9 @@ func (sh *shell) setMenu() {
 	sh.win.SetMainMenu(fyne.NewMainMenu(file, edit, view))
 }
 
+// quit ends the app, asking first about input a form could not save.
 func (sh *shell) quit() {
-	if sh.s != nil {
-		sh.s.flush()
-	}
-	armQuitWatchdog(quitTimeout)
-	sh.app.Quit()
+	sh.guarded(sh.exit)
 }
 
 // quitTimeout bounds how long quitting may take.

@@ -172,12 +172,21 @@ func (y *syncScreen) onEncryption() {
 			e.Disable()
 		}
 	}
+	// Messages about recipients mean nothing for a passphrase bundle.
 	if pass {
 		y.recipients.Disable()
+		y.teamInfo.Hide()
+		if strings.HasPrefix(y.exportOut.Text, noRecipientMsg) {
+			y.exportOut.SetText("")
+		}
 	} else {
 		y.recipients.Enable()
+		y.teamInfo.Show()
 	}
 }
+
+// noRecipientMsg says why an export without recipients was refused.
+const noRecipientMsg = "Nobody could open this bundle: add a recipient"
 
 func (y *syncScreen) defaultBundleName() string {
 	title := strings.Map(func(r rune) rune {
@@ -449,7 +458,7 @@ func (y *syncScreen) export(req exportRequest, then func(error)) {
 		case errors.Is(err, context.Canceled):
 			y.exportOut.SetText("Export cancelled; no bundle was written.")
 		case errors.Is(err, bundle.ErrNoRecipient):
-			y.exportOut.SetText("Nobody could open this bundle: add a recipient, set a team recipient (Keys) or use a passphrase.")
+			y.exportOut.SetText(noRecipientMsg + ", set a team recipient (Keys) or use a passphrase.")
 		default:
 			y.exportOut.SetText("Export failed: " + err.Error())
 		}

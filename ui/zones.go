@@ -158,6 +158,7 @@ type zonesScreen struct {
 	empty                                   fyne.CanvasObject
 	addBtn, deleteBtn                       *widget.Button
 	selecting                               bool
+	ed                                      *editor[assets.Zone]
 }
 
 func newZonesScreen(s *session) *zonesScreen {
@@ -187,8 +188,8 @@ func (z *zonesScreen) build() fyne.CanvasObject {
 		})
 	z.list.OnSelected = func(i widget.ListItemID) {
 		if !z.selecting && i < len(z.zones) {
-			z.commit()
-			z.load(z.zones[i])
+			next := z.zones[i]
+			z.ed.leave(func() { z.load(next) }, nil) // asks about input not saved
 		}
 	}
 	add := widget.NewButtonWithIcon("Add (Ctrl+N)", theme.ContentAddIcon(), z.newRecord)
@@ -231,6 +232,14 @@ func (z *zonesScreen) build() fyne.CanvasObject {
 		c()
 	})
 	z.errs = newErrorBox()
+	z.ed = &editor[assets.Zone]{s: z.s, kind: "zone", labels: zoneLabels, errs: z.errs, cur: &z.cur,
+		edited: z.edited, save: z.s.ws.SaveZone, load: z.load, id: func() string { return z.cur.ID },
+		idFields: []string{"name"}, title: func() string { return fmt.Sprintf("Zone %q", z.cur.Name) },
+		focus: z.keepEditing, loading: &z.loading,
+		texts: map[string]*field{"name": z.name, "description": z.desc, "rationale.tolerable_risk": z.tolerable,
+			"rationale.text": z.text, "rationale.approved_by": z.approvedBy, "rationale.approved_at": z.approvedAt}}
+	z.ed.init()
+	noteLimit(z.slt.all, slShortcutMax, z.slt.problem)
 	z.members = widget.NewLabel("")
 	rateCells := make([]fyne.CanvasObject, 0, 12)
 	for i, r := range z.ratings {
@@ -296,7 +305,10 @@ func (z *zonesScreen) refresh() {
 		z.showDetail(false)
 		return
 	}
-	if !reflect.DeepEqual(stored, z.cur) {
+	switch {
+	case !reflect.DeepEqual(stored, z.cur) && z.ed.pending():
+		z.cur = stored // changed elsewhere; the input on screen stays, unsaved
+	case !reflect.DeepEqual(stored, z.cur):
 		z.load(stored) // changed elsewhere: an undo, a merge
 	}
 	z.selectInList(stored.ID)
@@ -365,20 +377,53 @@ func (z *zonesScreen) form() assets.Zone {
 	return zn
 }
 
-// commit saves the form when it differs from the stored zone.
-func (z *zonesScreen) commit() {
-	if z.loading || z.cur.ID == "" || z.name == nil {
-		return
-	}
+// edited is the zone as the form shows it.
+func (z *zonesScreen) edited() assets.Zone {
 	zn := z.form()
 	if len(z.cur.PurdueLevels) == 0 && len(zn.PurdueLevels) == 0 {
 		zn.PurdueLevels = z.cur.PurdueLevels
 	}
-	saveEdited(z.s, z.errs, zoneLabels, &z.cur, zn, z.s.ws.SaveZone)
+	return zn
 }
+
+// commit saves the form when it differs from the stored zone.
+func (z *zonesScreen) commit() {
+	if z.ed != nil {
+		z.ed.commit()
+	}
+}
+
+// keepEditing shows the zone whose input was not saved again.
+func (z *zonesScreen) keepEditing() {
+	z.selectInList(z.cur.ID)
+	z.s.win.Canvas().Focus(z.name)
+}
+
+// restoreDraft puts a zone form's unsaved input back.
+func (z *zonesScreen) restoreDraft(key string, fields map[string]string) bool {
+	id, ok := strings.CutPrefix(key, "zone:")
+	if !ok {
+		return false
+	}
+	zn, ok := z.s.ws.Zone(id)
+	if !ok {
+		return false
+	}
+	z.load(zn)
+	z.ed.restore(fields)
+	z.selectInList(id)
+	return true
+}
+
+// slShortcutMax caps the SL shortcut field: seven levels and separators.
+const slShortcutMax = 40
 
 // newRecord adds a zone and puts the cursor in its name.
 func (z *zonesScreen) newRecord() {
+	if z.ed != nil && z.ed.pending() {
+		z.ed.leave(z.newRecord, nil)
+		return
+	}
 	z.commit()
 	name := "New zone"
 	for i := 2; ; i++ {
@@ -418,6 +463,7 @@ func (z *zonesScreen) deleteSelected() {
 		return
 	}
 	ws := z.s.ws
+	z.s.drafts.clear(z.ed.draftKey()) // its input went with it
 	z.s.offerUndo(fmt.Sprintf("Deleted zone %q (%d assets now unassigned)", name, len(members)), func() error {
 		if err := ws.Restore(app.KindZone, id); err != nil {
 			return err
@@ -446,8 +492,9 @@ func (z *zonesScreen) reveal(ref assets.Ref) bool {
 	if !ok {
 		return false
 	}
-	z.commit()
-	z.load(zn)
-	z.selectInList(zn.ID)
+	z.ed.leave(func() {
+		z.load(zn)
+		z.selectInList(zn.ID)
+	}, nil)
 	return true
 }
