@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/english"
 )
 
 // MaxDetailAssets is how many assets a zone detail draws one by one unless
@@ -107,13 +108,6 @@ func slBadge(v assets.SLVector) string {
 	return fmt.Sprintf(`<TD BGCOLOR="%s" FIXEDSIZE="TRUE" WIDTH="%d" HEIGHT="16">%s</TD>`, colBadge, int(w), fnt(9, colWhite, true, html(text)))
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 // zoneLabel is a zone node: name, SL-T badge, asset count and levels.
 func zoneLabel(z *assets.Zone, count int, nameSize float64) string {
 	var b strings.Builder
@@ -126,7 +120,7 @@ func zoneLabel(z *assets.Zone, count int, nameSize float64) string {
 		name[i] = html(name[i])
 	}
 	fmt.Fprintf(&b, `<TR><TD COLSPAN="3">%s</TD></TR>`, fnt(nameSize, colInk, true, strings.Join(name, "<BR/>")))
-	info := plural(count, "asset", "assets")
+	info := english.Count(count, "asset", "assets")
 	if span := levelSpan(z); span != "" {
 		info += " · " + span
 	}
@@ -474,7 +468,7 @@ func Overview(m *Model) []byte {
 	l.conduits(m, v.conduits)
 	notes := []string{slNote()}
 	if v.noZone > 0 {
-		notes = append(notes, plural(v.noZone, "asset is", "assets are")+" not assigned to a zone.")
+		notes = append(notes, english.Count(v.noZone, "asset is", "assets are")+" not assigned to a zone.")
 	}
 	l.write(w, notes...)
 	if len(firsts) > 0 {
@@ -594,7 +588,7 @@ func groupNode(run []*assets.Asset, n int) detailNode {
 		}
 	}
 	if len(names) > 2 {
-		rows = append(rows, fnt(8, colMuted, false, html(fmt.Sprintf("+ %s", plural(len(names)-2, "other model", "other models")))))
+		rows = append(rows, fnt(8, colMuted, false, html(fmt.Sprintf("+ %s", english.Count(len(names)-2, "other model", "other models")))))
 	}
 	if eol > 0 {
 		look.pen = colWarn
@@ -670,7 +664,7 @@ func ZoneDetail(m *Model, zoneID string, maxAssets int) ([]byte, error) {
 
 	// Zone cluster.
 	var title strings.Builder
-	info := plural(v.count[z.ID], "asset", "assets")
+	info := english.Count(v.count[z.ID], "asset", "assets")
 	if span := levelSpan(z); span != "" {
 		info += " · " + span
 	}

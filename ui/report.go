@@ -18,6 +18,7 @@ import (
 
 	appreport "github.com/zonewalk/zonewalk/app/report"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/english"
 )
 
 func init() {
@@ -187,7 +188,7 @@ func (r *reportScreen) onGenerate(then func(error)) {
 		case err == nil:
 			r.written = path
 			r.result.SetText(fmt.Sprintf("Wrote %s: %d pages, %d photos, %s.\nData digest (SHA-256 of the records it was made from): %s",
-				path, res.Pages, res.Photos, sizeText(res.Bytes), res.Digest))
+				path, res.Pages, res.Photos, english.Size(res.Bytes), res.Digest))
 			for _, b := range []*widget.Button{r.openFile, r.openDir, r.copyPath} {
 				b.Enable()
 			}

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zonewalk/zonewalk/app/bundle"
+	"github.com/zonewalk/zonewalk/assets/english"
 )
 
 func init() {
@@ -424,18 +425,8 @@ func bundleProgress(report progress) func(bundle.Progress) {
 		if msg == "" {
 			msg = string(p.Stage)
 		}
-		report(int(p.Done>>10), int(p.Total>>10), fmt.Sprintf("%s… %s", msg, sizeText(p.Done)))
+		report(int(p.Done>>10), int(p.Total>>10), fmt.Sprintf("%s… %s", msg, english.Size(p.Done)))
 	}
-}
-
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // export writes a bundle in the background; then (if set) runs on the UI
@@ -485,7 +476,7 @@ func exportText(r bundle.ExportResult) string {
 		scope = "changes since " + r.Since.Time().Local().Format("2006-01-02 15:04")
 	}
 	return fmt.Sprintf("Wrote %s (%s, %s): %s — %d records (%s) and %d evidence files.\nSignature: %s\nSigned by this laptop, fingerprint %s.",
-		r.File, sizeText(r.Size), enc, scope, total, strings.Join(kinds, ", "), r.Blobs, r.Signature, r.Signer.Fingerprint)
+		r.File, english.Size(r.Size), enc, scope, total, strings.Join(kinds, ", "), r.Blobs, r.Signature, r.Signer.Fingerprint)
 }
 
 // importRequest is what the import form says.
@@ -675,7 +666,7 @@ func verifyText(r bundle.Report, trusted bool) string {
 		who = "a trusted signer"
 	}
 	s := fmt.Sprintf("Signature valid: signed by %s on %s, fingerprint %s (key ID %s). %s.",
-		who, r.Signer.Signed.Local().Format("2006-01-02 15:04"), r.Signer.Fingerprint, r.Signer.KeyID, sizeText(r.Size))
+		who, r.Signer.Signed.Local().Format("2006-01-02 15:04"), r.Signer.Fingerprint, r.Signer.KeyID, english.Size(r.Size))
 	if !r.Decrypted {
 		return s + "\nThe content was not checked: give the passphrase or identity file to check every part."
 	}

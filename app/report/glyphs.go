@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zonewalk/zonewalk/assets/english"
 	"github.com/zonewalk/zonewalk/diagram/fonts"
 )
 
@@ -157,7 +158,7 @@ func (r *renderer) unprintableSection(d *doc) {
 	d.heading1("Characters not printed")
 	d.para(fmt.Sprintf("The report's fonts have no glyph for some characters in %s of the audit data, mostly emoji. "+
 		"They are printed as \uFFFD; the data itself is unchanged. The characters are given by their Unicode code points.",
-		plural(len(list), "field", "fields")), body)
+		english.Count(len(list), "field", "fields")), body)
 	d.gap(4)
 	t := &table{cols: []column{{title: "Record", width: 1.2}, {title: "Name", width: 2.8}, {title: "Field", width: 1.4},
 		{title: "Characters", width: 2.2}}, zebra: true}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/assets/english"
 	"github.com/zonewalk/zonewalk/checklist"
 	"github.com/zonewalk/zonewalk/diagram"
 )
@@ -997,9 +998,9 @@ func (r *renderer) findingsSection(ctx context.Context, d *doc) error {
 		d.para("No findings were recorded.", body)
 		return nil
 	}
-	text := fmt.Sprintf("%s open or accepted, described below, most serious first.", plural(len(open), "finding is", "findings are"))
+	text := fmt.Sprintf("%s open or accepted, described below, most serious first.", english.Count(len(open), "finding is", "findings are"))
 	if n := len(a.findings) - len(open); n > 0 {
-		text += fmt.Sprintf(" %s listed at the end.", plural(n, "closed finding is", "closed findings are"))
+		text += fmt.Sprintf(" %s listed at the end.", english.Count(n, "closed finding is", "closed findings are"))
 	}
 	d.para(text, body)
 	for i := range open {
@@ -1182,22 +1183,12 @@ func (r *renderer) photoGrid(ctx context.Context, d *doc, title string, evs []*a
 		}
 	}
 	for _, p := range other {
-		d.bullet(fmt.Sprintf("File not shown: %s (%s, %s): %s.", p.ev.Name, cmpOr(p.ev.MediaType, "unknown type"), size(p.ev.Size), p.note), small)
+		d.bullet(fmt.Sprintf("File not shown: %s (%s, %s): %s.", p.ev.Name, cmpOr(p.ev.MediaType, "unknown type"), english.Size(p.ev.Size), p.note), small)
 		if !d.dry {
 			r.listed++
 		}
 	}
 	return nil
-}
-
-func size(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // --- appendices ---
@@ -1243,7 +1234,7 @@ func (r *renderer) evidenceIndex(ctx context.Context, d *doc) error {
 			if !ph.shown() {
 				shown = "no: " + ph.note
 			}
-			t.rows = append(t.rows, []cell{txt(ev.Name), txt(ev.MediaType), txt(size(ev.Size)), txt(r.ownerName(ev.Owner)), txt(shown), {text: short(ev.SHA256, 12)}})
+			t.rows = append(t.rows, []cell{txt(ev.Name), txt(ev.MediaType), txt(english.Size(ev.Size)), txt(r.ownerName(ev.Owner)), txt(shown), {text: short(ev.SHA256, 12)}})
 		}
 	}
 	if err := d.table(t); err != nil {
@@ -1322,12 +1313,4 @@ func pdfInfo(a *analysis, o Options) gopdf.PdfInfo {
 		Producer:     "Zonewalk (gopdf)",
 		CreationDate: o.Date,
 	}
-}
-
-// plural writes a count with the singular or plural phrase.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

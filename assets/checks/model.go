@@ -252,14 +252,6 @@ func ids(as []*assets.Asset) []string {
 	return out
 }
 
-// plural picks the singular or plural form of a counted noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // slText writes a target vector for a title: "SL-T 2", or
 // "SL-T 2,2,3,1,2,1,3" when the FRs differ, or "no SL-T".
 func slText(v assets.SLVector) string {

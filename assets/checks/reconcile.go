@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"github.com/zonewalk/zonewalk/assets/english"
 )
 
 // Reconcile merges a fresh run of the automatic checks into the stored
@@ -55,7 +57,7 @@ func Reconcile(existing, fresh []Finding) []Finding {
 		case StatusAccepted:
 			if added := newCovers(e.Covers, f.Covers); added > 0 {
 				n.Status = StatusOpen
-				n.Resolution = fmt.Sprintf("reopened: now covers %s the acceptance did not", plural(added, "record", "records"))
+				n.Resolution = fmt.Sprintf("reopened: now covers %s the acceptance did not", english.Count(added, "record", "records"))
 			} else if f.Severity > e.Severity {
 				n.Status = StatusOpen
 				n.Resolution = fmt.Sprintf("reopened: severity rose from %s to %s after acceptance", e.Severity, f.Severity)

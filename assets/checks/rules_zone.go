@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/english"
 )
 
 // reviewAge is how old a review may be before it counts as overdue.
@@ -236,7 +237,7 @@ var ruleZoneSLAGap = Rule{
 				continue
 			}
 			raise(issue{subject: zi.ref(), subjectName: zi.z.Name, severity: sev, refs: refs,
-				title:  fmt.Sprintf("zone %q SL-A is below its SL-T for %s", zi.z.Name, plural(len(gaps), "FR", "FRs")),
+				title:  fmt.Sprintf("zone %q SL-A is below its SL-T for %s", zi.z.Name, english.Count(len(gaps), "FR", "FRs")),
 				detail: strings.Join(gaps, "; ") + "."})
 		}
 	},
@@ -298,7 +299,7 @@ var ruleZoneSafetyMixed = Rule{
 			func(zone string, sis, other []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q holds %s %s together with %s",
 						zone, pick(len(sis), "safety controller", "safety controllers"), quoteList(titles(sis), listLimit),
-						plural(len(other), "non-safety asset", "non-safety assets")),
+						english.Count(len(other), "non-safety asset", "non-safety assets")),
 					fmt.Sprintf("Non-safety assets: %s.", quoteList(titles(other), listLimit))
 			})
 	},
@@ -319,7 +320,7 @@ var ruleZoneWirelessMixed = Rule{
 		mixed(ix, raise, isWireless, always, false, false,
 			func(zone string, wl, wired []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q mixes %s with %s",
-						zone, plural(len(wl), "wireless device", "wireless devices"), plural(len(wired), "wired asset", "wired assets")),
+						zone, english.Count(len(wl), "wireless device", "wireless devices"), english.Count(len(wired), "wired asset", "wired assets")),
 					fmt.Sprintf("Wireless: %s.", quoteList(titles(wl), listLimit))
 			})
 	},
@@ -342,7 +343,7 @@ var ruleZoneTransientMixed = Rule{
 			func(zone string, tr, perm []*assets.Asset) (string, string) {
 				return fmt.Sprintf("zone %q holds %s %s among %s",
 						zone, pick(len(tr), "transient device", "transient devices"), quoteList(titles(tr), listLimit),
-						plural(len(perm), "permanent asset", "permanent assets")),
+						english.Count(len(perm), "permanent asset", "permanent assets")),
 					""
 			})
 	},
