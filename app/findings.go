@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -95,24 +97,19 @@ func (w *Workspace) CheckModel(today time.Time) *checks.Model {
 	return &checks.Model{Audit: w.Audit(), Zones: w.Zones(), Conduits: w.Conduits(), Assets: w.Assets(), Today: today}
 }
 
-// RunChecks runs the model checks on the workspace as it is now and saves
-// the result: new findings are added, findings still raised keep the
-// auditor's status, owner, due date and notes, and findings no longer raised
-// are closed (never deleted). today is the date reviews are judged against.
-func (w *Workspace) RunChecks(ctx context.Context, today time.Time) (CheckRun, error) {
-	var run CheckRun
+// raise runs the model checks and the checklist gaps on the data as it is.
+func (w *Workspace) raise(ctx context.Context, today time.Time) ([]checks.Finding, *ChecklistInput, error) {
 	m := w.CheckModel(today)
 	in, err := w.checklistInput(ctx)
 	if err != nil {
-		return run, err
+		return nil, nil, err
 	}
 	if in != nil {
 		m.SLA = in.SLA
-		run.Scored = len(in.SLA) > 0
 	}
 	fresh, err := checks.Run(m)
 	if err != nil {
-		return run, err
+		return nil, nil, err
 	}
 	if in != nil {
 		for _, g := range in.Gaps {
@@ -121,6 +118,20 @@ func (w *Workspace) RunChecks(ctx context.Context, today time.Time) (CheckRun, e
 			}
 		}
 	}
+	return fresh, in, nil
+}
+
+// RunChecks runs the model checks on the workspace as it is now and saves
+// the result: new findings are added, findings still raised keep the
+// auditor's status, owner, due date and notes, and findings no longer raised
+// are closed (never deleted). today is the date reviews are judged against.
+func (w *Workspace) RunChecks(ctx context.Context, today time.Time) (CheckRun, error) {
+	var run CheckRun
+	fresh, in, err := w.raise(ctx, today)
+	if err != nil {
+		return run, err
+	}
+	run.Scored = in != nil && len(in.SLA) > 0
 	run.Raised = len(fresh)
 	// Read and write inside one store transaction: writers are serialized
 	// there, so an auditor's status change made meanwhile is never
@@ -157,12 +168,93 @@ func (w *Workspace) RunChecks(ctx context.Context, today time.Time) (CheckRun, e
 				return err
 			}
 		}
+		// Written with the findings, under the store's writer lock: no
+		// change can slip between the two.
+		mark, err := json.Marshal(findingsMark{Clock: tx.Clock(), Day: day(today)})
+		if err != nil {
+			return err
+		}
+		tx.PutSetting(settingFindingsAt, mark)
 		return nil
 	})
 	if err != nil {
 		return CheckRun{}, fmt.Errorf("save findings: %w", err)
 	}
 	return run, nil
+}
+
+// settingFindingsAt records what the stored findings were computed from.
+const settingFindingsAt = "findings/computed-at"
+
+// findingsMark is the newest record version and the day the findings were
+// computed for: any later write to a record, or another day (review-age
+// rules), makes them stale.
+type findingsMark struct {
+	Clock assets.Stamp `json:"clock"`
+	Day   string       `json:"day"`
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// FindingsCurrent reports whether the stored findings were computed from
+// the records as they are now, for the day of today.
+func (w *Workspace) FindingsCurrent(today time.Time) bool {
+	b, err := w.st.Setting(settingFindingsAt)
+	if err != nil {
+		return false
+	}
+	var m findingsMark
+	if json.Unmarshal(b, &m) != nil {
+		return false
+	}
+	return m.Day == day(today) && m.Clock == w.st.Clock()
+}
+
+// CurrentFindings lists every finding as Findings does, after running the
+// checks when the data changed since they last ran: readers never see
+// findings of data that is no longer there. A workspace opened read-only
+// shows the findings computed in memory, without storing them.
+func (w *Workspace) CurrentFindings(ctx context.Context, today time.Time) ([]checks.Finding, error) {
+	if w.FindingsCurrent(today) {
+		return w.Findings()
+	}
+	if _, err := w.RunChecks(ctx, today); errors.Is(err, ErrReadOnly) {
+		return w.findingsInMemory(ctx, today)
+	} else if err != nil {
+		return nil, err
+	}
+	return w.Findings()
+}
+
+// findingsInMemory is what RunChecks would store, without storing it.
+func (w *Workspace) findingsInMemory(ctx context.Context, today time.Time) ([]checks.Finding, error) {
+	fresh, in, err := w.raise(ctx, today)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := w.Findings()
+	if err != nil {
+		return nil, err
+	}
+	var existing []checks.Finding
+	for _, f := range stored {
+		if f.Source == checks.SourceRule || (in != nil && f.Source == checks.SourceChecklist) {
+			existing = append(existing, f)
+		}
+	}
+	byID := map[string]int{}
+	for i, f := range stored {
+		byID[f.ID] = i
+	}
+	for _, f := range checks.Reconcile(existing, fresh) {
+		if i, ok := byID[f.ID]; ok {
+			stored[i] = f
+		} else {
+			stored = append(stored, f)
+		}
+	}
+	checks.SortFindings(stored)
+	return stored, nil
 }
 
 // Findings lists every finding, closed ones included: open first, then

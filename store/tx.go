@@ -269,6 +269,11 @@ func (tx *Tx) PutSetting(name string, value []byte) {
 	tx.set([]byte(prefixSetting+name), append([]byte(nil), value...), 0)
 }
 
+// Clock is the newest version stamp with what the transaction staged so
+// far: recorded beside a derived result, it tells later whether any record
+// changed since.
+func (tx *Tx) Clock() assets.Stamp { return tx.s.clock }
+
 // Setting reads a local setting as the transaction sees it.
 func (tx *Tx) Setting(name string) ([]byte, error) {
 	v, _, err := tx.get([]byte(prefixSetting + name))

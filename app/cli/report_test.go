@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -36,6 +38,14 @@ func TestReportCommand(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("PDF text lacks %q", want)
 		}
+	}
+	// demo then report, nothing else: the findings are those the checks
+	// raise on the demo (before, the report said none were open).
+	m := regexp.MustCompile(`(\d+) findings are open or accepted`).FindStringSubmatch(flat)
+	if n := 0; m == nil || strings.Contains(flat, "No findings are open") {
+		t.Errorf("the demo report shows no open findings")
+	} else if fmt.Sscan(m[1], &n); n < 50 {
+		t.Errorf("the demo report shows %d open findings, want the ~76 the checks raise", n)
 	}
 
 	// --digest prints the value the report carries.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
@@ -37,8 +38,10 @@ type records struct {
 }
 
 // readRecords reads the inventory from the workspace's memory and
-// answers, findings and evidence from its store.
-func readRecords(ctx context.Context, w *app.Workspace) (*records, error) {
+// answers, findings and evidence from its store. With a day, findings are
+// first brought up to date with the data (a report never shows findings
+// of data that changed since); without, they are read as stored.
+func readRecords(ctx context.Context, w *app.Workspace, day time.Time) (*records, error) {
 	r := &records{audit: w.Audit(), zones: w.Zones(), conduits: w.Conduits(), assets: w.Assets()}
 	var err error
 	if r.answers, err = w.Answers(""); err != nil {
@@ -54,7 +57,12 @@ func readRecords(ctx context.Context, w *app.Workspace) (*records, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if r.findings, err = w.Findings(); err != nil {
+	if day.IsZero() {
+		r.findings, err = w.Findings()
+	} else {
+		r.findings, err = w.CurrentFindings(ctx, day)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("report: read findings: %w", err)
 	}
 	if r.evidence, err = store.All[assets.Evidence](w.Store(), store.KindEvidence); err != nil {
@@ -122,7 +130,7 @@ func (r *records) digest() (string, error) {
 // Digest returns the data digest of the workspace's current records, the
 // value a report made now would print (see the package documentation).
 func Digest(ctx context.Context, w *app.Workspace) (string, error) {
-	r, err := readRecords(ctx, w)
+	r, err := readRecords(ctx, w, time.Time{})
 	if err != nil {
 		return "", err
 	}

@@ -122,7 +122,11 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 		progress(Progress{Step: step, Done: done, Total: total, Fraction: f})
 	}
 	report("Reading the audit", 0, 0, 0, 0)
-	recs, err := readRecords(ctx, w)
+	day := opts.Date
+	if day.IsZero() {
+		day = time.Now()
+	}
+	recs, err := readRecords(ctx, w, day)
 	if err != nil {
 		return nil, err
 	}
