@@ -136,6 +136,7 @@ func (sh *shell) attach(ws *app.Workspace, encrypted bool) {
 	sh.s.reveal = sh.reveal
 	sh.s.undo = sh.pushUndo
 	sh.s.onChanged(sh.modelChanged)
+	sh.s.keepFindingsCurrent(findingsDelay)
 	sh.undos = nil
 	n := len(sh.specs)
 	sh.screens, sh.views, sh.stale = make([]screen, n), make([]fyne.CanvasObject, n), make([]bool, n)
