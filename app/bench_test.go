@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/demo"
@@ -162,4 +163,38 @@ func rssMiB() float64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkFindingsAfterEdit100k measures what keeping findings current
+// costs at 100,000 assets: one asset edited, then the findings brought up
+// to date (checks, reconcile, writes of what changed).
+func BenchmarkFindingsAfterEdit100k(b *testing.B) {
+	src := syntheticDir(b, 100000)
+	dir := filepath.Join(b.TempDir(), "ws")
+	if out, err := exec.Command("cp", "-a", src, dir).CombinedOutput(); err != nil {
+		b.Fatalf("%v %s", err, out)
+	}
+	w, err := app.Open(ctx, dir, app.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	today := time.Now()
+	if _, err := w.CurrentFindings(ctx, today); err != nil {
+		b.Fatal(err)
+	}
+	a := *w.Assets()[0]
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		a.Firmware = fmt.Sprint("V", i%7)
+		if a, err = w.SaveAsset(a); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		fs, err := w.CurrentFindings(ctx, today)
+		if err != nil || len(fs) == 0 {
+			b.Fatal(err)
+		}
+	}
 }
