@@ -29,6 +29,7 @@ type shell struct {
 	s         *session // nil while no audit is open
 	dir       string
 	encrypted bool
+	recentMem []string      // the recent list when Options.RecentFile is empty
 	loads     int           // opens and creates started; the newest one wins
 	loading   chan struct{} // closed when the newest load has finished
 
@@ -147,7 +148,7 @@ func (sh *shell) attach(ws *app.Workspace, encrypted bool) {
 	if n > 0 {
 		sh.show(0)
 	}
-	addRecent(sh.app, sh.dir)
+	sh.addRecent(sh.dir)
 	sh.restoreDrafts()
 }
 
@@ -424,7 +425,7 @@ func (sh *shell) setMenu() {
 		return it
 	}
 	var recent []*fyne.MenuItem
-	for _, dir := range recentAudits(sh.app) {
+	for _, dir := range sh.recentAudits() {
 		recent = append(recent, fyne.NewMenuItem(dir, func() { sh.guarded(func() { sh.openDir(dir) }) }))
 	}
 	if len(recent) == 0 {
