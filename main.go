@@ -40,6 +40,7 @@ func main() {
 	opts := ui.Options{Workspace: *dir}
 	if d, err := paths.Default(); err == nil {
 		opts.DemoDir = filepath.Join(d.Audits, "demo")
+		opts.RecentFile = d.Recent()
 	}
 	ui.Run(fyneapp.NewWithID(meta.ID), opts)
 }

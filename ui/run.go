@@ -19,6 +19,9 @@ type Options struct {
 	// DemoDir is where the demo audit is created on first run; empty means
 	// "demo" under the app's storage root (or the user config directory).
 	DemoDir string
+	// RecentFile lists the audits opened lately (paths.Dirs.Recent); empty
+	// keeps the list in memory only.
+	RecentFile string
 }
 
 // processStart is when the process started: from /proc on Linux (10 ms
@@ -62,6 +65,7 @@ func Run(a fyne.App, opts Options) {
 		traceLine("ui.Run")
 	}
 	applyTheme(a, highContrast(a)) // either theme carries the fallback font for CJK
+	migrateRecent(a, opts.RecentFile)
 	sh := newShell(a, opts)
 	sh.trace = trace
 	sh.start()

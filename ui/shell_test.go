@@ -212,7 +212,7 @@ func TestUnlockDialog(t *testing.T) {
 	if !strings.Contains(sh.win.Title(), "(encrypted)") {
 		t.Errorf("title %q does not say encrypted", sh.win.Title())
 	}
-	if rec := recentAudits(a); len(rec) == 0 || rec[0] != dir {
+	if rec := sh.recentAudits(); len(rec) == 0 || rec[0] != dir {
 		t.Errorf("recent audits %v, want %s first", rec, dir)
 	}
 }
@@ -237,7 +237,7 @@ func TestFirstRunOpensDemo(t *testing.T) {
 	if !app.IsWorkspace(demoDir) || sh.s.ws.AssetCount() == 0 {
 		t.Fatalf("demo workspace missing or empty in %s", demoDir)
 	}
-	if rec := recentAudits(a); len(rec) != 1 || rec[0] != demoDir {
+	if rec := sh.recentAudits(); len(rec) != 1 || rec[0] != demoDir {
 		t.Errorf("recent = %v", rec)
 	}
 }

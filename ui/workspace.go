@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zonewalk/zonewalk/app/paths"
+	"io/fs"
+	"log"
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -23,32 +27,61 @@ import (
 
 // Preference keys.
 const (
-	prefRecent = "recentAudits"
+	prefRecent = "recentAudits" // before the recent file; see migrateRecent
 	prefAuthor = "auditorName"
-	maxRecent  = 8
 )
 
-// recentAudits lists the audit folders opened lately, newest first.
-func recentAudits(a fyne.App) []string { return a.Preferences().StringList(prefRecent) }
-
-func addRecent(a fyne.App, dir string) {
-	list := []string{dir}
-	for _, d := range recentAudits(a) {
-		if d != dir && len(list) < maxRecent {
-			list = append(list, d)
-		}
+// recentAudits lists the audit folders opened lately, newest first: from
+// the recent file (0600: the paths name sites and clients) when the shell
+// has one, else from memory (tests).
+func (sh *shell) recentAudits() []string {
+	if sh.opts.RecentFile == "" {
+		return sh.recentMem
 	}
-	a.Preferences().SetStringList(prefRecent, list)
+	list, err := paths.LoadRecent(sh.opts.RecentFile)
+	if err != nil {
+		log.Printf("zonewalk: %v", err)
+	}
+	return list
 }
 
-func removeRecent(a fyne.App, dir string) {
-	var list []string
-	for _, d := range recentAudits(a) {
-		if d != dir {
-			list = append(list, d)
+func (sh *shell) addRecent(dir string) {
+	if sh.opts.RecentFile == "" {
+		sh.recentMem = append([]string{dir}, slices.DeleteFunc(slices.Clone(sh.recentMem), func(d string) bool { return d == dir })...)
+		sh.recentMem = sh.recentMem[:min(len(sh.recentMem), paths.MaxRecent)]
+		return
+	}
+	if err := paths.AddRecent(sh.opts.RecentFile, dir); err != nil {
+		log.Printf("zonewalk: recent audits: %v", err)
+	}
+}
+
+func (sh *shell) removeRecent(dir string) {
+	if sh.opts.RecentFile == "" {
+		sh.recentMem = slices.DeleteFunc(sh.recentMem, func(d string) bool { return d == dir })
+		return
+	}
+	if err := paths.RemoveRecent(sh.opts.RecentFile, dir); err != nil {
+		log.Printf("zonewalk: recent audits: %v", err)
+	}
+}
+
+// migrateRecent moves the recent list that earlier versions kept in Fyne's
+// preferences (a 0644 file) into the recent file, once.
+func migrateRecent(a fyne.App, file string) {
+	old := a.Preferences().StringList(prefRecent)
+	if len(old) == 0 || file == "" {
+		return
+	}
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		for i := len(old) - 1; i >= 0; i-- {
+			if err := paths.AddRecent(file, old[i]); err != nil {
+				log.Printf("zonewalk: recent audits: %v", err)
+				return
+			}
 		}
 	}
-	a.Preferences().SetStringList(prefRecent, list)
+	a.Preferences().RemoveValue(prefRecent)
 }
 
 // authorName is who changes are recorded as: the auditor's name from the
@@ -83,8 +116,8 @@ func (sh *shell) start() {
 	switch {
 	case sh.opts.Workspace != "":
 		sh.openDir(sh.opts.Workspace)
-	case len(recentAudits(sh.app)) > 0:
-		sh.openDir(recentAudits(sh.app)[0])
+	case len(sh.recentAudits()) > 0:
+		sh.openDir(sh.recentAudits()[0])
 	default:
 		sh.openDemo()
 	}
@@ -149,7 +182,7 @@ func (sh *shell) notifyOpened(err error) {
 // offers the other ways in.
 func (sh *shell) openFailed(dir string, err error) {
 	if errors.Is(err, app.ErrNotWorkspace) {
-		removeRecent(sh.app, dir)
+		sh.removeRecent(dir)
 		sh.setMenu()
 	}
 	if sh.s == nil {
@@ -252,7 +285,7 @@ func (sh *shell) welcome() fyne.CanvasObject {
 		widget.NewButton("New audit…", sh.newAuditDialog),
 		widget.NewButton("Open an audit folder…", sh.openDialog),
 		widget.NewButton("Open the demo audit", sh.openDemo))
-	if rec := recentAudits(sh.app); len(rec) > 0 {
+	if rec := sh.recentAudits(); len(rec) > 0 {
 		box.Add(widget.NewLabel("Recent audits"))
 		for _, d := range rec {
 			box.Add(widget.NewButton(d, func() { sh.openDir(d) }))
