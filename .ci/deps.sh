@@ -6,6 +6,7 @@ pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libgl1-mesa-dri libxcu
   libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 if [ "${1:-}" = test ]; then
   pkgs+=(xvfb xauth xdotool imagemagick qpdf poppler-utils age minisign graphviz jq util-linux)
+  pkgs+=(gcc-mingw-w64-x86-64 zip unzip file xz-utils) # Windows cross build, release test
 fi
 missing=()
 for p in "${pkgs[@]}"; do
