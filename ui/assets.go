@@ -119,18 +119,18 @@ type assetsScreen struct {
 	timer    *time.Timer
 	gen      int // filter generation: results of older filters are dropped
 
-	table                      *widget.Table
-	search                     *widget.Entry
+	table                      *keyTable
+	search                     *searchEntry
 	zoneSel, typeSel, levelSel *widget.Select
 	count                      *widget.Label
 
 	// Plain entries only: a SelectEntry's drop-down button is a Tab stop,
 	// which breaks typing a row without looking.
-	capTag, capVendor, capModel, capFirmware *field
-	capType, capZone                         *field
-	capMsg                                   *widget.Label
-	addBtn                                   *widget.Button
-	capLoading                               bool // the row is being set by code: no draft
+	capTag, capName, capVendor, capModel, capFirmware, capIP *capField
+	capType, capZone                                         *capField
+	capMsg                                                   *widget.Label
+	addBtn                                                   *widget.Button
+	capLoading                                               bool // the row is being set by code: no draft
 
 	cur                                                   assets.Asset
 	loading                                               bool
@@ -164,10 +164,10 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	// Quick capture: Tab moves along, Enter saves and starts the next.
 	// Fields without a commit of their own: they cap what is typed at the
 	// asset's limits, and the row is kept as a draft while typed.
-	a.capTag, a.capType, a.capVendor = newField(nil), newField(nil), newField(nil)
-	a.capModel, a.capFirmware, a.capZone = newField(nil), newField(nil), newField(nil)
-	a.capTag.SetPlaceHolder("Tag")
-	a.capType.SetPlaceHolder("Type")
+	// Tabbing into one selects its text, so typing replaces it.
+	a.capTag, a.capName, a.capType = newCapField("Tag"), newCapField("Name"), newCapField("Type")
+	a.capVendor, a.capModel, a.capFirmware = newCapField("Vendor"), newCapField("Model"), newCapField("Firmware")
+	a.capIP, a.capZone = newCapField("IP"), newCapField("Zone")
 	a.capType.OnChanged = func(s string) {
 		a.captureTyped()
 		if t, err := resolveType(s); err == nil {
@@ -175,10 +175,6 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 			a.capMsg.SetText("Type " + presetHint(t))
 		}
 	}
-	a.capVendor.SetPlaceHolder("Vendor")
-	a.capModel.SetPlaceHolder("Model")
-	a.capFirmware.SetPlaceHolder("Firmware")
-	a.capZone.SetPlaceHolder("Zone")
 	a.capZone.OnChanged = func(s string) {
 		a.captureTyped()
 		if id, err := a.resolveZone(s); err == nil && id != "" {
@@ -188,7 +184,7 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	}
 	for name, e := range a.captureFields() {
 		e.OnSubmitted = func(string) { a.capture() }
-		if e != a.capType && e != a.capZone {
+		if e != &a.capType.field && e != &a.capZone.field {
 			e.OnChanged = func(string) { a.captureTyped() }
 		}
 		e.max = fieldLimit("asset", name)
@@ -197,16 +193,17 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	addBtn.Importance = widget.HighImportance
 	a.addBtn = addBtn
 	// Placeholders stay short: one that overflows its entry shows a scroll bar.
-	a.capMsg = widget.NewLabel("Ctrl+N, then: tag (PLC-101) Tab type (plc, hmi, rtu, ews…) Tab vendor Tab model Tab firmware Tab zone (start of its name) Enter.")
+	a.capMsg = widget.NewLabel("Ctrl+N, then: tag (PLC-101) Tab name Tab type (plc, hmi, rtu, ews…) Tab vendor Tab model Tab firmware Tab IP Tab zone (start of its name) Enter.")
 	a.capMsg.Truncation = fyne.TextTruncateEllipsis
 	for _, e := range a.captureFields() {
 		noteLimit(e, e.max, a.capMsg)
 	}
 	capRow := container.NewBorder(nil, a.capMsg, widget.NewLabelWithStyle("Quick capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addBtn,
-		container.NewGridWithColumns(6, a.capTag, a.capType, a.capVendor, a.capModel, a.capFirmware, a.capZone))
+		container.NewGridWithColumns(8, a.capTag, a.capName, a.capType, a.capVendor, a.capModel, a.capFirmware, a.capIP, a.capZone))
 
 	// Filters.
-	a.search = widget.NewEntry()
+	a.search = newSearchEntry()
+	a.search.onDown = a.enterTable
 	a.search.SetPlaceHolder("Search tag, name, vendor, model, firmware, IP, location…")
 	a.search.OnChanged = func(string) { a.filterSoon() }
 	a.zoneSel = widget.NewSelect(nil, func(string) { a.filterNow() })
@@ -226,7 +223,7 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 		container.NewGridWithColumns(3, a.zoneSel, a.typeSel, a.levelSel))
 
 	// Table.
-	a.table = widget.NewTableWithHeaders(
+	a.table = newKeyTable(
 		func() (int, int) { return len(a.rows), len(assetColumns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("PLC-000000")
@@ -239,30 +236,28 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 			}
 		})
 	a.table.ShowHeaderColumn = false
-	a.table.CreateHeader = func() fyne.CanvasObject {
-		b := widget.NewButton("Column", nil)
-		b.Importance = widget.LowImportance
-		b.Alignment = widget.ButtonAlignLeading
-		b.IconPlacement = widget.ButtonIconTrailingText
-		return b
-	}
+	// Headers sort when clicked but are no Tab stops: Tab from the
+	// filters reaches the rows at once.
+	a.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
 	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		b := o.(*widget.Button)
+		h := o.(*headerCell)
 		if id.Col < 0 {
 			return
 		}
-		b.SetText(assetColumns[id.Col].title)
+		var icon fyne.Resource
 		switch {
 		case id.Col != a.sortCol:
-			b.SetIcon(nil)
 		case a.sortDesc:
-			b.SetIcon(theme.MoveDownIcon())
+			icon = theme.MoveDownIcon()
 		default:
-			b.SetIcon(theme.MoveUpIcon())
+			icon = theme.MoveUpIcon()
 		}
+		h.set(assetColumns[id.Col].title, icon)
 		col := id.Col
-		b.OnTapped = func() { a.sortBy(col) }
+		h.OnTapped = func() { a.sortBy(col) }
 	}
+	a.table.selected = a.selectedRow
+	a.table.onTop = func() { a.s.win.Canvas().Focus(a.search) }
 	for i, c := range assetColumns {
 		a.table.SetColumnWidth(i, c.width)
 	}
@@ -277,7 +272,9 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 
 	split := container.NewHSplit(a.table, a.buildDetail())
 	split.Offset = 0.62
-	return container.NewBorder(container.NewVBox(capRow, widget.NewSeparator(), filterRow), nil, nil, nil, split)
+	// The top first in the tree, so Tab goes capture row, filters, rows.
+	top := container.NewVBox(capRow, widget.NewSeparator(), filterRow)
+	return container.New(layout.NewBorderLayout(top, nil, nil, nil), top, split)
 }
 
 func (a *assetsScreen) buildDetail() fyne.CanvasObject {
@@ -595,14 +592,18 @@ func (a *assetsScreen) capture() {
 		a.s.win.Canvas().Focus(a.capZone)
 		return
 	}
-	as := assets.Asset{Tag: tag, Type: t, Vendor: strings.TrimSpace(a.capVendor.Text),
-		Model: strings.TrimSpace(a.capModel.Text), Firmware: strings.TrimSpace(a.capFirmware.Text), Zone: zone}
+	as := assets.Asset{Tag: tag, Name: strings.TrimSpace(a.capName.Text), Type: t, Vendor: strings.TrimSpace(a.capVendor.Text),
+		Model: strings.TrimSpace(a.capModel.Text), Firmware: strings.TrimSpace(a.capFirmware.Text),
+		IPs: splitAddrs(a.capIP.Text), Zone: zone}
 	if p, ok := typePresets[t]; ok {
 		as.Purdue, as.Criticality = p.purdue, p.crit
 	}
 	saved, err := a.s.ws.SaveAsset(as)
 	if err != nil {
 		fail(strings.ReplaceAll(describeError(err, assetLabels), "\n", " "))
+		if captureFieldOf(err) == "ips" {
+			a.s.win.Canvas().Focus(a.capIP)
+		}
 		return
 	}
 	a.s.drafts.clear(captureDraft)
@@ -619,8 +620,12 @@ func (a *assetsScreen) capture() {
 	a.capMsg.SetText(msg)
 	a.capLoading = true
 	a.capTag.set(next)
+	// Name and address belong to one device; the rest is kept for the next alike.
+	a.capName.set("")
+	a.capIP.set("")
 	a.capLoading = false
 	a.s.changed()
+	a.selectRow(saved.ID) // shown, and scrolled to, in the table
 	a.s.win.Canvas().Focus(a.capTag)
 	a.capTag.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
@@ -800,8 +805,9 @@ const captureDraft = "capture"
 
 // captureFields are the quick-capture entries by the asset field they fill.
 func (a *assetsScreen) captureFields() map[string]*field {
-	return map[string]*field{"tag": a.capTag, "type": a.capType, "vendor": a.capVendor,
-		"model": a.capModel, "firmware": a.capFirmware, "zone": a.capZone}
+	return map[string]*field{"tag": &a.capTag.field, "name": &a.capName.field, "type": &a.capType.field,
+		"vendor": &a.capVendor.field, "model": &a.capModel.field, "firmware": &a.capFirmware.field,
+		"ips": &a.capIP.field, "zone": &a.capZone.field}
 }
 
 // captureTyped keeps the quick-capture row as a draft (a keystroke).

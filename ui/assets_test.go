@@ -42,9 +42,9 @@ func TestQuickCaptureFromKeyboard(t *testing.T) {
 	// Keyboard only: type, Tab, type, … Enter.
 	c := sh.win.Canvas()
 	for _, step := range []struct {
-		want *field
+		want *capField
 		text string
-	}{{a.capTag, "PLC-901"}, {a.capType, "pl"}, {a.capVendor, "Siemens"}, {a.capModel, "S7-1500"}, {a.capFirmware, ""}, {a.capZone, "filtr"}} {
+	}{{a.capTag, "PLC-901"}, {a.capName, ""}, {a.capType, "pl"}, {a.capVendor, "Siemens"}, {a.capModel, "S7-1500"}, {a.capFirmware, ""}, {a.capIP, ""}, {a.capZone, "filtr"}} {
 		if c.Focused() != step.want {
 			t.Fatalf("Tab order: focus on %T %p, want the %q field", c.Focused(), c.Focused(), step.want.PlaceHolder)
 		}
@@ -165,8 +165,8 @@ func TestFilterAndSortAssets(t *testing.T) {
 	}
 	a.levelSel.SetSelected(anyPurdue)
 
-	// Sort by vendor through the header button, then reverse it.
-	header := a.table.CreateHeader().(*widget.Button)
+	// Sort by vendor through the header, then reverse it.
+	header := a.table.CreateHeader().(*headerCell)
 	a.table.UpdateHeader(widget.TableCellID{Row: -1, Col: 3}, header)
 	test.Tap(header)
 	vendors := func() []string {

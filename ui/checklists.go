@@ -43,8 +43,8 @@ const notRated = "Not rated"
 type checklistScreen struct {
 	s *session
 
-	tmplSel  *widget.Select
-	zoneSel  *widget.Select
+	tmplSel  *typeSelect // type-ahead: "3-3" picks IEC 62443-3-3
+	zoneSel  *typeSelect
 	showAll  *widget.Check
 	sections *widget.List
 	card     *itemCard
@@ -96,8 +96,18 @@ func newChecklistScreen(s *session) *checklistScreen {
 }
 
 func (c *checklistScreen) build() fyne.CanvasObject {
-	c.tmplSel = widget.NewSelect(nil, func(string) { c.onTemplate() })
-	c.zoneSel = widget.NewSelect(nil, func(string) { c.onZone() })
+	c.tmplSel = newTypeSelect(func(string) { c.onTemplate() })
+	c.zoneSel = newTypeSelect(func(string) { c.onZone() })
+	// Enter moves on: to the zone when the template is per zone, then to
+	// the question, ready for the answer keys.
+	c.tmplSel.onEnter = func() {
+		if c.zoneSel.Disabled() {
+			c.focusCard()
+		} else {
+			c.s.win.Canvas().Focus(c.zoneSel)
+		}
+	}
+	c.zoneSel.onEnter = c.focusCard
 	c.showAll = widget.NewCheck("All items, not only required up to SL-T", func(bool) { c.onFilter() })
 
 	c.sections = widget.NewList(
@@ -198,7 +208,12 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	}
 	c.gapHead = widget.NewLabelWithStyle("Unmet up to SL-T (cheapest first; ? = only through disputed cells)", fyne.TextAlignLeading, bold)
 	c.gapHead.Wrapping = fyne.TextWrapWord
-	c.score = container.NewBorder(container.NewVBox(c.summary, c.frGrid, c.gapHead), nil, nil, nil, c.gapList)
+	// The summary scrolls above the gap list: its wrapped labels, not yet
+	// laid out, ask for a word per line, which grew the window past the
+	// screen in the large-text theme (TestScreensFitTheWindow).
+	scoreSplit := container.NewVSplit(container.NewVScroll(container.NewVBox(c.summary, c.frGrid, c.gapHead)), c.gapList)
+	scoreSplit.Offset = 0.5
+	c.score = container.NewStack(scoreSplit)
 
 	top := container.NewBorder(nil, nil, nil, c.showAll, container.NewGridWithColumns(2,
 		container.NewBorder(nil, nil, widget.NewLabel("Checklist"), nil, c.tmplSel),

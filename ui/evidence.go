@@ -7,13 +7,13 @@ import (
 	_ "image/gif" // decoders for evidence photos
 	_ "image/jpeg"
 	_ "image/png"
-	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	xdraw "golang.org/x/image/draw"
@@ -156,29 +156,6 @@ func (v *evidenceView) thumbnail(ev assets.Evidence) image.Image {
 	return src
 }
 
-// pickFile asks for a file to attach.
-func (v *evidenceView) pickFile() {
-	owner := v.owner
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.s.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(r)
-		if err != nil {
-			v.s.showError(err)
-			return
-		}
-		v.attachData(owner, r.URI().Name(), data)
-	}, v.s.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
 // attachData stores a file as evidence of owner and shows it.
 func (v *evidenceView) attachData(owner assets.Ref, name string, data []byte) {
 	if _, err := v.s.ws.AttachEvidence(owner, name, data, ""); err != nil {
@@ -224,6 +201,14 @@ func (v *evidenceView) openFull(ev assets.Evidence) {
 		}, w)
 	})
 	w.SetContent(container.NewBorder(nil, container.NewBorder(nil, nil, nil, detach, caption), nil, nil, body))
+	// Escape (or Ctrl+W) closes it, back to the record.
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			w.Close()
+		}
+	})
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { w.Close() })
 	w.Resize(fyne.NewSize(1000, 750))
 	w.Show()
 }

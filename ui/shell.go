@@ -452,8 +452,10 @@ func (sh *shell) setMenu() {
 		quit)
 	undo := item("Undo delete", &fyne.ShortcutUndo{}, sh.editUndo)
 	edit := fyne.NewMenu("Edit", undo, item("New record / quick capture", ctrl(fyne.KeyN), sh.newRecord),
-		item("Find asset", ctrl(fyne.KeyF), sh.findAsset))
-	hc := fyne.NewMenuItem("High contrast, large text", sh.toggleContrast)
+		item("Find asset", ctrl(fyne.KeyF), sh.findAsset),
+		item("Choose checklist and zone", ctrl(fyne.KeyL), sh.chooseChecklist))
+	hc := item("High contrast, large text", &desktop.CustomShortcut{KeyName: fyne.KeyH,
+		Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, sh.toggleContrast)
 	hc.Checked = highContrast(sh.app)
 	view := fyne.NewMenu("View", hc, fyne.NewMenuItemSeparator())
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
@@ -465,6 +467,7 @@ func (sh *shell) setMenu() {
 		view.Items = append(view.Items, item(sp.title, sc, func() { sh.show(i) }))
 	}
 	sh.win.SetMainMenu(fyne.NewMainMenu(file, edit, view))
+	sh.bindWindowInput()
 }
 
 // quit ends the app, asking first about input a form could not save.
