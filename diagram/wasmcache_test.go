@@ -22,9 +22,6 @@ import (
 // users can create or fill. These tests run real workers (which start with
 // the environment set here) against such directories.
 func TestGraphvizCacheNotInTMPDIR(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("per-user TEMP on Windows")
-	}
 	root := t.TempDir() // before TMPDIR changes
 	cases := []struct {
 		name   string
