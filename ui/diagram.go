@@ -49,6 +49,7 @@ type diagramScreen struct {
 	zoomLbl *widget.Label
 	board   *diagramBoard
 	scroll  *container.Scroll
+	ring    *focusRing // shows while the board has the keyboard focus
 	format  *widget.Select
 	openBtn *widget.Button
 
@@ -99,7 +100,8 @@ func (d *diagramScreen) build() fyne.CanvasObject {
 		"Zoom: buttons, Ctrl+wheel, Ctrl+= / Ctrl+- (after tapping the drawing). Pan: drag or scroll.")
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
-	return container.NewBorder(container.NewVBox(bar, help), d.status, nil, nil, d.scroll)
+	d.ring = newFocusRing()
+	return container.NewBorder(container.NewVBox(bar, help), d.status, nil, nil, container.NewStack(d.scroll, d.ring))
 }
 
 // refresh rereads the zones and lays the current view out again. build
@@ -435,8 +437,51 @@ func (b *diagramBoard) Dragged(ev *fyne.DragEvent) {
 
 func (b *diagramBoard) DragEnd() {}
 
-func (b *diagramBoard) FocusGained() {}
-func (b *diagramBoard) FocusLost()   {}
+func (b *diagramBoard) FocusGained() { b.d.ring.Show() }
+func (b *diagramBoard) FocusLost()   { b.d.ring.Hide() }
+
+// focusRing frames the drawing's view while the board has the keyboard
+// focus (its zoom keys work only then). It had no mark at all: a ring in
+// the text colour with one in the background colour inside it shows on
+// the window and on the drawing's own background alike.
+type focusRing struct{ widget.BaseWidget }
+
+func newFocusRing() *focusRing {
+	r := &focusRing{}
+	r.ExtendBaseWidget(r)
+	r.Hide()
+	return r
+}
+
+func (r *focusRing) CreateRenderer() fyne.WidgetRenderer {
+	rr := &focusRingRenderer{outer: canvas.NewRectangle(color.Transparent), inner: canvas.NewRectangle(color.Transparent)}
+	rr.Refresh()
+	return rr
+}
+
+type focusRingRenderer struct{ outer, inner *canvas.Rectangle }
+
+const focusRingWidth = 2
+
+func (r *focusRingRenderer) Layout(s fyne.Size) {
+	r.outer.Resize(s)
+	r.inner.Move(fyne.NewPos(focusRingWidth, focusRingWidth))
+	r.inner.Resize(s.SubtractWidthHeight(2*focusRingWidth, 2*focusRingWidth))
+}
+
+func (r *focusRingRenderer) MinSize() fyne.Size { return fyne.Size{} }
+
+func (r *focusRingRenderer) Refresh() {
+	r.outer.StrokeColor, r.outer.StrokeWidth = theme.Color(theme.ColorNameForeground), focusRingWidth
+	r.inner.StrokeColor, r.inner.StrokeWidth = theme.Color(theme.ColorNameBackground), focusRingWidth
+	r.outer.Refresh()
+	r.inner.Refresh()
+}
+
+func (r *focusRingRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.outer, r.inner}
+}
+func (r *focusRingRenderer) Destroy() {}
 
 // TypedRune zooms with + and - and resets with 0 while the board has focus.
 func (b *diagramBoard) TypedRune(r rune) {

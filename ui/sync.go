@@ -146,12 +146,15 @@ func (y *syncScreen) buildExport() fyne.CanvasObject {
 	y.exportBtn = widget.NewButtonWithIcon("Export bundle", theme.UploadIcon(), y.onExport)
 	y.exportBtn.Importance = widget.HighImportance
 	y.exportOut = wrapped("")
+	// The fields switched off by the encryption choice sit in a stack: a
+	// form greys out the label of a disabled field, and the labels then
+	// read as if the whole row were out of use (the field shows it is).
 	form := widget.NewForm(
 		widget.NewFormItem("Encrypt to", y.encryption),
-		widget.NewFormItem("Recipients", y.recipients),
+		widget.NewFormItem("Recipients", container.NewStack(y.recipients)),
 		widget.NewFormItem("", y.teamInfo),
-		widget.NewFormItem("Passphrase", y.passphrase),
-		widget.NewFormItem("Repeat", y.confirm),
+		widget.NewFormItem("Passphrase", container.NewStack(y.passphrase)),
+		widget.NewFormItem("Repeat", container.NewStack(y.confirm)),
 		widget.NewFormItem("", y.sinceLast),
 		widget.NewFormItem("Save as", y.pathField(y.exportPath, true, y.defaultBundleName)),
 	)

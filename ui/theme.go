@@ -29,6 +29,14 @@ var (
 	hcPale    = color.NRGBA{R: 0xe8, G: 0xe8, B: 0xe8, A: 0xff}
 	hcSelect  = color.NRGBA{R: 0xff, G: 0xe0, B: 0x66, A: 0xff} // yellow highlighter
 	hcOverlay = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	// hcDisabled is 7:1 on white, yet 3:1 from the black of enabled text, so
+	// a disabled button (also without fill) does not pass for an enabled one.
+	hcDisabled = color.NRGBA{R: 0x59, G: 0x59, B: 0x59, A: 0xff}
+	// hcFocus is laid over what it marks (Fyne blends it into a focused
+	// button and fills a focused select or check with it): over
+	// white or the pale button it is ≥ 3.5:1 from white and black text on it
+	// ≥ 5.3:1; over the blue of a primary button white text stays ≥ 7:1.
+	hcFocus = color.NRGBA{R: 0x33, G: 0x66, B: 0xcc, A: 0xc9}
 )
 
 func (t plantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
@@ -41,11 +49,19 @@ func (t plantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Colo
 	case theme.ColorNameForeground, theme.ColorNameInputBorder, theme.ColorNameSeparator,
 		theme.ColorNameScrollBar:
 		return hcBlack
-	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
+	case theme.ColorNamePlaceHolder:
 		return hcGrey
-	case theme.ColorNameDisabledButton, theme.ColorNameButton, theme.ColorNameHover, theme.ColorNamePressed:
+	case theme.ColorNameDisabled:
+		return hcDisabled
+	case theme.ColorNameDisabledButton:
+		return hcWhite // no fill: disabled buttons must not look enabled
+	case theme.ColorNameButton, theme.ColorNamePressed, theme.ColorNameHover:
+		// Hover also marks the focused row of a list or table, under text
+		// in any colour: it stays pale (see TestContrastEveryScreen).
 		return hcPale
-	case theme.ColorNamePrimary, theme.ColorNameFocus, theme.ColorNameHyperlink:
+	case theme.ColorNameFocus:
+		return hcFocus
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
 		return hcBlue
 	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnError, theme.ColorNameForegroundOnSuccess:
 		return hcWhite
@@ -98,6 +114,55 @@ func (t plantTheme) Size(n fyne.ThemeSizeName) float32 {
 	return t.base.Size(n)
 }
 
+// readableDefault is Fyne's default theme with the colours that failed
+// WCAG in its dark variant (measured by TestContrastEveryScreen) replaced:
+// help text and disabled text at 1.55:1, focus marks at 1.2–1.4:1, white
+// on the primary blue at 4.47:1, tab titles at 4.0:1.
+type readableDefault struct{ fyne.Theme }
+
+var (
+	// White, not Fyne's #F3F3F3: it leaves room for the focus colour below
+	// (white text on it ≥ 4.9:1).
+	darkForeground = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	// darkDisabled is ≥ 5:1 on the background, buttons and inputs, and
+	// 2.6:1 from enabled text; disabled buttons also lose their fill.
+	darkDisabled = color.NRGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xff}
+	// darkPrimary is light enough for tab titles and links on the
+	// background (6.6:1), so buttons in it carry dark text (6.6:1).
+	darkPrimary   = color.NRGBA{R: 0x5c, G: 0x9d, B: 0xff, A: 0xff}
+	darkOnPrimary = color.NRGBA{R: 0x17, G: 0x17, B: 0x18, A: 0xff}
+	// darkFocus lightens what it is laid over: over the background, a
+	// button, an input or a menu it is ≥ 3.1:1 from the background and
+	// white text on it ≥ 4.7:1; a primary button visibly turns paler.
+	darkFocus = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff * 35 / 100}
+	// darkError is a lighter red than Fyne's (4.2:1 on a hovered or
+	// focused list row): 5.3:1 there, 6.2:1 on the background.
+	darkError = color.NRGBA{R: 0xff, G: 0x66, B: 0x59, A: 0xff}
+)
+
+func (t readableDefault) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if v == theme.VariantLight {
+		return t.Theme.Color(n, v)
+	}
+	switch n {
+	case theme.ColorNameForeground:
+		return darkForeground
+	case theme.ColorNameDisabled:
+		return darkDisabled
+	case theme.ColorNameDisabledButton:
+		return t.Theme.Color(theme.ColorNameBackground, v)
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
+		return darkPrimary
+	case theme.ColorNameForegroundOnPrimary:
+		return darkOnPrimary
+	case theme.ColorNameFocus:
+		return darkFocus
+	case theme.ColorNameError:
+		return darkError
+	}
+	return t.Theme.Color(n, v)
+}
+
 // highContrast reports whether the plant-floor theme is on.
 func highContrast(a fyne.App) bool { return a.Preferences().Bool(prefHighContrast) }
 
@@ -109,7 +174,7 @@ func applyTheme(a fyne.App, high bool) {
 	if high {
 		a.Settings().SetTheme(plantTheme{base: theme.DefaultTheme()})
 	} else {
-		a.Settings().SetTheme(withFallbackFont{theme.DefaultTheme()})
+		a.Settings().SetTheme(withFallbackFont{readableDefault{theme.DefaultTheme()}})
 	}
 }
 
