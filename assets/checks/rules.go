@@ -38,7 +38,7 @@ var catalogue = []Rule{
 	ruleAuditReview,
 	ruleZoneEmpty, ruleZoneNoSLT, ruleZoneNoRationale, ruleZoneNotApproved, ruleZoneStaleApproval,
 	ruleZoneSLAGap, ruleZoneSafetyMixed, ruleZoneWirelessMixed, ruleZoneTransientMixed, ruleZoneBusinessControl,
-	ruleAssetNoZone, ruleAssetNoFirmware, ruleAssetEOL, ruleAssetNoSLC,
+	ruleAssetNoZone, ruleAssetNoFirmware, ruleAssetEOL, ruleAssetNoSLC, ruleAssetDuplicateTag,
 	ruleConduitNoControls, ruleConduitNoPolicy, ruleConduitSkipsDMZ, ruleConduitSLGap,
 	ruleConduitRemoteAccess, ruleConduitTemporary, ruleConduitUndeclared,
 }

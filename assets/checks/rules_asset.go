@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zonewalk/zonewalk/assets"
@@ -177,4 +178,55 @@ var ruleAssetNoSLC = Rule{
 					detail: listDetail(hits)}
 			})
 	},
+}
+
+var ruleAssetDuplicateTag = Rule{
+	ID:         "ZW-ASSET-005",
+	Title:      "Tag used by more than one asset",
+	Severity:   Medium,
+	References: []string{"62443-2-1 CM 1.1", "62443-3-3 SR 7.8"},
+	Explanation: "A tag names one device on site, in the report and in every finding. Two records with " +
+		"one tag (compared ignoring case and spaces) are either two devices an auditor cannot tell " +
+		"apart, or one device captured twice, for instance on two laptops before their bundles merged.",
+	Advice: "If they are different devices, rename one to the tag on its label. If they are the same " +
+		"device, keep the fuller record, move the other's photos to it and delete the other.",
+	check: func(ix *index, raise func(issue)) {
+		byTag := map[string][]*assets.Asset{}
+		var keys []string
+		for i := range ix.m.Assets {
+			a := ix.m.Assets[i]
+			k := strings.ToLower(strings.TrimSpace(a.Tag))
+			if a.Deleted || k == "" {
+				continue
+			}
+			if len(byTag[k]) == 1 {
+				keys = append(keys, k)
+			}
+			byTag[k] = append(byTag[k], a)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			hits := byTag[k]
+			raise(issue{subject: ix.auditRef(), subjectName: ix.auditName(), key: k, covers: ids(hits),
+				title:  fmt.Sprintf("tag %q is used by %d assets", strings.TrimSpace(hits[0].Tag), len(hits)),
+				detail: fmt.Sprintf("Records: %s.", quoteList(describeAll(hits), listLimit))})
+		}
+	},
+}
+
+// describeAll names each asset by tag, name and zone, so that two records
+// with one tag can be told apart.
+func describeAll(list []*assets.Asset) []string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		d := a.Tag
+		if a.Name != "" {
+			d += " (" + a.Name + ")"
+		}
+		if a.Zone != "" {
+			d += " in zone " + a.Zone
+		}
+		out[i] = d
+	}
+	return out
 }

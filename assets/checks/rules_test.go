@@ -221,6 +221,14 @@ var ruleCases = []ruleCase{
 	{rule: "ZW-ASSET-002", name: "firmware recorded",
 		mutate: func(m *Model) { m.asset("a-plc").Firmware = "V4.5.2" }},
 
+	// ZW-ASSET-005
+	{rule: "ZW-ASSET-005", name: "one tag twice, case and spaces aside", raise: true, subject: auditRef, covers: 2,
+		mutate: func(m *Model) { m.asset("a-hmi").Tag = " plc-101" }, title: []string{`tag "PLC-101" is used by 2 assets`}},
+	{rule: "ZW-ASSET-005", name: "a deleted asset with the tag",
+		mutate: func(m *Model) { m.asset("a-hmi").Tag = "PLC-101"; m.asset("a-hmi").Deleted = true }},
+	{rule: "ZW-ASSET-005", name: "untagged assets do not clash",
+		mutate: func(m *Model) { m.asset("a-hmi").Tag = ""; m.asset("a-plc").Tag = "" }},
+
 	// ZW-ASSET-003
 	{rule: "ZW-ASSET-003", name: "EOL PLC", raise: true, subject: zref("ctl"), severity: Medium,
 		mutate: func(m *Model) { m.asset("a-plc").EndOfLife = true },
@@ -404,7 +412,8 @@ func TestRules(t *testing.T) {
 			if f.Recommendation != r.Advice || f.Status != StatusOpen || f.Source != SourceRule {
 				t.Errorf("finding not filled from the rule: %+v", f)
 			}
-			if f.ID != RuleFindingID(tc.rule, f.Subject, "") && tc.rule != "ZW-CONDUIT-007" {
+			// Rules with several findings per subject key them (conduit pair, tag).
+			if f.ID != RuleFindingID(tc.rule, f.Subject, "") && tc.rule != "ZW-CONDUIT-007" && tc.rule != "ZW-ASSET-005" {
 				t.Errorf("ID %s is not derived from rule and subject", f.ID)
 			}
 			if err := f.Validate(); err != nil {
@@ -506,5 +515,26 @@ func TestRunDeterministic(t *testing.T) {
 		if first[i-1].Severity < first[i].Severity {
 			t.Fatalf("findings not most severe first at %d", i)
 		}
+	}
+}
+
+// TestDuplicateTagFindingKeepsItsID: the finding on a repeated tag is keyed
+// by the tag, so the auditor's status survives however the records change.
+func TestDuplicateTagFindingKeepsItsID(t *testing.T) {
+	m := cleanModel()
+	m.asset("a-hmi").Tag = "PLC-101"
+	fs, err := Run(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := RuleFindingID("ZW-ASSET-005", auditRef, "plc-101")
+	var found bool
+	for _, f := range fs {
+		if f.RuleID == "ZW-ASSET-005" {
+			found = f.ID == want
+		}
+	}
+	if !found {
+		t.Fatalf("no ZW-ASSET-005 finding with ID %s", want)
 	}
 }
