@@ -14,6 +14,7 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
+	"github.com/zonewalk/zonewalk/assets/english"
 	"github.com/zonewalk/zonewalk/checklist"
 )
 
@@ -119,8 +120,9 @@ func (o *overviewScreen) refresh() {
 	}
 	zones := ws.Zones()
 	unassigned := len(ws.FilterAssets(app.AssetFilter{Zone: app.Unassigned}))
-	o.counts.SetText(fmt.Sprintf("%s · %s · %s · %s not in a zone", plural(len(zones), "zone"),
-		plural(len(ws.Conduits()), "conduit"), plural(ws.AssetCount(), "asset"), plural(unassigned, "asset")))
+	o.counts.SetText(fmt.Sprintf("%s · %s · %s · %s not in a zone", english.Count(len(zones), "zone", "zones"),
+		english.Count(len(ws.Conduits()), "conduit", "conduits"), english.Count(ws.AssetCount(), "asset", "assets"),
+		english.Count(unassigned, "asset", "assets")))
 
 	if fs, err := ws.Findings(); err != nil {
 		o.findings.SetText("Findings unavailable: " + err.Error())
@@ -237,12 +239,4 @@ func (o *overviewScreen) edited() assets.Audit {
 		a.Standards = o.cur.Standards
 	}
 	return a
-}
-
-// plural is "1 zone", "2 zones".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
