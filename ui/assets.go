@@ -490,6 +490,11 @@ func (a *assetsScreen) setRows(rows []*assets.Asset) {
 	a.rows = rows
 	a.total = a.s.ws.AssetCount()
 	a.table.UnselectAll()
+	// The asset in the form stays selected when it is still listed (a
+	// refresh after a save must not drop the row just captured).
+	if i := a.selectedRow(); i >= 0 {
+		a.table.Select(widget.TableCellID{Row: i, Col: 0})
+	}
 	a.table.Refresh()
 	if len(rows) == a.total {
 		a.count.SetText(fmt.Sprintf("%d assets", a.total))
