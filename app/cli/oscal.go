@@ -64,8 +64,8 @@ func runOSCAL(ctx context.Context, env *Env, args []string) error {
 	case oscal.POAM:
 		fmt.Fprintf(env.Stdout, "wrote %s: OSCAL POA&M, %d items, %.1f MB\n", term(*out), res.POAMItems, oscalMB(res.Bytes))
 	default:
-		fmt.Fprintf(env.Stdout, "wrote %s: OSCAL assessment results, %d findings, %d observations, %d evidence resources, %.1f MB\n",
-			term(*out), res.Findings, res.Observations, res.Resources, oscalMB(res.Bytes))
+		fmt.Fprintf(env.Stdout, "wrote %s: OSCAL assessment results, %d findings, %d observations, %d pieces of evidence (hashes, no bytes), %.1f MB\n",
+			term(*out), res.Findings, res.Observations, res.Evidence, oscalMB(res.Bytes))
 	}
 	return nil
 }

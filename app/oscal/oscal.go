@@ -84,7 +84,7 @@ type Result struct {
 	Observations int
 	Findings     int
 	POAMItems    int
-	Resources    int // back-matter resources (evidence and notes)
+	Evidence     int // evidence records listed (as back-matter resources)
 }
 
 // uuid5 is the RFC 9562 version 5 UUID of name in namespace ns.
@@ -239,7 +239,10 @@ func build(s *source, model Model) ([]byte, Result, error) {
 	// audit, a new one for a new revision, as OSCAL asks.
 	sum := sha256.Sum256(b)
 	u := id(docKind, s.audit.ID+":"+hex.EncodeToString(sum[:]))
-	b = bytes.Replace(b, []byte(placeholder), []byte(u), 1)
+	// Same length: overwrite in place rather than copy a large document.
+	if i := bytes.Index(b, []byte(placeholder)); i >= 0 {
+		copy(b[i:], u)
+	}
 	return b, res, nil
 }
 

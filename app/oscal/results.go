@@ -571,7 +571,7 @@ func assessment(s *source, cat *catalogIndex, res *Result) *assessmentResults {
 	}
 	res.Observations, res.Findings = len(r.Observations), len(r.Findings)
 	bm := b.backMatter(noPlan)
-	res.Resources = len(bm.Resources)
+	res.Evidence = len(s.evidence)
 	return &assessmentResults{
 		UUID: placeholder, Metadata: b.metadata("Assessment results"),
 		ImportAP: importRef{Href: "#" + noPlan.UUID, Remarks: "There is no separate assessment plan; see the back-matter resource."},
@@ -627,8 +627,6 @@ func planOfAction(s *source, cat *catalogIndex, res *Result) *poam {
 	p.LocalDefinitions = b.localDefs()
 	p.BackMatter = b.backMatter()
 	res.Observations, res.Findings, res.POAMItems = len(p.Observations), len(p.Findings), len(p.POAMItems)
-	if p.BackMatter != nil {
-		res.Resources = len(p.BackMatter.Resources)
-	}
+	res.Evidence = len(s.evidence)
 	return p
 }
