@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -123,4 +124,23 @@ func (w *Workspace) freeTag(prefix string, width, n int) string {
 			return cand
 		}
 	}
+}
+
+// SharedTags lists the tags that more than one live asset has, sorted: captures merged from two laptops can
+// bring them; finding ZW-ASSET-005 asks the auditor to rename or merge.
+func (w *Workspace) SharedTags() []string {
+	w.mu.Lock() // the index may be built here
+	defer w.mu.Unlock()
+	var out []string
+	for _, ids := range w.tagIndex() {
+		if len(ids) > 1 {
+			tags := make([]string, len(ids))
+			for i, id := range ids {
+				tags[i] = strings.TrimSpace(w.assets[id].a.Tag)
+			}
+			out = append(out, slices.Min(tags)) // one spelling, the same every time
+		}
+	}
+	slices.Sort(out)
+	return out
 }

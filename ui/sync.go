@@ -606,6 +606,10 @@ func importText(r bundle.ImportResult) string {
 	if r.Resolved > 0 {
 		s += fmt.Sprintf("\n%d earlier conflicts were settled by this bundle.", r.Resolved)
 	}
+	if n := len(r.SharedTags); n > 0 {
+		s += fmt.Sprintf("\n%s now used by two assets or more (both kept): %s. Rename or merge them; Findings lists them.",
+			english.Count(n, "tag is", "tags are"), strings.Join(r.SharedTags, ", "))
+	}
 	return s
 }
 

@@ -44,6 +44,10 @@ type ImportResult struct {
 	Header Header     `json:"header"`
 	MergeStats
 	Blobs int `json:"blobs"` // evidence files stored that were not here yet
+	// SharedTags are tags more than one asset has after the merge (two
+	// laptops captured the same label): both records are kept, and the
+	// auditor renames or merges them (finding ZW-ASSET-005).
+	SharedTags []string `json:"shared_tags,omitempty"`
 }
 
 // locks serializes exports, imports and resolutions per open store, so an
@@ -371,7 +375,11 @@ func Import(ctx context.Context, w *app.Workspace, file string, opts ImportOptio
 	}
 	// The records are committed: a cancel from here on must not turn the
 	// import into a failure (it was not undone).
-	return res, w.ReloadInventory(context.WithoutCancel(ctx))
+	if err := w.ReloadInventory(context.WithoutCancel(ctx)); err != nil {
+		return res, err
+	}
+	res.SharedTags = w.SharedTags()
+	return res, nil
 }
 
 func importStore(ctx context.Context, st *store.Store, file string, opts ImportOptions, clone bool) (ImportResult, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/bundle"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/english"
 )
 
 func init() {
@@ -194,6 +195,10 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		term(pos[0]), term(res.Header.Device), term(res.Signer.KeyID), res.Added, res.Updated, res.Unchanged, res.Conflicts, res.Resolved, res.Blobs)
 	if res.Conflicts > 0 {
 		fmt.Fprintf(env.Stdout, "review conflicts with: zonewalk conflicts list --workspace %s\n", term(wf.dir))
+	}
+	if n := len(res.SharedTags); n > 0 {
+		fmt.Fprintf(env.Stdout, "%s now used by two or more assets (both kept): %s; rename or merge them (zonewalk check, finding ZW-ASSET-005)\n",
+			english.Count(n, "tag is", "tags are"), term(strings.Join(res.SharedTags, ", ")))
 	}
 	return nil
 }
