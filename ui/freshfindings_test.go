@@ -12,6 +12,7 @@ import (
 // in the findings a moment later, with nobody pressing "Run checks".
 func TestFindingsAreCurrentWithoutRunningChecks(t *testing.T) {
 	sh, _ := newDemoShell(t)
+	sh.s.keepFindingsCurrent(10 * time.Millisecond) // as ui.Run's shell does at open
 	f := screenOf[*findingsScreen](t, sh, "Findings")
 	waitUntil(t, "findings of the fresh demo", func() bool { return len(f.all) >= 50 })
 

@@ -68,6 +68,7 @@ func Run(a fyne.App, opts Options) {
 	migrateRecent(a, opts.RecentFile)
 	sh := newShell(a, opts)
 	sh.trace = trace
+	sh.findingsDelay = findingsDelay
 	sh.start()
 	sh.win.ShowAndRun()
 	sh.shutdown()

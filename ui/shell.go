@@ -29,9 +29,13 @@ type shell struct {
 	s         *session // nil while no audit is open
 	dir       string
 	encrypted bool
-	recentMem []string      // the recent list when Options.RecentFile is empty
-	loads     int           // opens and creates started; the newest one wins
-	loading   chan struct{} // closed when the newest load has finished
+	recentMem []string // the recent list when Options.RecentFile is empty
+	// findingsDelay > 0 keeps findings current that long after each change
+	// (ui.Run sets it; tests that want it too, since on Fyne's test driver
+	// the background refresh would touch widgets beside the test).
+	findingsDelay time.Duration
+	loads         int           // opens and creates started; the newest one wins
+	loading       chan struct{} // closed when the newest load has finished
 
 	specs   []screenSpec
 	screens []screen
@@ -137,7 +141,9 @@ func (sh *shell) attach(ws *app.Workspace, encrypted bool) {
 	sh.s.reveal = sh.reveal
 	sh.s.undo = sh.pushUndo
 	sh.s.onChanged(sh.modelChanged)
-	sh.s.keepFindingsCurrent(findingsDelay)
+	if sh.findingsDelay > 0 {
+		sh.s.keepFindingsCurrent(sh.findingsDelay)
+	}
 	sh.undos = nil
 	n := len(sh.specs)
 	sh.screens, sh.views, sh.stale = make([]screen, n), make([]fyne.CanvasObject, n), make([]bool, n)
