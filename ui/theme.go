@@ -140,10 +140,11 @@ var (
 	darkError = color.NRGBA{R: 0xff, G: 0x66, B: 0x59, A: 0xff}
 )
 
-func (t readableDefault) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if v == theme.VariantLight {
-		return t.Theme.Color(n, v)
-	}
+func (t readableDefault) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	// Always the dark variant: it is the palette the contrast test measures;
+	// a light desktop theme would otherwise bring Fyne's light colours,
+	// whose disabled grey is #E3E3E3 on white.
+	v := theme.VariantDark
 	switch n {
 	case theme.ColorNameForeground:
 		return darkForeground

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -52,6 +53,20 @@ func TestPlantThemeReadable(t *testing.T) {
 	for _, n := range []fyne.ThemeSizeName{theme.SizeNameText, theme.SizeNameInnerPadding, theme.SizeNameInlineIcon, theme.SizeNameScrollBar} {
 		if th.Size(n) <= def.Size(n) {
 			t.Errorf("%s: %v is not larger than the default %v", n, th.Size(n), def.Size(n))
+		}
+	}
+}
+
+// TestDefaultThemeIgnoresTheDesktopVariant: on a desktop set to a light
+// theme the default theme still paints the measured dark palette.
+func TestDefaultThemeIgnoresTheDesktopVariant(t *testing.T) {
+	a := test.NewTempApp(t)
+	applyTheme(a, false)
+	th := a.Settings().Theme()
+	for _, n := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameForeground,
+		theme.ColorNameDisabled, theme.ColorNamePlaceHolder, theme.ColorNameButton, theme.ColorNameInputBackground} {
+		if light, dark := th.Color(n, theme.VariantLight), th.Color(n, theme.VariantDark); light != dark {
+			t.Errorf("%s: %v on a light desktop, %v on a dark one", n, light, dark)
 		}
 	}
 }
