@@ -35,11 +35,13 @@ iconv -f UTF-16LE -t UTF-8 -c <"$work/win/zonewalk.exe" | grep -a "$version" >/d
 grep -aq "$version" "$work/win/zonewalk-cli.exe" || fail "zonewalk-cli.exe: no stamped version $version"
 
 tar -xJf "zonewalk-$version-linux-amd64.tar.xz" -C "$work/linux"
+# fyne package puts it all under zonewalk/ (or ./, with older tar).
+root=$(dirname "$(find "$work/linux" -name Makefile -print -quit)")
 for f in usr/local/bin/zonewalk usr/local/share/applications/io.zonewalk.app.desktop usr/local/share/pixmaps/io.zonewalk.app.png Makefile; do
-  [ -e "$work/linux/$f" ] || fail "linux tarball lacks $f: $(tar -tJf "zonewalk-$version-linux-amd64.tar.xz" | tr '\n' ' ')"
+  [ -e "$root/$f" ] || fail "linux tarball lacks $f: $(tar -tJf "zonewalk-$version-linux-amd64.tar.xz" | tr '\n' ' ')"
 done
-grep -q '^Exec=zonewalk' "$work/linux/usr/local/share/applications/io.zonewalk.app.desktop" || fail ".desktop file has no Exec=zonewalk"
-"$work/linux/usr/local/bin/zonewalk" version | tee "$work/version.txt"
+grep -q '^Exec=zonewalk' "$root/usr/local/share/applications/io.zonewalk.app.desktop" || fail ".desktop file has no Exec=zonewalk"
+"$root/usr/local/bin/zonewalk" version | tee "$work/version.txt"
 head -n 1 "$work/version.txt" | grep -qx "zonewalk $version" || fail "linux binary does not say zonewalk $version"
-echo "sizes: $(stat -c '%n %s' "$work/win/zonewalk.exe" "$work/win/zonewalk-cli.exe" "$work/linux/usr/local/bin/zonewalk" | sed "s|$work/||g" | tr '\n' ';')"
+echo "sizes: $(stat -c '%n %s' "$work/win/zonewalk.exe" "$work/win/zonewalk-cli.exe" "$root/usr/local/bin/zonewalk" | sed "s|$work/||g" | tr '\n' ';')"
 echo "release test passed"
