@@ -228,19 +228,19 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("PLC-000000")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			return container.NewThemeOverride(l, compactRows{}) // cells are made late: themed one by one
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < len(a.rows) {
-				o.(*widget.Label).SetText(assetColumns[id.Col].text(a, a.rows[id.Row]))
+				o.(*container.ThemeOverride).Content.(*widget.Label).SetText(assetColumns[id.Col].text(a, a.rows[id.Row]))
 			}
 		})
 	a.table.ShowHeaderColumn = false
 	// Headers sort when clicked but are no Tab stops: Tab from the
 	// filters reaches the rows at once.
-	a.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
+	a.table.CreateHeader = func() fyne.CanvasObject { return container.NewThemeOverride(newHeaderCell(), compactRows{}) }
 	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		h := o.(*headerCell)
+		h := o.(*container.ThemeOverride).Content.(*headerCell)
 		if id.Col < 0 {
 			return
 		}
