@@ -20,7 +20,9 @@ echo "== dependency rules"
 bash .ci/deps-rules.sh
 
 echo "== tests"
-go test -count=1 -timeout 30m ./...
+# -trimpath as the release build uses, so the cgo objects compiled for the
+# tests (the cold run's longest step) serve the window test and release too.
+go test -count=1 -trimpath -timeout 30m ./...
 
 if [ -x .ci/window-test.sh ]; then
   echo "== window test"

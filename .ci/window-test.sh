@@ -16,7 +16,7 @@ fail() {
 }
 
 echo "building"
-go build -o "$work/zonewalk" .
+go build -trimpath -o "$work/zonewalk" .
 
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
 mkdir -p "$HOME"
