@@ -214,11 +214,14 @@ func (sh *shell) restoreDrafts() {
 	msg := fmt.Sprintf("Restored unsaved input from %s (%s). Zonewalk was closed before it was saved: check it, then leave the field or press Enter to save it.",
 		when, strings.Join(dedupe(what), ", "))
 	sh.restoredMsg = msg
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Unsaved input restored", "OK", l, sh.win)
-	d.Resize(fyne.NewSize(520, 200))
-	d.Show()
+	// In the status line, not a dialog: a modal box in front of the input
+	// it talks about would take a keystroke to get out of the way, and the
+	// restored fields say the same thing beside them.
+	sh.notice = msg
+	if sh.status != nil {
+		sh.status.Importance = widget.WarningImportance
+		sh.status.SetText(msg)
+	}
 }
 
 func dedupe(in []string) []string {

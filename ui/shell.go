@@ -30,6 +30,7 @@ type shell struct {
 	dir       string
 	encrypted bool
 	recentMem []string // the recent list when Options.RecentFile is empty
+	notice    string   // shown in the status line until the next screen
 	// findingsDelay > 0 keeps findings current that long after each change
 	// (ui.Run sets it; tests that want it too, since on Fyne's test driver
 	// the background refresh would touch widgets beside the test).
@@ -213,7 +214,7 @@ func (sh *shell) show(i int) {
 	if sh.current >= 0 && i != sh.current {
 		cur := sh.current
 		sh.selectNav(cur) // until the auditor has answered
-		sh.s.leave(func() { sh.showScreen(i) }, func() { sh.selectNav(cur) })
+		sh.s.leave(func() { sh.notice = ""; sh.showScreen(i); sh.updateTitle() }, func() { sh.selectNav(cur) })
 		return
 	}
 	sh.showScreen(i)
@@ -315,8 +316,9 @@ func (sh *shell) updateTitle() {
 	if sh.heading != nil {
 		sh.heading.SetText(a.Title)
 	}
-	if sh.status != nil {
+	if sh.status != nil && sh.notice == "" {
 		who := authorName(sh.app)
+		sh.status.Importance = widget.MediumImportance
 		sh.status.SetText(fmt.Sprintf("%s · %s · saved on every change · changes by %s", sh.dir, enc, who))
 	}
 }
