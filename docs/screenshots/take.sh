@@ -57,9 +57,10 @@ if [ -n "$ev" ]; then import -window "$ev" "$out/evidence-photo.png"; xdotool wi
 sleep 1; click 540 95               # back to the form tab
 xdotool key ctrl+3; sleep 1; click 330 215; shot conduits
 xdotool key ctrl+4; sleep 1; xdotool key ctrl+n; sleep 0.5
-xdotool type --delay 40 'PLC-150'; xdotool key Tab; xdotool type --delay 40 'PLC'; xdotool key Tab
-xdotool type --delay 40 'Siemens'; xdotool key Tab; xdotool type --delay 40 'S7-1500'; xdotool key Tab
-xdotool type --delay 40 'V3.0.2'; xdotool key Tab; xdotool type --delay 40 'Filt'; xdotool key Return
+xdotool type --delay 40 'PLC-150'; xdotool key Tab; xdotool type --delay 40 'Filter PLC 5'; xdotool key Tab
+xdotool type --delay 40 'PLC'; xdotool key Tab; xdotool type --delay 40 'Siemens'; xdotool key Tab
+xdotool type --delay 40 'S7-1500'; xdotool key Tab; xdotool type --delay 40 'V3.0.2'; xdotool key Tab
+xdotool type --delay 40 '10.10.1.50'; xdotool key Tab; xdotool type --delay 40 'Filt'; xdotool key Return
 sleep 1; click 200 360; shot assets
 for i in 5 6 7 8 9; do # the other screens, as far as they are registered
   case $i in 5) n=checklists ;; 6) n=findings ;; 7) n=diagram ;; 8) n=sync ;; 9) n=report ;; esac
