@@ -173,19 +173,19 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("PLC-000000")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewThemeOverride(l, compactRows{}) // cells are made late: themed one by one
+			return l
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < len(a.rows) {
-				o.(*container.ThemeOverride).Content.(*widget.Label).SetText(assetColumns[id.Col].text(a, a.rows[id.Row]))
+				o.(*widget.Label).SetText(assetColumns[id.Col].text(a, a.rows[id.Row]))
 			}
 		})
 	a.table.ShowHeaderColumn = false
 	// Headers sort when clicked but are no Tab stops: Tab from the
 	// filters reaches the rows at once.
-	a.table.CreateHeader = func() fyne.CanvasObject { return container.NewThemeOverride(newHeaderCell(), compactRows{}) }
+	a.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
 	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		h := o.(*container.ThemeOverride).Content.(*headerCell)
+		h := o.(*headerCell)
 		if id.Col < 0 {
 			return
 		}

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -167,9 +166,8 @@ func TestFilterAndSortAssets(t *testing.T) {
 	a.levelSel.SetSelected(anyPurdue)
 
 	// Sort by vendor through the header, then reverse it.
-	cell := a.table.CreateHeader()
-	a.table.UpdateHeader(widget.TableCellID{Row: -1, Col: 3}, cell)
-	header := cell.(*container.ThemeOverride).Content.(*headerCell)
+	header := a.table.CreateHeader().(*headerCell)
+	a.table.UpdateHeader(widget.TableCellID{Row: -1, Col: 3}, header)
 	test.Tap(header)
 	vendors := func() []string {
 		var v []string
