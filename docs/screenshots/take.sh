@@ -44,7 +44,9 @@ stop() {
   wait "$apid" || true
   apid=""
 }
-shot() { sleep "${2:-1.5}"; import -window "$wid" "$out/$1.png"; }
+# A pointer nudge before each shot: after a screen is first built, the
+# window under Xvfb may repaint only on the next input event.
+shot() { sleep "${2:-1.5}"; xdotool mousemove_relative 1 0 mousemove_relative -- -1 0; sleep 0.3; import -window "$wid" "$out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; }
 
 start --workspace "$work/demo"
