@@ -44,8 +44,8 @@ stop() {
   wait "$apid" || true
   apid=""
 }
-# A pointer nudge before each shot: after a screen is first built, the
-# window under Xvfb may repaint only on the next input event.
+# A pointer nudge before each shot: a frame that waits for an event is
+# painted before it is captured.
 shot() { sleep "${2:-1.5}"; xdotool mousemove_relative 1 0 mousemove_relative -- -1 0; sleep 0.3; import -window "$wid" "$out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; }
 
