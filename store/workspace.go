@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -254,6 +255,12 @@ func open(dir string, h header, key []byte, author string, readOnly bool) (*Stor
 			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
 	}
+	if !readOnly {
+		if err := dropEmptyMemtables(opts.Dir); err != nil {
+			lock.Close()
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
+	}
 	db, err := badger.Open(opts)
 	if err != nil {
 		lock.Close()
@@ -384,4 +391,30 @@ func writeFileSync(path string, b []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// dropEmptyMemtables removes memtable logs of 0 bytes. Badger creates one,
+// then sizes and maps it; a crash between the two leaves it empty, and
+// Badger then refuses to open the database at all ("while opening fid: N
+// err: Create a new file"). An empty log never held a record, so removing
+// it loses nothing acknowledged.
+func dropEmptyMemtables(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".mem") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
