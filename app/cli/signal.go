@@ -43,9 +43,11 @@ func mainWith(args []string, env *Env, run func(context.Context, []string, *Env)
 			return
 		}
 		code := signalCode(sig)
+		// Said before cancelling: a command that stops at once returns, and
+		// the process may exit, before a later line is written.
+		fmt.Fprintf(env.Stderr, "zonewalk: %v: stopping (a second signal quits at once)\n", sig)
 		caught <- code
 		cancel()
-		fmt.Fprintf(env.Stderr, "zonewalk: %v: stopping (a second signal quits at once)\n", sig)
 		select {
 		case <-sigs:
 			fmt.Fprintln(env.Stderr, "zonewalk: second signal: quitting")
