@@ -144,6 +144,9 @@ func TestMoreContentMatchesReference(t *testing.T) {
 		t.Run(path, func(t *testing.T) { checkMoreReference(t, parseMoreReference(t, data)) })
 	}
 	if found == 0 {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no copy of the companion reference found (testdata/ holds one)")
+		}
 		t.Skip("no copy of the companion reference found")
 	}
 }

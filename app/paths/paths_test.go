@@ -2,6 +2,7 @@ package paths
 
 import (
 	"errors"
+	"os"
 	"runtime"
 	"testing"
 )
@@ -71,6 +72,9 @@ func TestRecentFile(t *testing.T) {
 func TestDefaultHere(t *testing.T) {
 	d, err := Default()
 	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("no home folder under CI: %v", err)
+		}
 		t.Skipf("no home folder here: %v", err)
 	}
 	if d.Audits == "" || d.Settings == "" {
