@@ -44,11 +44,12 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 			return usageError("--fail-on: %v", err)
 		}
 	}
-	today := time.Now()
-	if *date != "" {
-		if today, err = time.Parse(time.DateOnly, *date); err != nil {
-			return usageError("--date %q: want YYYY-MM-DD", *date)
-		}
+	today, err := dateFlag(*date)
+	if err != nil {
+		return err
+	}
+	if today.IsZero() {
+		today = time.Now()
 	}
 	w, err := wf.open(ctx, env)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"os/user"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/store"
@@ -244,4 +245,16 @@ func checkFormat(format string, allowed ...string) error {
 		}
 	}
 	return usageError("--format %q: want one of %s", format, strings.Join(allowed, ", "))
+}
+
+// dateFlag reads a --date value: the zero time when it is empty.
+func dateFlag(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, usageError("--date %q: want YYYY-MM-DD", s)
+	}
+	return d, nil
 }

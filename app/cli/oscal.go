@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/zonewalk/zonewalk/app/oscal"
 )
@@ -39,12 +38,8 @@ func runOSCAL(ctx context.Context, env *Env, args []string) error {
 		}
 		return usageError("--model %q: want %s", *model, strings.Join(names, ", "))
 	}
-	if *date != "" {
-		d, err := time.Parse(time.DateOnly, *date)
-		if err != nil {
-			return usageError("--date %q: want YYYY-MM-DD", *date)
-		}
-		opts.Date = d
+	if opts.Date, err = dateFlag(*date); err != nil {
+		return err
 	}
 	if strings.ContainsAny(*version, "\r\n") {
 		return usageError("--doc-version must be one line")

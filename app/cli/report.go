@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"time"
 
 	"github.com/zonewalk/zonewalk/app/report"
 )
@@ -41,12 +40,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return usageError("--out FILE.pdf is required")
 	}
 	opts := report.Options{Classification: *classification, Version: *version, NoZoneDiagrams: *noZones}
-	if *date != "" {
-		d, err := time.Parse(time.DateOnly, *date)
-		if err != nil {
-			return usageError("--date %q: want YYYY-MM-DD", *date)
-		}
-		opts.Date = d
+	if opts.Date, err = dateFlag(*date); err != nil {
+		return err
 	}
 	w, err := wf.openToRead(ctx, env)
 	if err != nil {
