@@ -1,7 +1,6 @@
 package checklist
 
 import (
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -130,25 +129,7 @@ func parseMoreReference(t *testing.T, data []byte) *moreReference {
 }
 
 func TestMoreContentMatchesReference(t *testing.T) {
-	found := 0
-	for _, path := range referenceMoreFiles {
-		data, err := os.ReadFile(path)
-		if os.IsNotExist(err) {
-			t.Logf("%s: absent, skipped", path)
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		found++
-		t.Run(path, func(t *testing.T) { checkMoreReference(t, parseMoreReference(t, data)) })
-	}
-	if found == 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no copy of the companion reference found (testdata/ holds one)")
-		}
-		t.Skip("no copy of the companion reference found")
-	}
+	eachReferenceCopy(t, referenceMoreFiles, func(t *testing.T, data []byte) { checkMoreReference(t, parseMoreReference(t, data)) })
 }
 
 func checkMoreReference(t *testing.T, r *moreReference) {

@@ -271,8 +271,15 @@ func srRow(t *testing.T, fr int, id, title, cells string, rowUnsure bool) []refR
 }
 
 func TestContentMatchesReference(t *testing.T) {
+	eachReferenceCopy(t, referenceFiles, func(t *testing.T, data []byte) { checkReference(t, parseReference(t, data)) })
+}
+
+// eachReferenceCopy runs check on every copy of a reference that is
+// present: the shared one beside the repository and the testdata copy CI
+// has in a clone. Under CI none at all fails the run.
+func eachReferenceCopy(t *testing.T, paths []string, check func(t *testing.T, data []byte)) {
 	found := 0
-	for _, path := range referenceFiles {
+	for _, path := range paths {
 		data, err := os.ReadFile(path)
 		if os.IsNotExist(err) {
 			t.Logf("%s: absent, skipped", path)
@@ -282,10 +289,13 @@ func TestContentMatchesReference(t *testing.T) {
 			t.Fatal(err)
 		}
 		found++
-		t.Run(path, func(t *testing.T) { checkReference(t, parseReference(t, data)) })
+		t.Run(path, func(t *testing.T) { check(t, data) })
 	}
 	if found == 0 {
-		t.Skip("no copy of the reference file found")
+		if os.Getenv("CI") != "" {
+			t.Fatal("no copy of the reference found (testdata/ holds one)")
+		}
+		t.Skip("no copy of the reference found")
 	}
 }
 
