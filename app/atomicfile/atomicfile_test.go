@@ -70,3 +70,34 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 		t.Fatalf("folder holds %v, want %v (a temporary file left behind?)", got, names)
 	}
 }
+
+// TestFailedRenameLeavesNoTemporaryFile: renaming onto a folder fails on
+// every OS (on Windows too, where os.Rename replaces files): the temporary
+// file must go.
+func TestFailedRenameLeavesNoTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "settings.json")
+	if err := WriteFile(file, []byte("one"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(file, []byte("two"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "two" {
+		t.Fatalf("content %q after replacing", b)
+	}
+	// Renaming onto a folder fails on every OS: the temporary file must go.
+	sub := filepath.Join(dir, "folder")
+	if err := os.Mkdir(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "x"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(sub, []byte("three"), 0o600); err == nil {
+		t.Error("WriteFile over a non-empty folder succeeded")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(left) > 0 {
+		t.Errorf("temporary files left: %q", left)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/zonewalk/zonewalk/app/atomicfile"
 )
 
 // MaxRecent is how many audits the recent list keeps.
@@ -60,7 +62,7 @@ func saveRecent(file string, list []string) error {
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return err
 	}
-	return WriteFile(file, append(b, '\n'), 0o600)
+	return atomicfile.WriteFile(file, append(b, '\n'), 0o600)
 }
 
 // withRecent returns list with dir first, at most max long, without other
@@ -97,41 +99,4 @@ func samePath(goos, a, b string) bool {
 	default:
 		return strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
 	}
-}
-
-// WriteFile writes data to path atomically: to a temporary file in the same
-// folder, synced, then renamed over path. A crash leaves the old file or the
-// new one, never half of either. On Windows os.Rename is MoveFileEx with
-// MOVEFILE_REPLACE_EXISTING, so the rename replaces an existing file there
-// too (it fails, and the old file stays, if another program holds path open
-// without FILE_SHARE_DELETE or path is read-only).
-func WriteFile(path string, data []byte, perm fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), perm); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	done = true
-	return nil
 }
