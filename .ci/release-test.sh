@@ -23,7 +23,12 @@ want="SHA256SUMS SHA256SUMS.minisig zonewalk-$version-linux-amd64.tar.xz zonewal
 minisign -Vm SHA256SUMS -p "$work/release.pub" || fail "minisign does not accept SHA256SUMS.minisig"
 sha256sum -c SHA256SUMS || fail "sha256sum -c SHA256SUMS"
 grep -q "zonewalk $version" SHA256SUMS.minisig || fail "the trusted comment does not name the release"
-cp SHA256SUMS "$work/sums" && sed -i '1s/^./0/;1s/^00/11/' "$work/sums"
+# Flip the first hex digit of the first checksum (0 <-> 1, anything else -> 0)
+# so the copy always differs, whatever the hash.
+first=$(head -c1 SHA256SUMS)
+case "$first" in 0) flip=1 ;; *) flip=0 ;; esac
+cp SHA256SUMS "$work/sums" && sed -i "1s/^./$flip/" "$work/sums"
+cmp -s SHA256SUMS "$work/sums" && fail "the tampered copy of SHA256SUMS is unchanged"
 cp SHA256SUMS.minisig "$work/sums.minisig"
 if minisign -Vm "$work/sums" -x "$work/sums.minisig" -p "$work/release.pub" >/dev/null 2>&1; then fail "minisign accepted a changed SHA256SUMS"; fi
 
