@@ -16,6 +16,8 @@ require (
 	golang.org/x/sys v0.50.0
 )
 
+require github.com/gopacket/gopacket v1.7.7 // indirect
+
 require (
 	filippo.io/hpke v0.4.0 // indirect
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
