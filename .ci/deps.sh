@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libgl1-mesa-dri libxcursor-dev
   libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 if [ "${1:-}" = test ]; then
-  pkgs+=(xvfb xauth xdotool imagemagick qpdf poppler-utils age minisign graphviz jq util-linux)
+  pkgs+=(xvfb xauth xdotool imagemagick qpdf poppler-utils age minisign graphviz jq util-linux ieee-data)
   pkgs+=(gcc-mingw-w64-x86-64 zip unzip file xz-utils) # Windows cross build, release test
 fi
 missing=()
