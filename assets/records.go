@@ -289,3 +289,30 @@ type Evidence struct {
 	Caption   string `json:"caption,omitempty"`
 	TakenAt   string `json:"taken_at,omitempty"`
 }
+
+// Preset is what an asset type usually implies: where it sits in the
+// Purdue model and how much the process depends on it. Quick capture and
+// hosts accepted from traffic start from it.
+type Preset struct {
+	Purdue      Purdue
+	Criticality Criticality
+}
+
+// Presets by type; a type without one implies nothing.
+var Presets = map[AssetType]Preset{
+	TypePLC:         {Purdue1, CriticalityHigh},
+	TypeRTU:         {Purdue1, CriticalityHigh},
+	TypeSIS:         {Purdue1, CriticalityCrit},
+	TypeIED:         {Purdue1, CriticalityHigh},
+	TypeDrive:       {Purdue1, CriticalityMed},
+	TypeSensor:      {Purdue0, CriticalityMed},
+	TypeHMI:         {Purdue2, CriticalityHigh},
+	TypeEWS:         {Purdue2, CriticalityHigh},
+	TypeHistorian:   {Purdue3, CriticalityMed},
+	TypeServer:      {Purdue3, CriticalityMed},
+	TypeWorkstation: {Purdue3, CriticalityLow},
+	TypeFirewall:    {"", CriticalityHigh},
+	TypeNetwork:     {"", CriticalityMed},
+	TypeWireless:    {"", CriticalityMed},
+	TypeTransient:   {"", CriticalityMed},
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -406,3 +407,19 @@ func (e *Evidence) Validate() error {
 }
 
 func equalFold(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), b) }
+
+// CompareAddress orders addresses as people read them: IP addresses
+// numerically (IPv4 before IPv6), then anything else (MACs) as text.
+func CompareAddress(x, y string) int {
+	a, errA := netip.ParseAddr(x)
+	b, errB := netip.ParseAddr(y)
+	switch {
+	case errA == nil && errB == nil:
+		return a.Compare(b)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return strings.Compare(x, y)
+}

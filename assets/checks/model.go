@@ -25,6 +25,8 @@ type Model struct {
 	// Today is the date reviews are judged against. Rules never read the
 	// clock, so a rerun on the same data and date gives the same findings.
 	Today time.Time
+	// Observed is the traffic captures and logs saw; nil when none.
+	Observed *Observed
 }
 
 // levelSet is a set of Purdue levels, one bit per rank.

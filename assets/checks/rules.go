@@ -41,6 +41,8 @@ var catalogue = []Rule{
 	ruleAssetNoZone, ruleAssetNoFirmware, ruleAssetEOL, ruleAssetNoSLC, ruleAssetDuplicateTag,
 	ruleConduitNoControls, ruleConduitNoPolicy, ruleConduitSkipsDMZ, ruleConduitSLGap,
 	ruleConduitRemoteAccess, ruleConduitTemporary, ruleConduitUndeclared,
+	ruleTrafficUndeclared, ruleTrafficInternet, ruleTrafficOffPolicy, ruleTrafficCleartextAdmin,
+	ruleTrafficUnknownHosts, ruleTrafficConduitUnused,
 }
 
 // Rules returns the catalogue, e.g. for a help page or a report annex.

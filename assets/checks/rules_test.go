@@ -377,7 +377,9 @@ func TestRules(t *testing.T) {
 	for _, tc := range ruleCases {
 		t.Run(tc.rule+"/"+tc.name, func(t *testing.T) {
 			m := cleanModel()
-			tc.mutate(m)
+			if tc.mutate != nil {
+				tc.mutate(m)
+			}
 			got := byRule(run(t, m), tc.rule)
 			if !tc.raise {
 				for _, f := range got {
@@ -413,7 +415,7 @@ func TestRules(t *testing.T) {
 				t.Errorf("finding not filled from the rule: %+v", f)
 			}
 			// Rules with several findings per subject key them (conduit pair, tag).
-			if f.ID != RuleFindingID(tc.rule, f.Subject, "") && tc.rule != "ZW-CONDUIT-007" && tc.rule != "ZW-ASSET-005" {
+			if f.ID != RuleFindingID(tc.rule, f.Subject, "") && tc.rule != "ZW-CONDUIT-007" && tc.rule != "ZW-ASSET-005" && tc.rule != "ZW-TRAFFIC-001" {
 				t.Errorf("ID %s is not derived from rule and subject", f.ID)
 			}
 			if err := f.Validate(); err != nil {
@@ -443,11 +445,11 @@ func TestEveryRuleHasCases(t *testing.T) {
 	}
 }
 
-var refPattern = regexp.MustCompile(`^62443-(2-1 (ORG|CM|NET|COMP|DATA|USER|EVENT|AVAIL) \d+\.\d+|3-2 ZCR \d+(\.\d+)?|3-3 SR \d+\.\d+|3-3 FR [1-7])$`)
+var refPattern = regexp.MustCompile(`^62443-(2-1 (ORG|CM|NET|COMP|DATA|USER|EVENT|AVAIL) \d+\.\d+|3-2 ZCR \d+(\.\d+)?|3-3 SR \d+\.\d+( RE \d+)?|3-3 FR [1-7]|4-2 CR \d+\.\d+)$`)
 
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
-	idPattern := regexp.MustCompile(`^ZW-(AUDIT|ZONE|ASSET|CONDUIT)-\d{3}$`)
+	idPattern := regexp.MustCompile(`^ZW-(AUDIT|ZONE|ASSET|CONDUIT|TRAFFIC)-\d{3}$`)
 	for _, r := range Rules() {
 		if !idPattern.MatchString(r.ID) || seen[r.ID] {
 			t.Errorf("rule ID %q malformed or repeated", r.ID)
