@@ -50,8 +50,9 @@ type Packet struct {
 
 	// Payload is the transport payload for TCP, UDP, UDP-Lite and SCTP; the
 	// bytes after the IP headers for other IP protocols and for continuation
-	// fragments; the bytes after the EtherType for non-IP frames. IP padding
-	// (Ethernet minimum-frame padding, trailing FCS) is not included.
+	// fragments; the bytes after the EtherType for non-IP frames. The IP
+	// length cuts off Ethernet padding and a trailing FCS; the payload of a
+	// non-IP frame keeps them.
 	Payload []byte
 
 	// Continuation marks a non-first IPv4 or IPv6 fragment: count its bytes,
@@ -256,15 +257,14 @@ func isDamage(err error) bool {
 // damage records where the capture stops making sense. A read error that is
 // not damage is returned instead.
 func (rd *reader) damage(off int64, err error) error {
-	if err != nil && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrDamaged) {
-		if !isDamage(err) {
-			return err
-		}
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			err = ErrTruncated
-		} else {
-			err = fmt.Errorf("%w: %v", ErrTruncated, err)
-		}
+	switch {
+	case errors.Is(err, ErrTruncated) || errors.Is(err, ErrDamaged):
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		err = ErrTruncated
+	case isDamage(err): // a corrupt gzip stream
+		err = fmt.Errorf("%w: %v", ErrDamaged, err)
+	default:
+		return err
 	}
 	rd.st.Damaged = &Damage{Offset: off, Packets: rd.st.Frames, Err: err}
 	return nil
