@@ -113,18 +113,23 @@ func cipMessage(m []byte, emit func(Op), depth int) bool {
 		}
 	case 0x0a:
 		emit(cipOps[0x0a])
-		// service count, then offsets (from the count) of each request
+		// Service count, then offsets (from the count) of each request.
+		// Only ascending, disjoint requests are read, so the operations
+		// found stay proportional to the bytes, however the offsets lie.
 		if depth < 2 && len(data) >= 2 {
 			count := le16(data)
+			done := 2 + 2*count
 			for i := 0; i < count && 2+2*i+2 <= len(data); i++ {
 				start := le16(data[2+2*i:])
 				stop := len(data)
-				if 2+2*i+4 <= len(data) && i+1 < count {
+				if i+1 < count && 2+2*i+4 <= len(data) {
 					stop = le16(data[2+2*i+2:])
 				}
-				if start < stop && stop <= len(data) {
-					cipMessage(data[start:stop], emit, depth+1)
+				if start < done || start >= stop || stop > len(data) {
+					break
 				}
+				cipMessage(data[start:stop], emit, depth+1)
+				done = stop
 			}
 		}
 		return true
