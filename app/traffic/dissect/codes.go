@@ -474,7 +474,10 @@ func OPCUAService(typeID uint32) Op {
 var opcuaMessage = Op{Protocol: protoOPCUA, Name: "message", Kind: Other}
 
 // S7CommPlusFunction classifies an S7comm-plus function code (the 16-bit code
-// after the opcode of a request or response).
+// after the opcode of a request or response). The protocol is only partly
+// documented in public, so kinds stay coarse: the object and variable
+// services are named, sequences and invocations are left as Other rather
+// than guessed to be program transfer or control.
 func S7CommPlusFunction(code uint16) Op {
 	switch code {
 	case 0x04b1:
@@ -500,11 +503,11 @@ func S7CommPlusFunction(code uint16) Op {
 	case 0x054c:
 		return Op{protoS7Plus, "s7comm-plus get multi variables", Read}
 	case 0x0556:
-		return Op{protoS7Plus, "s7comm-plus begin sequence", Program}
+		return Op{protoS7Plus, "s7comm-plus begin sequence", Other}
 	case 0x0560:
-		return Op{protoS7Plus, "s7comm-plus end sequence", Program}
+		return Op{protoS7Plus, "s7comm-plus end sequence", Other}
 	case 0x056b:
-		return Op{protoS7Plus, "s7comm-plus invoke", Control}
+		return Op{protoS7Plus, "s7comm-plus invoke", Other}
 	case 0x057c:
 		return Op{protoS7Plus, "s7comm-plus set var substreamed", Write}
 	case 0x0586:

@@ -223,7 +223,7 @@ func TestS7CommPlusFunction(t *testing.T) {
 		{0x04f2, "s7comm-plus set variable", Write},
 		{0x054c, "s7comm-plus get multi variables", Read},
 		{0x0542, "s7comm-plus set multi variables", Write},
-		{0x056b, "s7comm-plus invoke", Control},
+		{0x056b, "s7comm-plus invoke", Other},
 		{0x1111, "s7comm-plus function 0x1111", Other},
 	})
 }
