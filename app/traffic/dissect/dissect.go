@@ -5,7 +5,8 @@ package dissect
 // segment may hold several PDUs, and a PDU may be cut short: what is complete
 // enough is classified, the rest is ignored; nothing is buffered, and a
 // payload that does not parse yields nothing rather than a guess. toServer
-// says the client sent the payload.
+// says the client sent the payload. Each Op names its own protocol: CIP
+// services found inside EtherNet/IP are "cip" Ops of an "enip" flow.
 //
 // Dissect returns the protocol the payload shows when that refines the name
 // it was given: port 102 carrying S7comm-plus, TLS on an HTTP port, plain
