@@ -151,6 +151,11 @@ func ReadWithProgress(ctx context.Context, r io.Reader, fn func(*Packet) error, 
 	cr := &countingReader{r: r}
 	rd := &reader{ctx: ctx, fn: fn, progress: progress, counter: cr}
 	rd.s.r = cr
+	// A bytes.Reader or the like says how long it is: a small input then
+	// gets a small buffer.
+	if l, ok := r.(interface{ Len() int }); ok {
+		rd.s.hint = max(l.Len(), 16)
+	}
 	err := rd.run()
 	if progress != nil && !errors.Is(err, ErrNotCapture) {
 		progress(cr.n)

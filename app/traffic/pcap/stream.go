@@ -21,6 +21,7 @@ type stream struct {
 	pos, end int   // unread bytes are buf[pos:end]
 	base     int64 // stream offset of buf[0]
 	err      error // sticky error of r
+	hint     int   // the length of r when it is known to be small, else 0
 }
 
 // offset is the stream offset of the next unread byte.
@@ -83,6 +84,9 @@ func (s *stream) makeRoom(n int) {
 	size := len(s.buf)
 	if size == 0 {
 		size = firstBuffer
+		if s.hint > 0 && s.hint < size {
+			size = s.hint
+		}
 	} else if s.pos > 0 && size < bigBuffer {
 		// The whole buffer was consumed at least once: a large input.
 		size *= 4
