@@ -191,17 +191,17 @@ var (
 )
 
 func (rd *reader) run() error {
-	if err := rd.s.fill(4); err != nil && rd.s.avail() < 2 {
-		if isDamage(err) {
-			return fmt.Errorf("%w: the input is %s", ErrNotCapture, describe(rd.s.bytes()))
-		}
+	if err := rd.ctx.Err(); err != nil {
 		return err
 	}
-	head := rd.s.bytes()
+	head, err := rd.sniff(4)
+	if err != nil {
+		return err
+	}
 	if len(head) >= 2 && head[0] == magicGzip[0] && head[1] == magicGzip[1] {
 		// Hand gzip what is buffered so far followed by the rest of r, through
 		// a large buffer: gzip would otherwise read r 4 KiB at a time.
-		buffered := bytes.NewReader(append([]byte(nil), head...))
+		buffered := bytes.NewReader(bytes.Clone(rd.s.bytes()))
 		zr, err := gzip.NewReader(bufio.NewReaderSize(io.MultiReader(buffered, rd.counter), 256<<10))
 		if err != nil {
 			if isDamage(err) {
@@ -211,43 +211,65 @@ func (rd *reader) run() error {
 		}
 		rd.st.Gzip = true
 		rd.s = stream{r: zr}
-		if err := rd.s.fill(4); err != nil && rd.s.avail() < 4 {
-			if isDamage(err) {
-				return fmt.Errorf("%w: gzip-compressed %s", ErrNotCapture, describe(rd.s.bytes()))
-			}
+		if head, err = rd.sniff(4); err != nil {
 			return err
 		}
-		head = rd.s.bytes()
 	}
-	if len(head) < 4 {
-		return fmt.Errorf("%w: the input is %s", ErrNotCapture, describe(head))
-	}
-	if [4]byte(head) == [4]byte(magicPcapng) {
-		if err := rd.s.fill(12); err == nil || rd.s.avail() >= 12 {
-			if _, ok := byteOrderMagic(rd.s.bytes()[8:12]); ok {
+	switch {
+	case len(head) < 4:
+	case [4]byte(head) == [4]byte(magicPcapng):
+		b, err := rd.sniff(12)
+		if err != nil {
+			return err
+		}
+		if len(b) >= 12 {
+			if _, ok := byteOrderMagic(b[8:12]); ok {
 				rd.st.Format = "pcapng"
 				return rd.pcapng()
 			}
-		} else if !isDamage(err) {
-			return err
 		}
-	} else if _, _, _, ok := pcapMagic(head); ok {
-		rd.st.Format = "pcap"
-		return rd.pcap()
+	default:
+		if _, _, _, ok := pcapMagic(head); ok {
+			rd.st.Format = "pcap"
+			return rd.pcap()
+		}
 	}
-	rd.s.fill(16)
-	return fmt.Errorf("%w: it starts with %s", ErrNotCapture, describe(rd.s.bytes()))
+	b, err := rd.sniff(16)
+	if err != nil {
+		return err
+	}
+	what := "the input"
+	if rd.st.Gzip {
+		what = "the decompressed input"
+	}
+	return fmt.Errorf("%w: %s is %s", ErrNotCapture, what, describe(b))
 }
 
-// describe names the first bytes of a file that is not a capture.
+// sniff returns the first n bytes of the input, or fewer if it is shorter;
+// the error is one of the underlying reader.
+func (rd *reader) sniff(n int) ([]byte, error) {
+	if err := rd.s.fill(n); err != nil && !isDamage(err) {
+		return nil, err
+	}
+	return rd.s.bytes(), nil
+}
+
+// describe shows the first bytes of a file that is not a capture: as text
+// when they are printable ASCII, else in hex.
 func describe(b []byte) string {
 	if len(b) == 0 {
 		return "empty"
 	}
+	more := ""
 	if len(b) > 16 {
-		b = b[:16]
+		b, more = b[:16], "..."
 	}
-	return fmt.Sprintf("%q", b)
+	for _, c := range b {
+		if (c < 0x20 || c > 0x7e) && c != '\t' && c != '\n' && c != '\r' {
+			return fmt.Sprintf("bytes % x%s", b, more)
+		}
+	}
+	return fmt.Sprintf("text %q%s", b, more)
 }
 
 // isDamage tells a damaged or truncated stream, which Read reports in
