@@ -58,10 +58,12 @@ const (
 	// cip.log and enip.log (cisagov/icsnpp-enip).
 	fCIPServiceCode
 	fCIPService
+	fClassID
 	fENIPCommandCode
 	fENIPCommand
 	// bacnet.log (cisagov/icsnpp-bacnet).
 	fPDUService
+	fBVLCFunction
 
 	numSlots
 	slotNone slot = 255
@@ -84,9 +86,9 @@ var slotNames = [numSlots]string{
 	fFunctionCode: "function_code", fFunctionName: "function_name",
 	fSubfunctionCode: "subfunction_code", fSubfunctionName: "subfunction_name",
 	fOpcode: "opcode", fOpcodeName: "opcode_name",
-	fCIPServiceCode: "cip_service_code", fCIPService: "cip_service",
+	fCIPServiceCode: "cip_service_code", fCIPService: "cip_service", fClassID: "class_id",
 	fENIPCommandCode: "enip_command_code", fENIPCommand: "enip_command",
-	fPDUService: "pdu_service",
+	fPDUService: "pdu_service", fBVLCFunction: "bvlc_function",
 }
 
 // fieldSlot maps a column name to its slot. Aliases: Zeek 8's conn_id
@@ -115,8 +117,6 @@ type record struct {
 }
 
 func (r *record) reset() { r.v = [numSlots][]byte{} }
-
-func (r *record) has(s slot) bool { return r.v[s] != nil }
 
 // lookupField is fieldSlot for the bytes of a JSON key, about twice as
 // fast as a map: an open-addressed table on a hash of the length and three

@@ -14,6 +14,11 @@ import (
 // that write them. Like the dissector, requests and responses are both
 // read: a response names the operation it answers (a Modbus exception the
 // function, a CIP reply its service), so the set of operations is the same.
+// Where the dissector's name depends on more than a code (an S7comm
+// user-data group and subfunction, a PI service's name, a CIP request's
+// path), the line is rebuilt into the few protocol bytes that carry those
+// values and handed to dissect.Dissect, which then names it exactly as it
+// names the packet (see pdu.go).
 
 // emitOp reads one line of an ICS log; a line that names no operation (an
 // S7comm ACK without a function, a BACnet segment ACK) is accepted and
@@ -28,19 +33,21 @@ func (rd *reader) emitOp() error {
 	var err error
 	switch rd.cur {
 	case typeModbus:
-		n, err = modbusOp(v, &ops)
+		n, err = modbusOp(v, &ops, &rd.pdus)
 	case typeDNP3:
-		n, err = dnp3Ops(v, &ops)
+		n, err = dnp3Ops(v, &ops, &rd.pdus)
 	case typeS7comm:
-		n, err = s7Op(v, &ops)
+		n, err = s7Op(v, &ops, &rd.pdus)
 	case typeS7commPlus:
-		n, err = s7PlusOp(v, &ops)
+		n, err = s7PlusOp(v, &ops, &rd.pdus)
 	case typeCIP:
-		n, err = cipOp(v, &ops)
+		n, err = cipOp(v, &ops, &rd.pdus)
 	case typeENIP:
-		n, err = enipOp(v, &ops)
+		n, err = enipOp(v, &ops, &rd.pdus)
 	case typeBACnet:
-		n, err = bacnetOp(v, &ops)
+		n, err = bacnetOp(v, &ops, &rd.pdus)
+	case typeCIPIO:
+		n, err = cipIOOp(v, &ops, &rd.pdus)
 	}
 	if err != nil || n == 0 || rd.h.Op == nil {
 		return err
@@ -95,7 +102,7 @@ var modbusCodes = map[string]byte{
 	"PROGRAM_584_984_2": 0x7E, "REPORT_LOCAL_ADDRESS": 0x7F,
 }
 
-func modbusOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
+func modbusOp(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
 	b := v[fFunc]
 	if b == nil {
 		return 0, nil
@@ -135,7 +142,7 @@ var dnp3Codes = map[string]byte{
 	"RESPONSE": 0x81, "UNSOLICITED_RESPONSE": 0x82, "AUTHENTICATE_RESP": 0x83,
 }
 
-func dnp3Ops(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
+func dnp3Ops(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
 	n := 0
 	for _, s := range [...]slot{fFCRequest, fFCReply} {
 		b := v[s]
@@ -170,7 +177,7 @@ var s7FunctionCodes = map[string]byte{
 
 var s7RosctrCodes = map[string]byte{"Job-Request": 1, "ACK": 2, "ACK-Data": 3, "User-Data": 7}
 
-func s7Op(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
+func s7Op(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
 	var rosctr byte
 	switch {
 	case v[fRosctrCode] != nil:
@@ -189,7 +196,7 @@ func s7Op(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
 		return 0, nil
 	}
 	switch rosctr {
-	case 1, 2, 3:
+	case 1, 3: // the dissector names no ACK (2): it has no parameters
 		var code byte
 		switch {
 		case v[fFunctionCode] != nil:
@@ -205,12 +212,20 @@ func s7Op(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
 			}
 			code = c
 		default:
-			return 0, nil // an ACK without parameters
+			return 0, nil
+		}
+		// A PLC Control job names its PI service in subfunction_code
+		// ("_MODU", "P_PROGRAM"), as the job carries it.
+		if code == 0x28 && rosctr == 1 && v[fSubfunctionCode] != nil {
+			if op, ok := pc.s7PIServiceOp(v[fSubfunctionCode]); ok {
+				ops[0] = op
+				return 1, nil
+			}
 		}
 		ops[0] = dissect.S7Function(code)
 		return 1, nil
 	case 7:
-		return s7UserData(v, ops)
+		return s7UserData(v, ops, pc)
 	}
 	return 0, nil
 }
@@ -218,10 +233,24 @@ func s7Op(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
 // s7comm_plus.log (cisagov/icsnpp-s7comm): ts uid id version opcode
 // opcode_name function_code function_name; function_code is fmt("0x%04x")
 // for requests and responses, unset for notifications.
-func s7PlusOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
+func s7PlusOp(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
 	b := v[fFunctionCode]
 	if b == nil {
-		return 0, nil
+		// A notification, or a request the script could not read
+		// further: named by the opcode alone.
+		if v[fOpcode] == nil {
+			return 0, nil
+		}
+		opc, err := parseHex(v[fOpcode], 255)
+		if err != nil {
+			return 0, badField(fOpcode, err)
+		}
+		op, ok := pc.s7PlusOpcodeOp(byte(opc))
+		if !ok {
+			return 0, nil
+		}
+		ops[0] = op
+		return 1, nil
 	}
 	n, err := parseHex(b, 0xffff)
 	if err != nil {
@@ -234,8 +263,10 @@ func s7PlusOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
 // cip.log (cisagov/icsnpp-enip scripts/icsnpp/enip/main.zeek): ts uid id
 // [is_orig] cip_sequence_count direction cip_service_code cip_service
 // cip_status ... class_id class_name instance_id attribute_id;
-// cip_service_code is fmt("0x%02x") of the service without the reply bit.
-func cipOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
+// cip_service_code is fmt("0x%02x") of the service without the reply bit,
+// class_id fmt("0x%02x") of the request path's class, unset when the path
+// names a tag (a symbolic segment) instead.
+func cipOp(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
 	b := v[fCIPServiceCode]
 	if b == nil {
 		return 0, nil
@@ -244,14 +275,49 @@ func cipOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
 	if err != nil {
 		return 0, badField(fCIPServiceCode, err)
 	}
-	ops[0] = dissect.CIPService(byte(n))
+	svc := byte(n)
+	request := svc&0x80 == 0
+	switch {
+	case v[fDirection] != nil:
+		request = request && string(v[fDirection]) == "request"
+	case v[fIsOrig] != nil:
+		request = request && string(v[fIsOrig]) != "F" && string(v[fIsOrig]) != "false"
+	}
+	if !request {
+		ops[0] = dissect.CIPService(svc | 0x80)
+		return 1, nil
+	}
+	class, symbolic := -1, true
+	if c := v[fClassID]; c != nil {
+		k, err := parseHex(c, 0xffff)
+		if err != nil {
+			return 0, badField(fClassID, err)
+		}
+		class, symbolic = int(k), false
+	}
+	op, ok := pc.cipRequestOp(svc, class, symbolic)
+	if !ok {
+		op = dissect.CIPService(svc)
+	}
+	ops[0] = op
+	return 1, nil
+}
+
+// cip_io.log (cisagov/icsnpp-enip): ts uid id connection_id
+// sequence_number data_length io_data, one line per class 0/1 I/O packet.
+func cipIOOp(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
+	op, ok := pc.cipCyclicIOOp()
+	if !ok {
+		return 0, nil
+	}
+	ops[0] = op
 	return 1, nil
 }
 
 // enip.log (cisagov/icsnpp-enip): ts uid id enip_command_code enip_command
 // length session_handle enip_status sender_context options;
 // enip_command_code is fmt("0x%02x") of the 16-bit command.
-func enipOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
+func enipOp(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
 	b := v[fENIPCommandCode]
 	if b == nil {
 		return 0, nil
@@ -259,6 +325,11 @@ func enipOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
 	n, err := parseHex(b, 0xffff)
 	if err != nil {
 		return 0, badField(fENIPCommandCode, err)
+	}
+	if n == 0x6f || n == 0x70 {
+		// SendRRData and SendUnitData carry CIP, which cip.log names;
+		// the dissector too names the CIP message, not its envelope.
+		return 0, nil
 	}
 	ops[0] = dissect.ENIPCommand(uint16(n))
 	return 1, nil
@@ -269,8 +340,9 @@ func enipOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
 // bvlc_function pdu_type pdu_service invoke_id result_code. pdu_type is
 // the APDU type name (Bacnet::apdu_types); pdu_service names the service
 // from Bacnet::confirmed_service_choice or unconfirmed_service_choice
-// (scripts/consts.zeek), or "Unknown Service Choice-0x%02x". Acks and
-// errors carry the confirmed service they answer.
+// (scripts/consts.zeek), or "Unknown Service Choice-0x%02x". Acks carry
+// the confirmed service they answer. A BVLC message without an NPDU has
+// only bvlc_function set.
 var bacnetConfirmed = map[string]byte{
 	"acknowledge_alarm": 0, "confirmed_cov_notification": 1,
 	"confirmed_event_notification": 2, "get_alarm_summary": 3,
@@ -293,20 +365,38 @@ var bacnetUnconfirmed = map[string]byte{
 	"who_is": 8, "utc_time_synchronization": 9,
 }
 
-func bacnetOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
-	svc := v[fPDUService]
-	if svc == nil {
-		return 0, nil
-	}
+// bvlcFunctions: the BVLC functions (Bacnet::bvlc_functions) the
+// dissector names on their own, without an NPDU.
+var bvlcFunctions = map[string]byte{
+	"Write_Broadcast_Table": 1, "Read_Broadcast_Table": 2, "Register_Foreign_Device": 5,
+	"Read_Foreign_Device_Table": 6, "Delete_Foreign_Device_Table_Entry": 8,
+}
+
+func bacnetOp(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
 	typ := string(v[fPDUType])
+	svc := v[fPDUService]
+	if svc == nil || v[fPDUType] == nil && v[fBVLCFunction] != nil {
+		if fn, ok := bvlcFunctions[string(v[fBVLCFunction])]; ok {
+			if op, ok := pc.bvlcOp(fn); ok {
+				ops[0] = op
+				return 1, nil
+			}
+		}
+		if svc == nil {
+			return 0, nil
+		}
+	}
 	switch typ {
-	case "SEGMENT_ACK", "REJECT_PDU", "ABORT_PDU":
-		return 0, nil // pdu_service holds no service choice
+	case "CONFIRMED_REQUEST", "UNCONFIRMED_REQUEST", "SIMPLE_ACK", "COMPLEX_ACK", "":
+	default:
+		// Segment ACKs, errors, rejects and aborts: the dissector
+		// names none of them.
+		return 0, nil
 	}
 	unconfirmed := typ == "UNCONFIRMED_REQUEST"
 	if rest, ok := bytes.CutPrefix(svc, []byte("Unknown Service Choice-")); ok {
 		n, err := parseHex(rest, 255)
-		if err != nil || v[fPDUType] == nil {
+		if err != nil || typ == "" {
 			return 0, badField(fPDUService, errUnknownName)
 		}
 		if unconfirmed {
@@ -327,10 +417,28 @@ func bacnetOp(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
 	return 0, badField(fPDUService, errUnknownName)
 }
 
-// s7UserData names an S7comm User-Data line. The function_code's high
-// nibble is the method (0x0 push, 0x4 request, 0x8 response) and its low
-// nibble the function group (S7COMM::s7comm_userdata_functions);
-// subfunction_code is the subfunction within the group.
-func s7UserData(v *[numSlots][]byte, ops *[2]dissect.Op) (int, error) {
-	return 0, nil
+// s7UserData names an S7comm User-Data line. function_code is the
+// parameter's type/group byte (high nibble 0x0 push, 0x4 request, 0x8
+// response; low nibble the group, S7COMM::s7comm_userdata_functions) and
+// subfunction_code the subfunction within the group.
+func s7UserData(v *[numSlots][]byte, ops *[2]dissect.Op, pc *pduCache) (int, error) {
+	if v[fFunctionCode] == nil {
+		return 0, nil
+	}
+	tg, err := parseHex(v[fFunctionCode], 255)
+	if err != nil {
+		return 0, badField(fFunctionCode, err)
+	}
+	var sub uint64
+	if b := v[fSubfunctionCode]; b != nil {
+		if sub, err = parseHex(b, 255); err != nil {
+			return 0, badField(fSubfunctionCode, err)
+		}
+	}
+	op, ok := pc.s7UserDataOp(byte(tg), byte(sub))
+	if !ok {
+		return 0, nil
+	}
+	ops[0] = op
+	return 1, nil
 }

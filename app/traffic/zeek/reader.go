@@ -22,6 +22,7 @@ const (
 	typeCIP
 	typeENIP
 	typeBACnet
+	typeCIPIO
 )
 
 // logTypes are the #path / _path values read; any other log is skipped.
@@ -34,6 +35,7 @@ var logTypes = map[string]logType{
 	"cip":         typeCIP,
 	"enip":        typeENIP,
 	"bacnet":      typeBACnet,
+	"cip_io":      typeCIPIO,
 }
 
 // essential lists, per log type, the columns without which a TSV file is
@@ -99,6 +101,7 @@ type reader struct {
 	uidS string // op logs repeat one UID for many lines
 
 	json jsonParser
+	pdus pduCache
 
 	// TSV header state.
 	sep        []byte
