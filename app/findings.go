@@ -94,7 +94,8 @@ type CheckRun struct {
 
 // CheckModel is the workspace as the model checks see it, judged on today.
 func (w *Workspace) CheckModel(today time.Time) *checks.Model {
-	return &checks.Model{Audit: w.Audit(), Zones: w.Zones(), Conduits: w.Conduits(), Assets: w.Assets(), Today: today}
+	return &checks.Model{Audit: w.Audit(), Zones: w.Zones(), Conduits: w.Conduits(), Assets: w.Assets(), Today: today,
+		Observed: w.observedModel()}
 }
 
 // raise runs the model checks and the checklist gaps on the data as it is.

@@ -239,6 +239,7 @@ func (w *Workspace) ReloadInventory(ctx context.Context) error {
 	w.audit, w.zones, w.conduits, w.assets, w.sorted = fresh.audit, fresh.zones, fresh.conduits, fresh.assets, fresh.sorted
 	w.tags = nil
 	w.order.changed()
+	w.observedChanged() // a bundle may bring traffic records
 	return nil
 }
 

@@ -144,3 +144,14 @@ func (w *Workspace) SharedTags() []string {
 	slices.Sort(out)
 	return out
 }
+
+// AssetByTag finds the live asset with a tag (ignoring case and spaces).
+func (w *Workspace) AssetByTag(tag string) (assets.Asset, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	ids := w.tagIndex()[tagKey(tag)]
+	if len(ids) == 0 {
+		return assets.Asset{}, false
+	}
+	return *w.assets[ids[0]].a, true
+}

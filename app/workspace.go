@@ -28,6 +28,7 @@ type Workspace struct {
 	sorted   []*entry // by tag, case-insensitively, then ID
 	order    orderCache
 	tags     map[string][]string // live asset IDs by tag; see tagIndex
+	observed observedCache       // imported traffic, see Observed
 }
 
 // entry is a cached asset with the lowercase text that search matches.

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,8 +210,8 @@ func TestRefusedBundlesWriteNothing(t *testing.T) {
 			return bytes.Replace(b, []byte(ms[rec].name), []byte("records/asset/000007.jsonl"), 1)
 		}), want: ErrMalformed, text: "manifest entry"},
 		{name: "newer format", members: body(hdr, func(b []byte) []byte {
-			return bytes.Replace(b, []byte(`"format_version": 1`), []byte(`"format_version": 2`), 1)
-		}), want: ErrNewerFormat, text: "format 2"},
+			return bytes.Replace(b, []byte(fmt.Sprintf(`"format_version": %d`, FormatVersion)), []byte(`"format_version": 99`), 1)
+		}), want: ErrNewerFormat, text: "format 99"},
 		{name: "foreign audit record", members: body(hdr, func(b []byte) []byte {
 			return bytes.Replace(b, []byte(fx.a.Audit().ID), []byte("another-audit"), 1)
 		}), want: ErrMalformed, text: "is not the bundle's audit"},

@@ -10,8 +10,9 @@ import (
 )
 
 // FormatVersion is the bundle format this package writes and the newest
-// it reads (docs/bundle-format.md).
-const FormatVersion = 1
+// it reads (docs/bundle-format.md). Version 2 added the records of
+// observed traffic; version 1 bundles still import.
+const FormatVersion = 2
 
 const (
 	headerFormat   = "zonewalk-bundle"

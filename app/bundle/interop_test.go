@@ -77,7 +77,7 @@ func TestInteropWithAgeAndMinisign(t *testing.T) {
 
 	// The courier's check, both ways of giving the key.
 	for _, v := range []string{"minisign -Vm audit.zwb -p a.pub", "minisign -Vm audit.zwb -P " + pubLine} {
-		if o := sh(t, dir, v); !strings.Contains(o, "Signature and comment signature verified") || !strings.Contains(o, "Trusted comment: zonewalk-bundle/1 signer:"+pubLine) {
+		if o := sh(t, dir, v); !strings.Contains(o, "Signature and comment signature verified") || !strings.Contains(o, "Trusted comment: zonewalk-bundle/2 signer:"+pubLine) {
 			t.Fatalf("%s:\n%s", v, o)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/traffic"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
 	"github.com/zonewalk/zonewalk/checklist"
@@ -108,6 +109,23 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 	string(app.KindFinding): func(r *record, raw []byte, live bool) error {
 		var f checks.Finding
 		return decodeValid(raw, &f, live, f.Validate)
+	},
+	// Format 2: observed traffic.
+	string(app.KindTrafficSource): func(r *record, raw []byte, live bool) error {
+		var s traffic.Source
+		return decodeValid(raw, &s, live, s.Validate)
+	},
+	string(app.KindTrafficHost): func(r *record, raw []byte, live bool) error {
+		var h traffic.Host
+		return decodeValid(raw, &h, live, h.Validate)
+	},
+	string(app.KindTrafficFlow): func(r *record, raw []byte, live bool) error {
+		var f traffic.Flow
+		return decodeValid(raw, &f, live, f.Validate)
+	},
+	string(app.KindTrafficDecision): func(r *record, raw []byte, live bool) error {
+		var d traffic.Decision
+		return decodeValid(raw, &d, live, d.Validate)
 	},
 }
 

@@ -25,6 +25,7 @@ type renderer struct {
 	digest   string
 	diagrams *diagrams
 	photos   *photoSet
+	obs      *observed // nil when no traffic was imported
 
 	// Counted in the real pass.
 	shown, listed int
@@ -81,6 +82,9 @@ func (r *renderer) render(ctx context.Context, d *doc, tocPages int, entries []t
 		}
 	}
 	if err := r.unassigned(ctx, d); err != nil {
+		return err
+	}
+	if err := r.observedSection(ctx, d); err != nil {
 		return err
 	}
 	if err := r.program(ctx, d); err != nil {

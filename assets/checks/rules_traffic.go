@@ -335,7 +335,7 @@ var ruleTrafficOffPolicy = Rule{
 			}
 			allowed := false
 			for _, c := range joining {
-				if len(c.Flows) == 0 || conduitAllows(c, f) {
+				if ConduitAllows(c, f.Transport, f.Port, f.Protocol) {
 					allowed = true
 					break
 				}
@@ -405,18 +405,22 @@ func squash(s string) string {
 	}, s)
 }
 
-// conduitAllows reports whether one of the conduit's listed flows names
-// the observed flow's protocol or server port.
-func conduitAllows(c *assets.Conduit, f *ObservedFlow) bool {
+// ConduitAllows reports whether a conduit lets an observed flow through:
+// it lists no flows at all, or one of them names the flow's protocol (as
+// auditors write it: "Modbus/TCP", "OPC UA", …) or covers its server port.
+func ConduitAllows(c *assets.Conduit, transport string, port int, protocol string) bool {
+	if len(c.Flows) == 0 {
+		return true
+	}
 	for _, cf := range c.Flows {
-		if cf.Ports != "" && portsMatch(cf.Ports, f.Transport, f.Port) {
+		if cf.Ports != "" && portsMatch(cf.Ports, transport, port) {
 			return true
 		}
 		p := squash(cf.Protocol)
 		if p == "" {
 			continue
 		}
-		if p == squash(f.Protocol) || slices.Contains(protocolAliases[f.Protocol], p) {
+		if p == squash(protocol) || slices.Contains(protocolAliases[protocol], p) {
 			return true
 		}
 	}
