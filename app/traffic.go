@@ -684,4 +684,6 @@ func (w *Workspace) ObservedMatrix(ctx context.Context) (*TrafficMatrix, error) 
 }
 
 // GuessAssetType is the asset type the roles a host was seen in suggest.
-func GuessAssetType(roles []string) assets.AssetType { return assets.AssetType(traffic.GuessType(roles)) }
+func GuessAssetType(roles []string) assets.AssetType {
+	return assets.AssetType(traffic.GuessType(roles))
+}
