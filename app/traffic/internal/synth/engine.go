@@ -147,7 +147,8 @@ func newEngine(o Options, s sink) *engine {
 			e.wsum += connWeight[k]
 		}
 	}
-	// Filler for IT payloads: random, so it compresses as TLS would not.
+	// Filler for IT payloads: random, so that it does not compress, as TLS
+	// and SMB's encrypted or packed data do not.
 	e.filler = make([]byte, 1<<16+mss)
 	for i := 0; i < len(e.filler); i += 8 {
 		v := e.rng.Uint64()
@@ -559,7 +560,7 @@ func (e *engine) beginExchange(c *conn) {
 		case fixed != nil:
 			c.code = fixed.code
 		case r.IntN(100) < 5:
-			c.code = dnp3DirectOperat
+			c.code = dnp3DirectOperate
 		}
 		if fixed == nil {
 			c.items = 5 + r.IntN(40)

@@ -9,19 +9,19 @@ import (
 // start as the protocol does (TLS record, SSH banner, X.224 for RDP,
 // NetBIOS+SMB2 header, DNS and NTP in full) and go on with filler.
 
-// Modbus function codes generated.
+// Function codes generated: Modbus, S7comm, DNP3.
 const (
-	fcReadHolding    = 3
-	fcReadInput      = 4
-	fcWriteSingle    = 6
-	fcWriteMultiple  = 16
-	s7ReadVar        = 0x04
-	s7WriteVar       = 0x05
-	s7PLCStop        = 0x29
-	s7SetupComm      = 0xf0
-	dnp3Read         = 0x01
-	dnp3DirectOperat = 0x05
-	dnp3Response     = 0x81
+	fcReadHolding     = 3
+	fcReadInput       = 4
+	fcWriteSingle     = 6
+	fcWriteMultiple   = 16
+	s7ReadVar         = 0x04
+	s7WriteVar        = 0x05
+	s7PLCStop         = 0x29
+	s7SetupComm       = 0xf0
+	dnp3Read          = 0x01
+	dnp3DirectOperate = 0x05
+	dnp3Response      = 0x81
 )
 
 // modbusReq appends a Modbus/TCP request (MBAP + PDU) for function fc.
@@ -184,7 +184,7 @@ func dnp3Req(b []byte, seq byte, fn byte) []byte {
 	switch fn {
 	case dnp3Read:
 		app = append(app, 60, 2, 6, 60, 3, 6, 60, 4, 6, 60, 1, 6) // classes 1, 2, 3, 0
-	case dnp3DirectOperat:
+	case dnp3DirectOperate:
 		app = append(app, crob...)
 	}
 	return dnp3Frame(b, true, app)
@@ -206,7 +206,7 @@ func dnp3Resp(b []byte, seq byte, fn byte, n int) []byte {
 			app = append(app, 1) // flags: online
 			app = binary.LittleEndian.AppendUint32(app, uint32(1000+17*i))
 		}
-	case dnp3DirectOperat:
+	case dnp3DirectOperate:
 		app = append(app, crob...)
 	}
 	return dnp3Frame(b, false, app)

@@ -95,7 +95,7 @@ var opList = []struct {
 }{
 	{kModbus, fcReadHolding}, {kModbus, fcReadInput}, {kModbus, fcWriteSingle}, {kModbus, fcWriteMultiple},
 	{kS7, s7SetupComm}, {kS7, s7ReadVar}, {kS7, s7WriteVar}, {kS7, s7PLCStop},
-	{kDNP3, dnp3Read}, {kDNP3, dnp3DirectOperat},
+	{kDNP3, dnp3Read}, {kDNP3, dnp3DirectOperate},
 }
 
 func opBit(k kind, code byte) uint32 {
@@ -339,7 +339,7 @@ func buildSmall() *plant {
 	}
 	add(hmi, plcM, kModbus, false, op{code: fcReadHolding}, op{code: fcReadInput}, op{code: fcWriteSingle}, op{code: fcWriteMultiple})
 	add(eng, plcS7, kS7, true, op{code: s7ReadVar}, op{code: s7WriteVar}, op{code: s7PLCStop})
-	add(hmi, rtu, kDNP3, false, op{code: dnp3Read}, op{code: dnp3DirectOperat})
+	add(hmi, rtu, kDNP3, false, op{code: dnp3Read}, op{code: dnp3DirectOperate})
 	add(pc, plcM, kModbus, false, op{code: fcReadHolding})
 	add(pc, infra, kDNS, false, op{})
 	add(pc, infra, kNTP, false, op{})

@@ -36,10 +36,17 @@ import (
 
 // Options choose the traffic. The zero value is valid: 200 hosts, 8 MiB.
 type Options struct {
-	Seed  int64
-	Hosts int   // distinct IP hosts of the plant scenario (default 200, at least 20, at most 40,000)
-	Bytes int64 // stop opening connections once the capture is this large (default 8 MiB); open ones finish
-	Start time.Time
+	Seed int64 // the same Options give the same bytes
+	// Hosts is the number of distinct IP hosts of the plant (default 200,
+	// at least 20, at most 40,000). All are in any capture of at least
+	// about 1 KB per host: the first connections visit every host.
+	Hosts int
+	// Bytes: no connection is opened once the capture (pcap headers
+	// included) is this large, default 8 MiB; the open ones finish, and
+	// their large responses are held back near the end, so the capture
+	// comes out a little larger (1 GiB: +0.02 %).
+	Bytes int64
+	Start time.Time // of the first packet (default 2024-03-04 08:00 UTC)
 
 	// Scenario "small" replaces the plant with ten fixed flows of one
 	// connection each between eleven hosts (Hosts and Bytes are ignored):
