@@ -147,7 +147,7 @@ func (p *jsonParser) value(s slot, known bool, depth int) error {
 		if err != nil {
 			return err
 		}
-		if known {
+		if known && len(v) > 0 { // "" is unset, as an empty TSV field
 			p.rec.v[s] = v
 		}
 	case c == '{':
@@ -267,7 +267,7 @@ func (p *jsonParser) array(s slot, known bool, depth int) error {
 		break
 	}
 	if known {
-		if flat {
+		if flat && len(p.out) > start {
 			p.rec.v[s] = p.out[start:len(p.out):len(p.out)]
 		} else {
 			p.rec.v[s] = nil

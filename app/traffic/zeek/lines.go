@@ -8,13 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // lineReader yields lines without their "\n" or "\r\n" from a plain or
 // gzip stream, reusing its buffers. A line longer than MaxLine is reported
 // as too long and skipped without being held in memory.
 type lineReader struct {
-	br      *bufio.Reader
+	br      *bufio.Reader // lines are read from here
+	in      *bufio.Reader // the stream as given
+	zr      *gzip.Reader
 	long    []byte // a line longer than br's buffer, assembled
 	src     *errRecorder
 	gz      bool
@@ -39,25 +42,55 @@ func (e *errRecorder) Read(p []byte) (int, error) {
 
 const bufSize = 256 << 10
 
-// newLineReader detects gzip by its magic bytes (1f 8b).
+// Buffers and decompressors are pooled: a directory of small rotated logs
+// would otherwise cost a fresh quarter megabyte, cleared, per file.
+var (
+	bufPool  = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, bufSize) }}
+	gzipPool sync.Pool // *gzip.Reader
+)
+
+// newLineReader detects gzip by its magic bytes (1f 8b). A plain stream
+// is read through one buffer, a gzip stream through one on each side of
+// the decompressor. release hands them back.
 func newLineReader(r io.Reader) *lineReader {
 	src := &errRecorder{r: r}
-	raw := bufio.NewReaderSize(src, 64<<10)
-	lr := &lineReader{src: src}
-	magic, _ := raw.Peek(2)
+	in := bufPool.Get().(*bufio.Reader)
+	in.Reset(src)
+	lr := &lineReader{src: src, br: in, in: in}
+	magic, _ := in.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		lr.gz = true
-		zr, err := gzip.NewReader(raw)
+		var err error
+		if zr, ok := gzipPool.Get().(*gzip.Reader); ok {
+			err = zr.Reset(in)
+			lr.zr = zr
+		} else {
+			lr.zr, err = gzip.NewReader(in)
+		}
 		if err != nil {
 			lr.br = bufio.NewReaderSize(bytes.NewReader(nil), 16)
 			lr.fault(err)
 			return lr
 		}
-		lr.br = bufio.NewReaderSize(zr, bufSize)
-		return lr
+		lr.br = bufPool.Get().(*bufio.Reader)
+		lr.br.Reset(lr.zr)
 	}
-	lr.br = bufio.NewReaderSize(raw, bufSize)
 	return lr
+}
+
+func (lr *lineReader) release() {
+	if lr.in != nil {
+		lr.in.Reset(nil)
+		bufPool.Put(lr.in)
+	}
+	if lr.zr != nil {
+		if lr.br != lr.in && lr.br.Size() == bufSize {
+			lr.br.Reset(nil)
+			bufPool.Put(lr.br)
+		}
+		gzipPool.Put(lr.zr)
+	}
+	*lr = lineReader{}
 }
 
 // fault classifies a read error: damaged compressed data ends the stream

@@ -137,6 +137,7 @@ func ReadFile(ctx context.Context, name string, r io.Reader, h Handler) (FileRes
 	if rd.lr.damaged != "" {
 		rd.res.Damaged = rd.lr.damaged
 	}
+	rd.lr.release()
 	return rd.res, err
 }
 
@@ -323,7 +324,8 @@ func (rd *reader) tsvLine(line []byte) error {
 			f = rest[:i]
 		}
 		if n < len(rd.cols) {
-			if s := rd.cols[n]; s != slotNone && !bytes.Equal(f, rd.unset) && !bytes.Equal(f, rd.empty) {
+			// An empty field is as unset as "-" or "(empty)".
+			if s := rd.cols[n]; s != slotNone && len(f) > 0 && !bytes.Equal(f, rd.unset) && !bytes.Equal(f, rd.empty) {
 				rd.rec.v[s] = f
 			}
 		}
