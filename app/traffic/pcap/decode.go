@@ -184,7 +184,9 @@ func (d *decoder) ether(et uint16, b []byte) {
 		if len(b) < 4 {
 			p.EtherType = et
 			p.Truncated = true
-			p.VLANs = d.vlans[:n]
+			if n > 0 {
+				p.VLANs = d.vlans[:n]
+			}
 			return
 		}
 		if n < maxVLANs {

@@ -146,7 +146,7 @@ func Read(ctx context.Context, r io.Reader, fn func(*Packet) error) (Stats, erro
 // every 4096 frames and once at the end, with the number of bytes consumed
 // from r so far. For a gzip-compressed file these are compressed bytes, so
 // compare them with the file size for a progress bar; decompression reads
-// ahead a little, so the figure runs a few kilobytes early.
+// ahead, so the figure runs up to 256 KiB early.
 func ReadWithProgress(ctx context.Context, r io.Reader, fn func(*Packet) error, progress func(bytesRead int64)) (Stats, error) {
 	cr := &countingReader{r: r}
 	rd := &reader{ctx: ctx, fn: fn, progress: progress, counter: cr}

@@ -42,8 +42,13 @@ func (s *stream) advance(n int) { s.pos += n }
 // available.
 func (s *stream) fill(n int) error {
 	if s.end-s.pos >= n {
-		return nil
+		return nil // the common case, inlined
 	}
+	return s.read(n)
+}
+
+// read is fill when the buffer holds too little.
+func (s *stream) read(n int) error {
 	if s.err == nil {
 		s.makeRoom(n)
 		for empty := 0; s.end-s.pos < n; {
