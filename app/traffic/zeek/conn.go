@@ -92,14 +92,14 @@ func (rd *reader) emitConn() error {
 		if err != nil {
 			return badField(fLocalOrig, err)
 		}
-		c.Local = &t
+		c.Local = rd.newBool(t)
 	}
 	if b := v[fLocalResp]; b != nil {
 		t, err := parseBool(b)
 		if err != nil {
 			return badField(fLocalResp, err)
 		}
-		c.LocalResp = &t
+		c.LocalResp = rd.newBool(t)
 	}
 	if rd.h.Conn == nil {
 		return nil
@@ -118,4 +118,17 @@ func port(b []byte) (uint16, error) {
 		return 0, errPort
 	}
 	return uint16(n), nil
+}
+
+// newBool returns a pointer to a fresh bool holding t. The bools are cut
+// from slabs: each pointer is still its own (a handler may keep it), but
+// a million lines do not cost two million allocations.
+func (rd *reader) newBool(t bool) *bool {
+	if len(rd.bools) == 0 {
+		rd.bools = make([]bool, 1024)
+	}
+	p := &rd.bools[0]
+	rd.bools = rd.bools[1:]
+	*p = t
+	return p
 }

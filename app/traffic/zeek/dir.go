@@ -45,9 +45,17 @@ func ReadDir(ctx context.Context, dir string, h Handler) ([]FileResult, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && isLogName(d.Name()) {
-			paths = append(paths, p)
+		if !isLogName(d.Name()) {
+			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 { // a link to a log is read; to a folder, not followed
+			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		paths = append(paths, p)
 		return nil
 	})
 	if err != nil {

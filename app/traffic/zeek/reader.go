@@ -94,11 +94,12 @@ type reader struct {
 	lr   *lineReader
 	line int64
 
-	rec  record
-	conn Conn
-	strs interner
-	uidB []byte // UID of the previous op line and its string:
-	uidS string // op logs repeat one UID for many lines
+	rec   record
+	conn  Conn
+	bools []bool // see newBool
+	strs  interner
+	uidB  []byte // UID of the previous op line and its string:
+	uidS  string // op logs repeat one UID for many lines
 
 	json jsonParser
 	pdus pduCache
