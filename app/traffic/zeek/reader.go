@@ -167,7 +167,7 @@ func (rd *reader) run() error {
 			break
 		}
 	}
-	switch {
+	switch first = bytes.TrimLeft(first, " \t"); {
 	case first[0] == '#':
 		rd.res.Format = "tsv"
 		return rd.tsv(first)
