@@ -182,3 +182,20 @@ func TestICSBadValues(t *testing.T) {
 		}
 	}
 }
+
+// Zeek before 6 wrote modbus.log without tid, unit and pdu_type.
+func TestModbusOldColumns(t *testing.T) {
+	log := "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmodbus\n" +
+		"#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tfunc\texception\n" +
+		"#types\ttime\tstring\taddr\tport\taddr\tport\tstring\tstring\n" +
+		"1389213423.459004\tCpIIXl4DFGswmjH2bl\t10.1.1.2\t49181\t10.1.1.234\t502\tWRITE_SINGLE_COIL\t-\n" +
+		"1389213423.460000\tCpIIXl4DFGswmjH2bl\t10.1.1.2\t49181\t10.1.1.234\t502\tREAD_COILS_EXCEPTION\tILLEGAL_DATA_ADDRESS\n"
+	_, ops, res, err := collect(t, "modbus.log", []byte(log))
+	want := []Op{
+		{"CpIIXl4DFGswmjH2bl", op("modbus", "write single coil", dissect.Write)},
+		{"CpIIXl4DFGswmjH2bl", op("modbus", "read coils", dissect.Read)},
+	}
+	if err != nil || res.Records != 2 || !reflect.DeepEqual(ops, want) {
+		t.Errorf("%+v %v\n got %v\nwant %v", res, err, ops, want)
+	}
+}
