@@ -46,9 +46,16 @@ func syntheticDir(b *testing.B, n int) string {
 // openChildEnv names a workspace for this test binary, run as a child of
 // BenchmarkOpen, to open and report its memory: the benchmark's own
 // process built the fixture, so its RSS says little about an open audit.
-const openChildEnv = "ZONEWALK_OPEN_CHILD"
+const (
+	openChildEnv    = "ZONEWALK_OPEN_CHILD"
+	crashTrafficEnv = "ZONEWALK_CRASH_TRAFFIC" // WORKSPACE|CAPTURE: import and exit
+)
 
 func TestMain(m *testing.M) {
+	if job := os.Getenv(crashTrafficEnv); job != "" {
+		crashTrafficImport(job)
+		return
+	}
 	if dir := os.Getenv(openChildEnv); dir != "" {
 		w, err := app.Open(ctx, dir, app.Options{})
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/zonewalk/zonewalk/assets"
@@ -31,7 +32,46 @@ func (w *Workspace) DiagramModel() (*diagram.Model, error) {
 	for i, a := range list {
 		m.Assets[i] = *a
 	}
+	if m.Undeclared, err = w.undeclaredLinks(); err != nil {
+		return nil, fmt.Errorf("diagram: observed traffic: %w", err)
+	}
 	return m, nil
+}
+
+// undeclaredLinks are the zone pairs imported traffic shows talking with
+// no conduit, labelled with the protocols seen and whether any of it
+// changed something.
+func (w *Workspace) undeclaredLinks() ([]diagram.ObservedLink, error) {
+	flows, err := w.ObservedCoverage(context.Background())
+	if err != nil || len(flows) == 0 {
+		return nil, err
+	}
+	type pair struct{ from, to string }
+	protos := map[pair][]string{}
+	changes := map[pair]bool{}
+	var order []pair
+	for _, f := range flows {
+		if f.Coverage != Undeclared {
+			continue
+		}
+		p := pair{f.ClientZoneID, f.ServerZoneID}
+		if _, ok := protos[p]; !ok {
+			order = append(order, p)
+		}
+		if !slices.Contains(protos[p], f.Protocol) {
+			protos[p] = append(protos[p], f.Protocol)
+		}
+		changes[p] = changes[p] || f.Changes()
+	}
+	var out []diagram.ObservedLink
+	for _, p := range order {
+		label := strings.Join(protos[p], ", ")
+		if changes[p] {
+			label += ": writes"
+		}
+		out = append(out, diagram.ObservedLink{From: p.from, To: p.to, Label: label})
+	}
+	return out, nil
 }
 
 // DiagramFormat is a file format WriteDiagram writes.

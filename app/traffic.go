@@ -426,7 +426,10 @@ func (w *Workspace) AcceptHost(ctx context.Context, addr, zoneID string, t asset
 	}
 	a.Tag = strings.TrimSpace(tag)
 	if a.Tag == "" {
-		a.Tag = w.nextTag(strings.ToUpper(string(t)) + "-" + strings.ReplaceAll(h.Key(), ":", "."))
+		a.Tag = strings.ToUpper(string(t)) + "-" + strings.ReplaceAll(h.Key(), ":", ".")
+		if _, taken := w.AssetByTag(a.Tag); taken {
+			a.Tag = w.nextTag(a.Tag)
+		}
 	}
 	return w.decideWithAsset(ctx, h.Key(), traffic.DecisionAccept, &a)
 }

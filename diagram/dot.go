@@ -463,9 +463,26 @@ func Overview(m *Model) []byte {
 	for _, e := range edges {
 		conduitEdge(w, m, e.c, e.tail, e.head, e.fromIsTail, xlabel)
 	}
+	observed := 0
+	for _, o := range m.Undeclared {
+		from, okF := node[o.From]
+		to, okT := node[o.To]
+		if !okF || !okT || o.From == o.To {
+			continue
+		}
+		observed++
+		w.line(1, "%s -> %s %s;", from, to, attrs(
+			"id", quote("observed-"+strconv.Itoa(observed)),
+			"xlabel", htmlLabel(fnt(8, colFinding, true, html(clean(o.Label, 48)))),
+			"tooltip", quote("seen, no conduit: "+clean(o.Label, 200)),
+			"color", quote(colFinding), "style", "dashed", "penwidth", "1.6", "constraint", "false"))
+	}
 
 	var l legend
 	l.conduits(m, v.conduits)
+	if observed > 0 {
+		l.add(lineSwatch(colFinding, 2, true), "Traffic seen where no conduit is declared")
+	}
 	notes := []string{slNote()}
 	if v.noZone > 0 {
 		notes = append(notes, english.Count(v.noZone, "asset is", "assets are")+" not assigned to a zone.")

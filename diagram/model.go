@@ -20,6 +20,16 @@ type Model struct {
 	// ConduitFindings holds the IDs of conduits that have findings (filled by
 	// the model checks); those conduits are drawn red.
 	ConduitFindings map[string]bool `json:"conduit_findings,omitempty"`
+	// Undeclared are pairs of zones that imported traffic shows talking
+	// with no conduit between them; the overview draws them as red dashed
+	// lines that do not move the layout.
+	Undeclared []ObservedLink `json:"undeclared,omitempty"`
+}
+
+// ObservedLink is traffic seen from one zone to another.
+type ObservedLink struct {
+	From, To string // zone IDs: client side, server side
+	Label    string // what was seen, e.g. "modbus: writes"
 }
 
 // Ref kinds used in hit regions and DOT ids.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zonewalk/zonewalk/app/traffic/internal/synth"
+	"github.com/zonewalk/zonewalk/app/internal/synth"
 )
 
 var ctx = context.Background()

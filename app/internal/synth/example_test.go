@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/zonewalk/zonewalk/app/traffic/internal/synth"
+	"github.com/zonewalk/zonewalk/app/internal/synth"
 )
 
 func ExampleWritePcap() {
