@@ -1,8 +1,8 @@
 // Package zeek reads Zeek logs as a stream: conn.log into connections, and
 // the ICS logs of Zeek and of CISA's ICSNPP packages (modbus, dnp3, s7comm,
-// s7comm_plus, cip, cip_io, enip, bacnet) into operations named by package dissect,
-// the same names a packet capture gives. It knows nothing of the audit
-// model; a Handler receives what it reads.
+// s7comm_plus, cip, cip_io, enip, bacnet) into operations named by package
+// dissect, the same names a packet capture gives. It knows nothing of the
+// audit model; a Handler receives what it reads.
 //
 // Both of Zeek's formats are read: tab-separated logs with their #fields
 // header (columns found by name, so reordered or extra columns are fine)
