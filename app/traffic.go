@@ -101,7 +101,7 @@ func (w *Workspace) ImportTraffic(ctx context.Context, paths []string, progress 
 	if err != nil {
 		return nil, fmt.Errorf("store traffic: %w", err)
 	}
-	w.observedChanged()
+	w.observedImported(results)
 	return out, nil
 }
 
@@ -146,21 +146,116 @@ type ObservedFlow struct {
 	ClientAsset, ServerAsset string // matching assets' IDs
 }
 
-// observedCache holds what the traffic records say, read once and dropped
-// when they change; matching to assets is redone on every call.
+// observedCache holds what the traffic records say, merged per host and
+// flow: read once, extended in place by imports and decisions, dropped
+// when a bundle may have brought records. Matching to assets is redone on
+// every call.
 type observedCache struct {
-	mu    sync.Mutex
-	valid bool
-	srcs  []traffic.Source
-	hosts []traffic.Host
-	flows []traffic.Flow
-	decs  map[string]traffic.Decision
+	mu      sync.Mutex
+	valid   bool
+	srcs    []traffic.Source
+	hostsBy map[string]*traffic.Host
+	flowsBy map[string]*traffic.Flow
+	decs    map[string]traffic.Decision
+	hosts   []traffic.Host // hostsBy sorted by address
+	flows   []traffic.Flow // flowsBy sorted by client, server, transport, port
 }
 
 func (w *Workspace) observedChanged() {
 	w.observed.mu.Lock()
 	w.observed.valid = false
 	w.observed.mu.Unlock()
+}
+
+// observedImported adds what an import stored to the cache, if it is
+// loaded, so that a large capture is not read back from the store.
+func (w *Workspace) observedImported(results []*traffic.Result) {
+	c := &w.observed
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid {
+		return
+	}
+	for _, res := range results {
+		c.srcs = append(c.srcs, res.Source)
+		for _, h := range res.Hosts {
+			mergeHost(c.hostsBy, h)
+		}
+		for _, f := range res.Flows {
+			mergeFlow(c.flowsBy, f)
+		}
+	}
+	c.sort()
+}
+
+// observedDecided records a decision in the cache, if it is loaded.
+func (w *Workspace) observedDecided(d traffic.Decision) {
+	c := &w.observed
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.valid {
+		c.decs[d.Host] = d
+	}
+}
+
+// sort lays the merged hosts and flows out in address order. Addresses
+// are parsed once, not on every comparison.
+func (c *observedCache) sort() {
+	slices.SortFunc(c.srcs, func(a, b traffic.Source) int {
+		return cmp.Or(a.First.Compare(b.First), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	type hostAt struct {
+		k addrKey
+		h *traffic.Host
+	}
+	hs := make([]hostAt, 0, len(c.hostsBy))
+	for k, h := range c.hostsBy {
+		hs = append(hs, hostAt{parseAddrKey(k), h})
+	}
+	slices.SortFunc(hs, func(a, b hostAt) int { return a.k.compare(b.k) })
+	c.hosts = make([]traffic.Host, len(hs))
+	for i, x := range hs {
+		c.hosts[i] = *x.h
+	}
+	type flowAt struct {
+		client, server addrKey
+		f              *traffic.Flow
+	}
+	fs := make([]flowAt, 0, len(c.flowsBy))
+	for _, f := range c.flowsBy {
+		fs = append(fs, flowAt{parseAddrKey(f.Client), parseAddrKey(f.Server), f})
+	}
+	slices.SortFunc(fs, func(a, b flowAt) int {
+		return cmp.Or(a.client.compare(b.client), a.server.compare(b.server),
+			cmp.Compare(a.f.Transport, b.f.Transport), cmp.Compare(a.f.Port, b.f.Port))
+	})
+	c.flows = make([]traffic.Flow, len(fs))
+	for i, x := range fs {
+		c.flows[i] = *x.f
+	}
+}
+
+// addrKey sorts as assets.CompareAddress does, with the parsing done once.
+type addrKey struct {
+	ip netip.Addr // invalid for a MAC
+	s  string
+}
+
+func parseAddrKey(s string) addrKey {
+	ip, _ := netip.ParseAddr(s)
+	return addrKey{ip, s}
+}
+
+func (a addrKey) compare(b addrKey) int {
+	switch {
+	case a.ip.IsValid() && b.ip.IsValid():
+		return a.ip.Compare(b.ip)
+	case a.ip.IsValid():
+		return -1
+	case b.ip.IsValid():
+		return 1
+	}
+	return strings.Compare(a.s, b.s)
 }
 
 // observedRecords merges the stored traffic records.
@@ -180,28 +275,25 @@ func (w *Workspace) observedRecords() (srcs []traffic.Source, hosts []traffic.Ho
 		srcs = append(srcs, s)
 		use[s.ID] = true
 	}
-	slices.SortFunc(srcs, func(a, b traffic.Source) int {
-		return cmp.Or(a.First.Compare(b.First), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-	})
-	hostsByKey := map[string]*traffic.Host{}
+	hostsBy := map[string]*traffic.Host{}
 	err = w.st.Scan(KindTrafficHost, func(raw []byte) error {
 		var h traffic.Host
 		if err := decodeRecord(raw, &h); err != nil || !use[h.Source] {
 			return err
 		}
-		mergeHost(hostsByKey, h)
+		mergeHost(hostsBy, h)
 		return nil
 	})
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	flowsByKey := map[string]*traffic.Flow{}
+	flowsBy := map[string]*traffic.Flow{}
 	err = w.st.Scan(KindTrafficFlow, func(raw []byte) error {
 		var f traffic.Flow
 		if err := decodeRecord(raw, &f); err != nil || !use[f.Source] {
 			return err
 		}
-		mergeFlow(flowsByKey, f)
+		mergeFlow(flowsBy, f)
 		return nil
 	})
 	if err != nil {
@@ -215,19 +307,10 @@ func (w *Workspace) observedRecords() (srcs []traffic.Source, hosts []traffic.Ho
 	for _, d := range decList {
 		decs[d.Host] = d
 	}
-	for _, h := range hostsByKey {
-		hosts = append(hosts, *h)
-	}
-	slices.SortFunc(hosts, func(a, b traffic.Host) int { return assets.CompareAddress(a.Key(), b.Key()) })
-	for _, f := range flowsByKey {
-		flows = append(flows, *f)
-	}
-	slices.SortFunc(flows, func(a, b traffic.Flow) int {
-		return cmp.Or(assets.CompareAddress(a.Client, b.Client), assets.CompareAddress(a.Server, b.Server),
-			cmp.Compare(a.Transport, b.Transport), cmp.Compare(a.Port, b.Port))
-	})
-	c.srcs, c.hosts, c.flows, c.decs, c.valid = srcs, hosts, flows, decs, true
-	return srcs, hosts, flows, decs, nil
+	c.srcs, c.hostsBy, c.flowsBy, c.decs = srcs, hostsBy, flowsBy, decs
+	c.sort()
+	c.valid = true
+	return c.srcs, c.hosts, c.flows, c.decs, nil
 }
 
 func decodeRecord(raw []byte, v any) error {
@@ -465,11 +548,12 @@ func (w *Workspace) decideWithAsset(ctx context.Context, key, action string, a *
 	if err := w.checkTagFree(a); err != nil {
 		return *a, err
 	}
+	var d traffic.Decision
 	err := w.st.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.Put(store.KindAsset, a); err != nil {
 			return err
 		}
-		d := traffic.Decision{Meta: assets.Meta{ID: decisionID(key)}, Host: key, Action: action, Asset: a.ID}
+		d = traffic.Decision{Meta: assets.Meta{ID: decisionID(key)}, Host: key, Action: action, Asset: a.ID}
 		if err := d.Validate(); err != nil {
 			return err
 		}
@@ -479,7 +563,7 @@ func (w *Workspace) decideWithAsset(ctx context.Context, key, action string, a *
 		return *a, err
 	}
 	w.replaceAsset(a)
-	w.observedChanged()
+	w.observedDecided(d)
 	return *a, nil
 }
 
@@ -498,7 +582,7 @@ func (w *Workspace) IgnoreHost(ctx context.Context, addr, note string) error {
 	if err != nil {
 		return err
 	}
-	w.observedChanged()
+	w.observedDecided(d)
 	return nil
 }
 

@@ -111,7 +111,7 @@ type Aggregator struct {
 	hosts map[hostKey]*hostAcc
 	flows map[flowKey]*flowAcc
 	conns map[connKey]*conn
-	uids  map[string]*flowAcc // Zeek connection UID → flow, for ICS logs
+	uids  map[string]*flowAcc // Zeek connection UID → flow, for ICS logs; nil when none will be read
 	seen  int64
 	// macIPs counts the IPs each source MAC carried, to spot routers.
 	macIPs map[[6]byte]map[netip.Addr]struct{}
@@ -127,10 +127,13 @@ func NewAggregator() *Aggregator {
 		hosts:  map[hostKey]*hostAcc{},
 		flows:  map[flowKey]*flowAcc{},
 		conns:  map[connKey]*conn{},
-		uids:   map[string]*flowAcc{},
 		macIPs: map[[6]byte]map[netip.Addr]struct{}{},
 	}
 }
+
+// KeepUIDs makes Conn remember which flow each ICS connection belongs to,
+// for ZeekOp; without ICS logs to read that memory is not spent.
+func (a *Aggregator) KeepUIDs() { a.uids = map[string]*flowAcc{} }
 
 // Connections is the number of transport connections counted so far.
 func (a *Aggregator) Connections() int64 { return a.nConns }
@@ -529,7 +532,7 @@ func (a *Aggregator) Conn(c *zeek.Conn) {
 	f.bytes += by
 	f.saw(c.TS)
 	f.saw(end)
-	if c.UID != "" && isICS(protocol) {
+	if a.uids != nil && c.UID != "" && isICS(protocol) {
 		a.uids[c.UID] = f
 	}
 }

@@ -248,6 +248,12 @@ func readZeek(ctx context.Context, in Input, source func(sha string) string, pro
 		}
 	}
 	agg := NewAggregator()
+	for _, p := range paths {
+		if !isConnLog(p) {
+			agg.KeepUIDs()
+			break
+		}
+	}
 	var files []SourceFile
 	var done, orphans int64
 	first, last := time.Time{}, time.Time{}
