@@ -143,7 +143,7 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	for _, e := range a.captureFields() {
 		noteLimit(e, e.max, a.capMsg)
 	}
-	capRow := container.NewBorder(nil, a.capMsg, widget.NewLabelWithStyle("Quick capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addBtn,
+	capRow := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Quick capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addBtn,
 		container.NewGridWithColumns(8, a.capTag, a.capName, a.capType, a.capVendor, a.capModel, a.capFirmware, a.capIP, a.capZone))
 
 	// Filters.
@@ -161,23 +161,23 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 	a.count = widget.NewLabel("")
 	imp := widget.NewButtonWithIcon("Import CSV…", theme.FolderOpenIcon(), a.importDialog)
 	exp := widget.NewButtonWithIcon("Export CSV…", theme.DocumentSaveIcon(), a.exportDialog)
-	// Two rows keep the window narrow enough for a small laptop in the
-	// large-text theme.
-	filterRow := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(a.count, imp, exp), a.search),
-		container.NewGridWithColumns(3, a.zoneSel, a.typeSel, a.levelSel))
+	// Three rows above the table, each as high as a field: the capture
+	// row; its guide (or what the last capture said) beside the count and
+	// the CSV buttons; the search beside the pickers. Every row more would
+	// cost the table one and a half of its own in the plant-floor theme
+	// (12 rows at 1366×768 need all the height the table has). The pickers keep their
+	// width and the search takes the rest, so the window stays narrow
+	// enough for a small laptop in the large-text theme.
+	guideRow := container.NewBorder(nil, nil, nil, container.NewHBox(a.count, imp, exp), a.capMsg)
+	filterRow := container.NewBorder(nil, nil, nil, container.NewGridWithColumns(3, a.zoneSel, a.typeSel, a.levelSel), a.search)
 
 	// Table.
 	a.table = newKeyTable(
 		func() (int, int) { return len(a.rows), len(assetColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("PLC-000000")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() fyne.CanvasObject { return newCellText("PLC-000000", fyne.TextStyle{}) }, // dense rows: see cellText
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < len(a.rows) {
-				o.(*widget.Label).SetText(assetColumns[id.Col].text(a, a.rows[id.Row]))
+				o.(*cellText).SetText(assetColumns[id.Col].text(a, a.rows[id.Row]))
 			}
 		})
 	a.table.ShowHeaderColumn = false
@@ -217,8 +217,9 @@ func (a *assetsScreen) build() fyne.CanvasObject {
 
 	split := container.NewHSplit(a.table, a.buildDetail())
 	split.Offset = 0.62
-	// The top first in the tree, so Tab goes capture row, filters, rows.
-	top := container.NewVBox(capRow, widget.NewSeparator(), filterRow)
+	// The top first in the tree, so Tab goes capture row, CSV buttons,
+	// search, pickers, rows.
+	top := container.NewVBox(capRow, guideRow, filterRow)
 	return container.New(layout.NewBorderLayout(top, nil, nil, nil), top, split)
 }
 

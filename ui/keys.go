@@ -158,24 +158,45 @@ func (t *keyTable) KeyUp(*fyne.KeyEvent) {}
 
 // headerCell is a sortable column header: clicked, never a Tab stop (ten
 // buttons between the filters and the rows made the table a long way off).
+// Its title is a cellText: the table makes every row as high as its
+// header, so a padded label would make every row padded too. With no
+// space between the header and the first row, the header is set apart by
+// a band in the button colour: it is clicked like one.
 type headerCell struct {
 	widget.BaseWidget
-	label    *widget.Label
+	label    *cellText
 	icon     *widget.Icon
-	bg       *canvas.Rectangle
+	bg       *canvas.Rectangle // the band
+	hover    *canvas.Rectangle // over the band while the pointer is on it
 	OnTapped func()
 }
 
 func newHeaderCell() *headerCell {
-	h := &headerCell{label: widget.NewLabelWithStyle("Column", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		icon: widget.NewIcon(nil), bg: canvas.NewRectangle(color.Transparent)}
-	h.label.Truncation = fyne.TextTruncateEllipsis
+	h := &headerCell{label: newCellText("Column", fyne.TextStyle{Bold: true}),
+		icon: widget.NewIcon(nil), bg: canvas.NewRectangle(color.Transparent), hover: canvas.NewRectangle(color.Transparent)}
+	h.hover.Hide()
 	h.ExtendBaseWidget(h)
 	return h
 }
 
 func (h *headerCell) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(h.bg, container.NewBorder(nil, nil, nil, h.icon, h.label)))
+	r := &headerCellRenderer{h: h, WidgetRenderer: widget.NewSimpleRenderer(
+		container.NewStack(h.bg, h.hover, container.NewBorder(nil, nil, nil, h.icon, h.label)))}
+	r.Refresh()
+	return r
+}
+
+// headerCellRenderer takes the band's colours from the theme, also after
+// a theme switch.
+type headerCellRenderer struct {
+	fyne.WidgetRenderer
+	h *headerCell
+}
+
+func (r *headerCellRenderer) Refresh() {
+	r.h.bg.FillColor = theme.ColorForWidget(theme.ColorNameButton, r.h)
+	r.h.hover.FillColor = theme.ColorForWidget(theme.ColorNameHover, r.h)
+	r.WidgetRenderer.Refresh()
 }
 
 // set shows the title and the sort arrow (nil: not sorted by it).
@@ -198,15 +219,15 @@ func (h *headerCell) Tapped(*fyne.PointEvent) {
 func (h *headerCell) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 func (h *headerCell) MouseIn(*desktop.MouseEvent) {
-	h.bg.FillColor = theme.Color(theme.ColorNameHover)
-	h.bg.Refresh()
+	h.hover.Show()
+	h.hover.Refresh()
 }
 
 func (h *headerCell) MouseMoved(*desktop.MouseEvent) {}
 
 func (h *headerCell) MouseOut() {
-	h.bg.FillColor = color.Transparent
-	h.bg.Refresh()
+	h.hover.Hide()
+	h.hover.Refresh()
 }
 
 // typeSelect is a picker that takes type-ahead: letters typed while it has
