@@ -252,7 +252,8 @@ func (d *diagramScreen) paint() {
 		return
 	}
 	size := fyne.NewSize(float32(d.drawing.Width)*d.scale, float32(d.drawing.Height)*d.scale)
-	d.board.set(paintDrawing(d.drawing, d.scale), size)
+	objs, cuts := paintDrawingCuts(d.drawing, d.scale)
+	d.board.set(objs, cuts, size)
 	d.zoomLbl.SetText(fmt.Sprintf("%.0f%%", d.scale*100))
 }
 
@@ -383,6 +384,8 @@ type diagramBoard struct {
 	d       *diagramScreen
 	content *fyne.Container
 	size    fyne.Size
+	cuts    []cutLabel // labels painted shortened
+	hovered *cutLabel  // the one whose full text the status line shows
 }
 
 func newDiagramBoard(d *diagramScreen) *diagramBoard {
@@ -391,8 +394,9 @@ func newDiagramBoard(d *diagramScreen) *diagramBoard {
 	return b
 }
 
-func (b *diagramBoard) set(objs []fyne.CanvasObject, size fyne.Size) {
+func (b *diagramBoard) set(objs []fyne.CanvasObject, cuts []cutLabel, size fyne.Size) {
 	b.content.Objects = objs
+	b.cuts, b.hovered = cuts, nil
 	b.size = size
 	b.content.Refresh()
 	b.Refresh()
@@ -436,6 +440,37 @@ func (b *diagramBoard) Dragged(ev *fyne.DragEvent) {
 }
 
 func (b *diagramBoard) DragEnd() {}
+
+// MouseMoved shows a shortened label whole in the status line while the
+// pointer is on it (Fyne has no tooltips).
+func (b *diagramBoard) MouseMoved(ev *desktop.MouseEvent) {
+	var on *cutLabel
+	for i := range b.cuts {
+		c := &b.cuts[i]
+		if p := ev.Position; p.X >= c.pos.X && p.X < c.pos.X+c.size.Width && p.Y >= c.pos.Y && p.Y < c.pos.Y+c.size.Height {
+			on = c
+			break
+		}
+	}
+	if on == b.hovered {
+		return
+	}
+	b.hovered = on
+	if on != nil {
+		b.d.status.SetText(on.full)
+	} else {
+		b.d.status.SetText(b.d.describe())
+	}
+}
+
+func (b *diagramBoard) MouseIn(ev *desktop.MouseEvent) { b.MouseMoved(ev) }
+
+func (b *diagramBoard) MouseOut() {
+	if b.hovered != nil {
+		b.hovered = nil
+		b.d.status.SetText(b.d.describe())
+	}
+}
 
 func (b *diagramBoard) FocusGained() { b.d.ring.Show() }
 func (b *diagramBoard) FocusLost()   { b.d.ring.Hide() }
@@ -520,17 +555,41 @@ func (b *diagramBoard) TypedShortcut(sc fyne.Shortcut) {
 // node shape the diagrams use) and as its outline only otherwise (arrow
 // heads); an ellipse fill is a pill, a circle a circle.
 func paintDrawing(d *diagram.Drawing, scale float32) []fyne.CanvasObject {
+	objs, _ := paintDrawingCuts(d, scale)
+	return objs
+}
+
+// cutLabel is a label painted shortened, with where it is and its text.
+type cutLabel struct {
+	pos  fyne.Position
+	size fyne.Size
+	full string
+}
+
+// paintDrawingCuts is paintDrawing, also returning the labels it had to
+// shorten (see fitLabel), so the board can show them whole on hover.
+func paintDrawingCuts(d *diagram.Drawing, scale float32) ([]fyne.CanvasObject, []cutLabel) {
 	if d == nil {
-		return nil
+		return nil, nil
 	}
 	s := float64(scale)
 	bg := canvas.NewRectangle(d.Background)
 	bg.Resize(fyne.NewSize(float32(d.Width*s), float32(d.Height*s)))
 	objs := []fyne.CanvasObject{bg}
+	var cuts []cutLabel
 	for i := range d.Items {
-		objs = paintItem(objs, &d.Items[i], s)
+		it := &d.Items[i]
+		if it.Shape != diagram.Text {
+			objs = paintItem(objs, it, s)
+			continue
+		}
+		t := paintText(it, s)
+		objs = append(objs, t)
+		if t.Text != it.Text {
+			cuts = append(cuts, cutLabel{pos: t.Position(), size: t.Size(), full: it.Text})
+		}
 	}
-	return objs
+	return objs, cuts
 }
 
 func pos(p diagram.Point, s float64) fyne.Position {
@@ -603,15 +662,12 @@ func paintItem(objs []fyne.CanvasObject, it *diagram.Item, s float64) []fyne.Can
 		if stroke {
 			objs = appendPath(objs, ellipsePath(it.Center, it.RX, it.RY, 48), it, s)
 		}
-	case diagram.Text:
-		objs = append(objs, paintText(it, s))
 	}
-	return objs
+	return objs // texts: paintText
 }
 
 // paintText places a text so that its baseline sits where Graphviz put it,
-// shrinking it when the screen font runs wider than the width Graphviz
-// reserved, as the PNG and PDF painters do.
+// set to fit the width Graphviz reserved for it (see fitLabel).
 func paintText(it *diagram.Item, s float64) *canvas.Text {
 	col := color.Color(it.Stroke)
 	if it.Stroke.A == 0 {
@@ -623,15 +679,9 @@ func paintText(it *diagram.Item, s float64) *canvas.Text {
 	if size <= 0 {
 		size = float32(10 * s)
 	}
-	measure := func(sz float32) (fyne.Size, float32) {
-		return fyne.CurrentApp().Driver().RenderedTextSize(it.Text, sz, t.TextStyle, nil)
-	}
-	dim, base := measure(size)
-	if limit := float32(it.Width * s); limit > 0 && dim.Width > limit {
-		size *= limit / dim.Width
-		dim, base = measure(size)
-	}
-	t.TextSize = size
+	var dim fyne.Size
+	var base float32
+	t.Text, t.TextSize, dim, base = fitLabel(it.Text, size, t.TextStyle, float32(it.Width*s))
 	x := float32(it.Pos.X * s)
 	switch it.Align {
 	case diagram.AlignCenter:
@@ -642,6 +692,46 @@ func paintText(it *diagram.Item, s float64) *canvas.Text {
 	t.Move(fyne.NewPos(x, float32(it.Pos.Y*s)-base))
 	t.Resize(dim)
 	return t
+}
+
+// minLabelScale is how far below its laid-out size a label may shrink to
+// fit its box: an 8-point line at 100% goes down to 6 px, the smallest
+// that still reads on a laptop screen, and no label looks much smaller
+// than its neighbours. Below that it is cut short with "…" instead, and
+// the board shows it whole when the pointer is on it.
+const minLabelScale = 0.75
+
+// fitLabel is the text and size a label is painted in so that it is no
+// wider than limit (when limit > 0), with its measured size and baseline:
+// the size Graphviz laid it out in if our font fits there; else smaller,
+// down to minLabelScale of it; else shortened with "…" at that size.
+//
+// Fyne sets text in whole sizes: 7.44 measures and paints as 8 (the
+// shaper's size rounds up), so scaling the size by limit/width, as the PNG
+// and PDF painters do, mostly left labels as wide as before and past the
+// edge of their boxes. Each try is measured, stepping down a whole size.
+func fitLabel(text string, size float32, style fyne.TextStyle, limit float32) (string, float32, fyne.Size, float32) {
+	measure := func(text string, sz float32) (fyne.Size, float32) {
+		return fyne.CurrentApp().Driver().RenderedTextSize(text, sz, style, nil)
+	}
+	dim, base := measure(text, size)
+	if limit <= 0 || dim.Width <= limit {
+		return text, size, dim, base
+	}
+	least := size * minLabelScale
+	for try := size * limit / dim.Width; try >= least; {
+		if dim, base := measure(text, try); dim.Width <= limit {
+			return text, try, dim, base
+		}
+		next := float32(math.Floor(float64(try)))
+		if next >= try {
+			next = try - 1
+		}
+		try = next
+	}
+	text = elide(text, least, style, limit)
+	dim, base = measure(text, least)
+	return text, least, dim, base
 }
 
 // appendPath strokes a polyline as canvas lines, cut into dashes when the
