@@ -466,7 +466,8 @@ func (sh *shell) setMenu() {
 		Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, sh.toggleContrast)
 	hc.Checked = highContrast(sh.app)
 	view := fyne.NewMenu("View", hc, fyne.NewMenuItemSeparator())
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	// Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth, as on the number row.
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	for i, sp := range sh.specs {
 		var sc fyne.Shortcut
 		if i < len(keys) {

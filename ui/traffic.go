@@ -53,7 +53,7 @@ func (t *trafficScreen) build() fyne.CanvasObject {
 
 	t.path = widget.NewEntry()
 	t.path.SetPlaceHolder("/path/to/capture.pcapng or a folder of Zeek logs")
-	t.path.OnSubmitted = func(string) { t.onImport() }
+	t.path.OnSubmitted = func(string) { t.onImport(nil) }
 	file := widget.NewButtonWithIcon("File…", theme.FileIcon(), func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
@@ -75,14 +75,18 @@ func (t *trafficScreen) build() fyne.CanvasObject {
 		}, t.s.win)
 		d.Show()
 	})
-	importBtn := widget.NewButtonWithIcon("Import", theme.DownloadIcon(), t.onImport)
+	importBtn := widget.NewButtonWithIcon("Import", theme.DownloadIcon(), func() { t.onImport(nil) })
 	importBtn.Importance = widget.HighImportance
 	t.summary = widget.NewLabel("")
 	t.summary.Wrapping = fyne.TextWrapWord
 
 	t.candidates = widget.NewList(
 		func() int { return len(t.hosts) },
-		func() fyne.CanvasObject { return widget.NewLabel("255.255.255.255  Vendor name of some length  roles") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("255.255.255.255 · Vendor")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(t.hosts) {
 				o.(*widget.Label).SetText(hostLine(t.hosts[i]))
@@ -117,7 +121,7 @@ func (t *trafficScreen) build() fyne.CanvasObject {
 		t.summary)
 	candidates := container.NewBorder(widget.NewLabelWithStyle("Candidates: seen, not in the inventory", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		decide, nil, nil, t.candidates)
-	model := container.NewVScroll(container.NewVBox(
+	model := container.NewScroll(container.NewVBox(
 		widget.NewLabelWithStyle("Zones × zones: declared conduits and observed traffic", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.matrix,
 		widget.NewLabelWithStyle("Traffic the model does not declare", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -290,6 +294,7 @@ func (t *trafficScreen) onAccept() {
 	next := t.selected
 	t.s.offerUndo("Added "+a.Title(), func() error { return t.s.ws.DeleteAsset(a.ID) })
 	t.s.changed()
+	t.refresh()
 	t.pickAgain(next)
 }
 
@@ -304,6 +309,7 @@ func (t *trafficScreen) onIgnore() {
 	}
 	next := t.selected
 	t.s.changed()
+	t.refresh()
 	t.pickAgain(next)
 }
 
@@ -318,7 +324,9 @@ func (t *trafficScreen) pickAgain(i int) {
 	t.s.win.Canvas().Focus(t.candidates)
 }
 
-func (t *trafficScreen) onImport() {
+// onImport reads the capture or logs named in the path field in the
+// background; then (if set) runs on the UI goroutine with the outcome.
+func (t *trafficScreen) onImport(then func(error)) {
 	path := strings.TrimSpace(t.path.Text)
 	if path == "" {
 		t.summary.SetText("Choose a capture file or a folder of Zeek logs first.")
@@ -333,6 +341,9 @@ func (t *trafficScreen) onImport() {
 		})
 		return err
 	}, func(err error) {
+		if then != nil {
+			defer then(err)
+		}
 		switch {
 		case errors.Is(err, context.Canceled):
 			t.summary.SetText("Import cancelled; nothing was stored.")
@@ -342,6 +353,7 @@ func (t *trafficScreen) onImport() {
 			return
 		}
 		t.s.changed()
+		t.refresh()
 		var msgs []string
 		for _, im := range ims {
 			if im.Already {
