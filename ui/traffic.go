@@ -152,18 +152,38 @@ func (t *trafficScreen) refresh() {
 		t.summary.SetText("Imported traffic could not be read: " + err.Error())
 		return
 	}
+	// Keep the selection on the same host, or, when it was just decided
+	// on, on the one that took its place: the auditor goes down the list.
+	prevKey, prevIdx := "", t.selected
+	if prevIdx >= 0 && prevIdx < len(t.hosts) {
+		prevKey = t.hosts[prevIdx].Key()
+	}
 	t.hosts = t.hosts[:0]
 	for _, h := range o.Hosts {
 		if h.Candidate() {
 			t.hosts = append(t.hosts, h)
 		}
 	}
-	t.candidates.UnselectAll()
 	t.candidates.Refresh()
-	t.selected = -1
-	t.accept.Disable()
-	t.ignore.Disable()
-	t.picked.SetText(fmt.Sprintf("%s to decide on. Select one (Up/Down), pick its zone, then Accept or Ignore.", english.Count(len(t.hosts), "candidate", "candidates")))
+	idx := -1
+	if prevIdx >= 0 && len(t.hosts) > 0 {
+		idx = min(prevIdx, len(t.hosts)-1)
+		for i, h := range t.hosts {
+			if h.Key() == prevKey {
+				idx = i
+			}
+		}
+	}
+	if idx >= 0 {
+		t.candidates.Select(idx)
+		t.onPick(idx)
+	} else {
+		t.candidates.UnselectAll()
+		t.selected = -1
+		t.accept.Disable()
+		t.ignore.Disable()
+		t.picked.SetText(fmt.Sprintf("%s to decide on. Select one (Up/Down), pick its zone, then Accept or Ignore.", english.Count(len(t.hosts), "candidate", "candidates")))
+	}
 
 	t.zoneIDs = map[string]string{}
 	var names []string
@@ -241,6 +261,11 @@ func (t *trafficScreen) showModel() {
 func matrixText(m *app.TrafficMatrix) string {
 	var b strings.Builder
 	b.WriteString("D+ declared, seen   D- declared, not seen   !! seen, NOT declared\n\n")
+	fmt.Fprintf(&b, "%31s", "")
+	for j := range m.Zones {
+		fmt.Fprintf(&b, " %2d", (j+1)%100)
+	}
+	b.WriteString("\n")
 	for i, z := range m.Zones {
 		fmt.Fprintf(&b, "%2d %-28.28s", i+1, z.Name)
 		for j, o := range m.Zones {
@@ -291,11 +316,10 @@ func (t *trafficScreen) onAccept() {
 		t.s.showError(err)
 		return
 	}
-	next := t.selected
 	t.s.offerUndo("Added "+a.Title(), func() error { return t.s.ws.DeleteAsset(a.ID) })
 	t.s.changed()
 	t.refresh()
-	t.pickAgain(next)
+	t.pickAgain()
 }
 
 func (t *trafficScreen) onIgnore() {
@@ -307,21 +331,17 @@ func (t *trafficScreen) onIgnore() {
 		t.s.showError(err)
 		return
 	}
-	next := t.selected
 	t.s.changed()
 	t.refresh()
-	t.pickAgain(next)
+	t.pickAgain()
 }
 
-// pickAgain selects the candidate now at position i, so the auditor goes
-// down the list without reaching for the mouse.
-func (t *trafficScreen) pickAgain(i int) {
-	if len(t.hosts) == 0 {
-		return
+// pickAgain puts the keyboard back on the list, where refresh kept the
+// selection on the next candidate.
+func (t *trafficScreen) pickAgain() {
+	if len(t.hosts) > 0 {
+		t.s.win.Canvas().Focus(t.candidates)
 	}
-	i = min(i, len(t.hosts)-1)
-	t.candidates.Select(i)
-	t.s.win.Canvas().Focus(t.candidates)
 }
 
 // onImport reads the capture or logs named in the path field in the
