@@ -13,42 +13,18 @@ import (
 	"github.com/zonewalk/zonewalk/assets"
 )
 
-// typePreset is what a type usually implies, filled in on quick capture.
-type typePreset struct {
-	purdue assets.Purdue
-	crit   assets.Criticality
-}
-
-var typePresets = map[assets.AssetType]typePreset{
-	assets.TypePLC:         {assets.Purdue1, assets.CriticalityHigh},
-	assets.TypeRTU:         {assets.Purdue1, assets.CriticalityHigh},
-	assets.TypeSIS:         {assets.Purdue1, assets.CriticalityCrit},
-	assets.TypeIED:         {assets.Purdue1, assets.CriticalityHigh},
-	assets.TypeDrive:       {assets.Purdue1, assets.CriticalityMed},
-	assets.TypeSensor:      {assets.Purdue0, assets.CriticalityMed},
-	assets.TypeHMI:         {assets.Purdue2, assets.CriticalityHigh},
-	assets.TypeEWS:         {assets.Purdue2, assets.CriticalityHigh},
-	assets.TypeHistorian:   {assets.Purdue3, assets.CriticalityMed},
-	assets.TypeServer:      {assets.Purdue3, assets.CriticalityMed},
-	assets.TypeWorkstation: {assets.Purdue3, assets.CriticalityLow},
-	assets.TypeFirewall:    {"", assets.CriticalityHigh},
-	assets.TypeNetwork:     {"", assets.CriticalityMed},
-	assets.TypeWireless:    {"", assets.CriticalityMed},
-	assets.TypeTransient:   {"", assets.CriticalityMed},
-}
-
 // presetHint says what a type's preset fills in.
 func presetHint(t assets.AssetType) string {
-	p, ok := typePresets[t]
+	p, ok := assets.Presets[t]
 	if !ok {
 		return ""
 	}
 	var parts []string
-	if p.purdue != "" {
-		parts = append(parts, "Purdue "+p.purdue.Label())
+	if p.Purdue != "" {
+		parts = append(parts, "Purdue "+p.Purdue.Label())
 	}
-	if p.crit != "" {
-		parts = append(parts, "criticality "+string(p.crit))
+	if p.Criticality != "" {
+		parts = append(parts, "criticality "+string(p.Criticality))
 	}
 	return t.Label() + ": " + strings.Join(parts, ", ")
 }
@@ -148,8 +124,8 @@ func (a *assetsScreen) capture() {
 	as := assets.Asset{Tag: tag, Name: strings.TrimSpace(a.capName.Text), Type: t, Vendor: strings.TrimSpace(a.capVendor.Text),
 		Model: strings.TrimSpace(a.capModel.Text), Firmware: strings.TrimSpace(a.capFirmware.Text),
 		IPs: splitAddrs(a.capIP.Text), Zone: zone}
-	if p, ok := typePresets[t]; ok {
-		as.Purdue, as.Criticality = p.purdue, p.crit
+	if p, ok := assets.Presets[t]; ok {
+		as.Purdue, as.Criticality = p.Purdue, p.Criticality
 	}
 	saved, err := a.s.ws.SaveAsset(as)
 	if err != nil {
