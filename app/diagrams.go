@@ -32,20 +32,18 @@ func (w *Workspace) DiagramModel() (*diagram.Model, error) {
 	for i, a := range list {
 		m.Assets[i] = *a
 	}
-	if m.Undeclared, err = w.undeclaredLinks(); err != nil {
+	flows, err := w.ObservedCoverage(context.Background())
+	if err != nil {
 		return nil, fmt.Errorf("diagram: observed traffic: %w", err)
 	}
+	m.Undeclared = UndeclaredLinks(flows)
 	return m, nil
 }
 
-// undeclaredLinks are the zone pairs imported traffic shows talking with
-// no conduit, labelled with the protocols seen and whether any of it
-// changed something.
-func (w *Workspace) undeclaredLinks() ([]diagram.ObservedLink, error) {
-	flows, err := w.ObservedCoverage(context.Background())
-	if err != nil || len(flows) == 0 {
-		return nil, err
-	}
+// UndeclaredLinks are the zone pairs observed flows show talking with no
+// conduit, for the diagram: labelled with the protocols seen and whether
+// any of it changed something.
+func UndeclaredLinks(flows []CoveredFlow) []diagram.ObservedLink {
 	type pair struct{ from, to string }
 	protos := map[pair][]string{}
 	changes := map[pair]bool{}
@@ -71,7 +69,7 @@ func (w *Workspace) undeclaredLinks() ([]diagram.ObservedLink, error) {
 		}
 		out = append(out, diagram.ObservedLink{From: p.from, To: p.to, Label: label})
 	}
-	return out, nil
+	return out
 }
 
 // DiagramFormat is a file format WriteDiagram writes.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/atomicfile"
 	"github.com/zonewalk/zonewalk/app/demo"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/store"
@@ -16,8 +17,9 @@ func init() {
 }
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "demo", "--workspace DIR [--assets N [--zones N]]")
+	fs := newFlags(env, "demo", "--workspace DIR [--assets N [--zones N]] [--capture FILE.pcap]")
 	dir := fs.String("workspace", "", "directory to create (must be missing or empty)")
+	capture := fs.String("capture", "", "also write a small sample capture of the demo plant, to try `zonewalk traffic import` on")
 	n := fs.Int("assets", 0, "create a deterministic synthetic audit of N assets instead of the demo")
 	zones := fs.Int("zones", 50, "zones in the synthetic audit")
 	if _, err := parse(fs, args); err != nil {
@@ -40,6 +42,13 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	warnUnencrypted(env)
 	fmt.Fprintf(env.Stdout, "created %q in %s: %d zones, %d conduits, %d assets\n", w.Audit().Title, *dir, len(w.Zones()), len(w.Conduits()), w.AssetCount())
 	fmt.Fprintln(env.Stdout, "note: this workspace is NOT encrypted (demo data); use `zonewalk init` for a real audit")
+	if *capture != "" {
+		err := atomicfile.Write(*capture, 0o644, demo.WriteSampleCapture)
+		if err != nil {
+			return fmt.Errorf("sample capture: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "wrote the sample capture %s: try `zonewalk traffic import --workspace %s %s`\n", term(*capture), term(*dir), term(*capture))
+	}
 	return nil
 }
 

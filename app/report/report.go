@@ -165,7 +165,7 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 	// The zone drawings stop, and are waited for, however this returns.
 	dctx, stopDiagrams := context.WithCancel(ctx)
 	defer stopDiagrams()
-	dg, err := startDiagrams(dctx, a, !opts.NoZoneDiagrams, opts.Renderer)
+	dg, err := startDiagrams(dctx, a, obs, !opts.NoZoneDiagrams, opts.Renderer)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +278,7 @@ func (dg *diagrams) zone(ctx context.Context, id string) (*diagram.Drawing, erro
 // startDiagrams lays out the overview and starts the zone drawings. A
 // drawing that fails is reported in its place in the PDF; only
 // cancellation stops the report. Callers must wait on dg.wg.
-func startDiagrams(ctx context.Context, a *analysis, zones bool, shared *diagram.Renderer) (*diagrams, error) {
+func startDiagrams(ctx context.Context, a *analysis, obs *observed, zones bool, shared *diagram.Renderer) (*diagrams, error) {
 	dg := &diagrams{}
 	model := &diagram.Model{Title: a.audit.Title, Zones: a.zones, Conduits: a.conduits, Assets: make([]assets.Asset, len(a.assets)),
 		ConduitFindings: map[string]bool{}}
@@ -290,6 +290,9 @@ func startDiagrams(ctx context.Context, a *analysis, zones bool, shared *diagram
 		if f.Status == checks.StatusOpen && f.Subject.Kind == "conduit" {
 			model.ConduitFindings[f.Subject.ID] = true
 		}
+	}
+	if obs != nil {
+		model.Undeclared = app.UndeclaredLinks(obs.flows)
 	}
 	if len(a.zones) == 0 {
 		return dg, nil

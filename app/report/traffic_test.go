@@ -47,5 +47,5 @@ func TestObservedCommunicationSection(t *testing.T) {
 	flat := strings.Join(strings.Fields(pdfToText(t, path)), " ")
 	mustContain(t, flat, "Observed communication", "span.pcap", "Zones against zones", "Traffic the model does not declare",
 		"write multiple registers", "no conduit", "Hosts seen that are not in the inventory", "10.4.1.51", "Hewlett Packard",
-		"hosts seen on the network are in no asset of the inventory")
+		"hosts seen on the network are in no asset of the inventory", "Traffic seen where no conduit is declared")
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README screenshots from the real binary under Xvfb: the demo
-# audit with two evidence photos, every screen (Ctrl+1…9), quick capture,
+# audit with two evidence photos and a sample capture, every screen
+# (Ctrl+1…9, 0), quick capture,
 # the plant-floor theme, the unlock dialog, and pages of its PDF report.
 #   bash docs/screenshots/take.sh      (writes docs/screenshots/*.png)
 set -euo pipefail
@@ -9,7 +10,9 @@ out=docs/screenshots
 source .ci/xvfb.sh
 
 go build -o "$work/zonewalk" .
-"$work/zonewalk" demo --workspace "$work/demo" >/dev/null 2>&1
+"$work/zonewalk" demo --workspace "$work/demo" --capture "$work/sample.pcap" >/dev/null 2>&1
+# The sample capture feeds the Traffic screen and the diagram's overlay.
+"$work/zonewalk" traffic import --workspace "$work/demo" "$work/sample.pcap" >/dev/null
 # Two "photos" for the evidence panel: drawn, not taken.
 font="$(go env GOMODCACHE)/golang.org/x/image@$(go list -m -f '{{.Version}}' golang.org/x/image)/font/gofont/ttfs/Go-Regular.ttf"
 mono="${font%/*}/Go-Mono.ttf"
@@ -64,8 +67,8 @@ xdotool type --delay 40 'PLC'; xdotool key Tab; xdotool type --delay 40 'Siemens
 xdotool type --delay 40 'S7-1500'; xdotool key Tab; xdotool type --delay 40 'V3.0.2'; xdotool key Tab
 xdotool type --delay 40 '10.10.1.50'; xdotool key Tab; xdotool type --delay 40 'Filt'; xdotool key Return
 sleep 1; click 200 360; shot assets
-for i in 5 6 7 8 9; do # the other screens, as far as they are registered
-  case $i in 5) n=checklists ;; 6) n=findings ;; 7) n=diagram ;; 8) n=sync ;; 9) n=report ;; esac
+for i in 5 6 7 8 9 0; do # the other screens, as far as they are registered
+  case $i in 5) n=checklists ;; 6) n=findings ;; 7) n=traffic ;; 8) n=diagram ;; 9) n=sync ;; 0) n=report ;; esac
   xdotool key "ctrl+$i"
   shot "$n" 2
 done
