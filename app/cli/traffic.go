@@ -221,21 +221,12 @@ func trafficHosts(env *Env, w *app.Workspace, format string, unmatched bool) err
 		}
 		rows = append(rows, r)
 	}
-	switch format {
-	case "json":
-		if rows == nil {
-			rows = []row{}
-		}
-		return writeJSON(env.Stdout, rows)
-	case "csv":
-		cw := csv.NewWriter(env.Stdout)
-		cw.Write([]string{"address", "macs", "vendor", "vlans", "roles", "asset", "zone", "decision", "first_seen", "last_seen", "packets", "bytes"})
-		for _, r := range rows {
-			cw.Write(csvRow(r.Address, strings.Join(r.MACs, " "), r.Vendor, ints(r.VLANs), strings.Join(r.Roles, "; "),
-				r.Asset, r.Zone, r.Decision, r.First, r.Last, strconv.FormatInt(r.Packets, 10), strconv.FormatInt(r.Bytes, 10)))
-		}
-		cw.Flush()
-		return cw.Error()
+	if format != "table" {
+		return writeRows(env, format, rows, []string{"address", "macs", "vendor", "vlans", "roles", "asset", "zone", "decision",
+			"first_seen", "last_seen", "packets", "bytes"}, func(r row) []string {
+			return []string{r.Address, strings.Join(r.MACs, " "), r.Vendor, ints(r.VLANs), strings.Join(r.Roles, "; "),
+				r.Asset, r.Zone, r.Decision, r.First, r.Last, strconv.FormatInt(r.Packets, 10), strconv.FormatInt(r.Bytes, 10)}
+		})
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ADDRESS\tMAC\tVENDOR\tROLES\tASSET\tZONE\tPACKETS")
@@ -295,23 +286,14 @@ func trafficFlows(ctx context.Context, env *Env, w *app.Workspace, format string
 		}
 		rows = append(rows, r)
 	}
-	switch format {
-	case "json":
-		if rows == nil {
-			rows = []row{}
-		}
-		return writeJSON(env.Stdout, rows)
-	case "csv":
-		cw := csv.NewWriter(env.Stdout)
-		cw.Write([]string{"client", "client_asset", "client_zone", "server", "server_asset", "server_zone", "transport", "port",
-			"protocol", "operations", "coverage", "conduit", "connections", "packets", "bytes", "first_seen", "last_seen"})
-		for _, r := range rows {
-			cw.Write(csvRow(r.Client, r.ClientAsset, r.ClientZone, r.Server, r.ServerAsset, r.ServerZone, r.Transport,
+	if format != "table" {
+		return writeRows(env, format, rows, []string{"client", "client_asset", "client_zone", "server", "server_asset", "server_zone",
+			"transport", "port", "protocol", "operations", "coverage", "conduit", "connections", "packets", "bytes",
+			"first_seen", "last_seen"}, func(r row) []string {
+			return []string{r.Client, r.ClientAsset, r.ClientZone, r.Server, r.ServerAsset, r.ServerZone, r.Transport,
 				strconv.Itoa(r.Port), r.Protocol, strings.Join(r.Ops, "; "), r.Coverage, r.Conduit,
-				strconv.FormatInt(r.Connections, 10), strconv.FormatInt(r.Packets, 10), strconv.FormatInt(r.Bytes, 10), r.First, r.Last))
-		}
-		cw.Flush()
-		return cw.Error()
+				strconv.FormatInt(r.Connections, 10), strconv.FormatInt(r.Packets, 10), strconv.FormatInt(r.Bytes, 10), r.First, r.Last}
+		})
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CLIENT\tSERVER\tPROTOCOL\tOPERATIONS\tZONES\tCOVERAGE\tCONNS")
@@ -399,11 +381,25 @@ func clipText(s string, n int) string {
 	return s
 }
 
-// csvRow guards cells against formula injection in spreadsheets, as the
-// asset export does.
-func csvRow(cells ...string) []string {
-	for i, c := range cells {
-		cells[i] = assets.CSVSafe(c)
+// writeRows writes a listing as JSON (an empty list, never null) or as CSV
+// with header and one record per row, each cell guarded against formula
+// injection in spreadsheets as the asset export does.
+func writeRows[R any](env *Env, format string, rows []R, header []string, cells func(R) []string) error {
+	if format == "json" {
+		if rows == nil {
+			rows = []R{}
+		}
+		return writeJSON(env.Stdout, rows)
 	}
-	return cells
+	cw := csv.NewWriter(env.Stdout)
+	cw.Write(header)
+	for _, r := range rows {
+		c := cells(r)
+		for i := range c {
+			c[i] = assets.CSVSafe(c[i])
+		}
+		cw.Write(c)
+	}
+	cw.Flush()
+	return cw.Error()
 }

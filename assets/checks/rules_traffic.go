@@ -78,6 +78,24 @@ func (ix *index) traffic() *trafficIndex {
 	return t
 }
 
+// byZone groups the observed flows by the zone of the asset that pick
+// names for each ("" leaves the flow out) and calls each per zone, in zone
+// order.
+func (t *trafficIndex) byZone(o *Observed, pick func(f *ObservedFlow) string, each func(zi *zoneInfo, fs []*ObservedFlow)) {
+	groups := map[*zoneInfo][]*ObservedFlow{}
+	for i := range o.Flows {
+		f := &o.Flows[i]
+		if zi := t.zoneOf[pick(f)]; zi != nil {
+			groups[zi] = append(groups[zi], f)
+		}
+	}
+	for _, zi := range t.zones {
+		if fs := groups[zi]; len(fs) > 0 {
+			each(zi, fs)
+		}
+	}
+}
+
 // isPublic reports whether an address is routed on the internet: not
 // private, loopback, link-local, multicast, shared (CGNAT), benchmarking
 // or documentation space.
@@ -275,30 +293,19 @@ var ruleTrafficInternet = Rule{
 		if o == nil {
 			return
 		}
-		t := ix.traffic()
-		byZone := map[*zoneInfo][]*ObservedFlow{}
-		for i := range o.Flows {
-			f := &o.Flows[i]
-			var zi *zoneInfo
+		ix.traffic().byZone(o, func(f *ObservedFlow) string {
 			switch {
 			case isPublic(f.Server):
-				zi = t.zoneOf[f.ClientAsset]
+				return f.ClientAsset
 			case isPublic(f.Client):
-				zi = t.zoneOf[f.ServerAsset]
+				return f.ServerAsset
 			}
-			if zi != nil {
-				byZone[zi] = append(byZone[zi], f)
-			}
-		}
-		for _, zi := range ix.zones {
-			fs := byZone[zi]
-			if len(fs) == 0 {
-				continue
-			}
+			return ""
+		}, func(zi *zoneInfo, fs []*ObservedFlow) {
 			raise(issue{subject: zi.ref(), subjectName: zi.z.Name, covers: flowKeys(fs),
 				title:  fmt.Sprintf("zone %q exchanged traffic with public internet addresses (%s)", zi.z.Name, english.Count(len(fs), "flow", "flows")),
 				detail: "Seen: " + flowList(fs)})
-		}
+		})
 	},
 }
 
@@ -471,20 +478,13 @@ var ruleTrafficCleartextAdmin = Rule{
 			return
 		}
 		t := ix.traffic()
-		byZone := map[*zoneInfo][]*ObservedFlow{}
-		for i := range o.Flows {
-			f := &o.Flows[i]
+		t.byZone(o, func(f *ObservedFlow) string {
 			zi := t.zoneOf[f.ServerAsset]
 			if zi == nil || !cleartextAdmin[f.Protocol] || !zi.levels.any(assets.Purdue0, assets.Purdue1, assets.Purdue2, assets.Purdue3) {
-				continue
+				return ""
 			}
-			byZone[zi] = append(byZone[zi], f)
-		}
-		for _, zi := range ix.zones {
-			fs := byZone[zi]
-			if len(fs) == 0 {
-				continue
-			}
+			return f.ServerAsset
+		}, func(zi *zoneInfo, fs []*ObservedFlow) {
 			var protos []string
 			for _, f := range fs {
 				if !slices.Contains(protos, f.Protocol) {
@@ -495,7 +495,7 @@ var ruleTrafficCleartextAdmin = Rule{
 			raise(issue{subject: zi.ref(), subjectName: zi.z.Name, covers: flowKeys(fs),
 				title:  fmt.Sprintf("cleartext administration (%s) into zone %q", strings.Join(protos, ", "), zi.z.Name),
 				detail: "Seen: " + flowList(fs)})
-		}
+		})
 	},
 }
 
