@@ -41,6 +41,10 @@ type ExportOptions struct {
 	SinceLast bool
 	// Progress, if set, is called now and then from the calling goroutine.
 	Progress func(Progress)
+	// SignWith signs with another workspace's device key: a redacted copy
+	// (app/redact) is signed by the laptop that made it, whose key the
+	// recipient knows.
+	SignWith *app.Workspace
 }
 
 // ExportResult describes a written bundle.
@@ -196,7 +200,11 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	if err != nil {
 		return res, err
 	}
-	key, err := deviceKey(ctx, st)
+	keyStore := st
+	if opts.SignWith != nil {
+		keyStore = opts.SignWith.Store()
+	}
+	key, err := deviceKey(ctx, keyStore)
 	if err != nil {
 		return res, err
 	}

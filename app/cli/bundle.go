@@ -34,7 +34,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 const bundlePassEnv = "ZONEWALK_BUNDLE_PASSPHRASE"
 
 func runExport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "export", "--workspace DIR --out FILE [--recipient AGE_PUBKEY]... [--since-last] [--bundle-passphrase-file F]")
+	fs := newFlags(env, "export", "--workspace DIR --out FILE [--recipient AGE_PUBKEY]... [--since-last] [--bundle-passphrase-file F] [--redact PROFILE]")
 	wf := addWorkspaceFlags(fs)
 	out := fs.String("out", "", "bundle file to write (its signature goes to FILE.minisig)")
 	var recips listFlag
@@ -42,6 +42,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	noTeam := fs.Bool("no-team", false, "do not encrypt to the team recipient set with `zonewalk keys team`")
 	since := fs.Bool("since-last", false, "only what changed since this workspace's last export")
 	ppf := fs.String("bundle-passphrase-file", "", "encrypt to the passphrase in this file's first line (else $"+bundlePassEnv+" if set)")
+	redactProfile := addRedactFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -52,6 +53,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if *out == "" {
 		return usageError("--out FILE is required")
 	}
+	if *redactProfile != "" && *since {
+		return usageError("--redact makes a whole copy for a third party: leave out --since-last")
+	}
 	pass, err := readSecret(env, *ppf, bundlePassEnv)
 	if err != nil {
 		return err
@@ -61,7 +65,18 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer env.closeWorkspace(w, closeTimeout)
-	res, err := bundle.Export(ctx, w, *out, bundle.ExportOptions{Recipients: recips, NoTeam: *noTeam, Passphrase: pass, SinceLast: *since})
+	src, done, err := redacted(ctx, env, w, *redactProfile)
+	if err != nil {
+		return err
+	}
+	defer done()
+	opts := bundle.ExportOptions{Recipients: recips, NoTeam: *noTeam, Passphrase: pass, SinceLast: *since}
+	if src != w {
+		// The copy is signed by this laptop; the team recipient set on the
+		// original is not carried to a copy for a third party.
+		opts.SignWith, opts.NoTeam = w, true
+	}
+	res, err := bundle.Export(ctx, src, *out, opts)
 	if errors.Is(err, bundle.ErrMixedEncryption) {
 		return usageError("%v: a passphrase came from --bundle-passphrase-file or $%s, and --recipient was given", err, bundlePassEnv)
 	}

@@ -14,12 +14,13 @@ func init() {
 }
 
 func runOSCAL(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "oscal", "--workspace DIR --out FILE.json --model assessment-results|poam|catalog [--date YYYY-MM-DD] [--doc-version V]")
+	fs := newFlags(env, "oscal", "--workspace DIR --out FILE.json --model assessment-results|poam|catalog [--date YYYY-MM-DD] [--doc-version V] [--redact PROFILE]")
 	wf := addWorkspaceFlags(fs)
 	out := fs.String("out", "", "JSON file to write (replaced only when the export is complete)")
 	model := fs.String("model", "", "assessment-results, poam or catalog")
 	date := fs.String("date", "", "judge review dates against this day instead of today (YYYY-MM-DD)")
 	version := fs.String("doc-version", "", "metadata version of this issue (default 1.0)")
+	redactProfile := addRedactFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -49,6 +50,11 @@ func runOSCAL(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer env.closeWorkspace(w, closeTimeout)
+	w, done, err := redacted(ctx, env, w, *redactProfile)
+	if err != nil {
+		return err
+	}
+	defer done()
 	res, err := oscal.WriteFile(ctx, w, *out, opts)
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ func init() {
 const reportMemoryLimit = 200 << 20
 
 func runReport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "report", "--workspace DIR --out FILE.pdf [--classification TEXT] [--report-version V] [--date YYYY-MM-DD] [--no-zone-diagrams] | --digest")
+	fs := newFlags(env, "report", "--workspace DIR --out FILE.pdf [--classification TEXT] [--report-version V] [--date YYYY-MM-DD] [--no-zone-diagrams] [--redact PROFILE] | --digest")
 	wf := addWorkspaceFlags(fs)
 	out := fs.String("out", "", "PDF file to write (replaced only when the report is complete)")
 	classification := fs.String("classification", "", "marking on every page (default: the audit's classification)")
@@ -26,6 +26,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	noZones := fs.Bool("no-zone-diagrams", false, "leave out the per-zone diagrams (faster drafts of large audits)")
 	digest := fs.Bool("digest", false, "print the data digest the report would carry, and write nothing")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	redactProfile := addRedactFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -48,6 +49,11 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer env.closeWorkspace(w, closeTimeout)
+	w, done, err := redacted(ctx, env, w, *redactProfile)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if *digest {
 		d, err := report.Digest(ctx, w)
 		if err != nil {
