@@ -205,6 +205,13 @@ func TestPublicSummaryLeavesNothingOut(t *testing.T) {
 	assertPresent(t, orig, "oscal assessment-results", "SN-REDACT-7731")
 	assertPresent(t, orig, "report text", "Margaret Hamilton")
 	assertPresent(t, orig, "oscal assessment-results", "10.1.1.10")
+	exifInOriginal := false
+	for name, b := range orig {
+		exifInOriginal = exifInOriginal || strings.HasPrefix(name, "bundle blobs/") && bytes.Contains(b, []byte(s.exif[0]))
+	}
+	if !exifInOriginal {
+		t.Error("the original bundle's photo lacks its EXIF text: the test would not see a leak")
+	}
 
 	p, err := Load("public-summary")
 	if err != nil {
