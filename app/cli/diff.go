@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -33,14 +34,9 @@ func runDiff(ctx context.Context, env *Env, args []string) error {
 		"OLD is the previous audit: a workspace directory, opened read-only, or a full bundle file (.zwb),\n"+
 		"unpacked into a temporary encrypted workspace that is deleted afterwards. See docs/diff.md.")
 	wf := addWorkspaceFlags(fs)
-	baseline := fs.String("baseline", "", "the previous audit: workspace directory or bundle file (required)")
-	bpf := fs.String("baseline-passphrase-file", "", "file whose first line is the baseline workspace's passphrase (else $"+baselinePassEnv+")")
+	bf := addBaselineFlags(fs, "the previous audit: workspace directory or bundle file (required)")
 	format := fs.String("format", "table", "table or json")
 	date := fs.String("date", "", "judge review dates of both audits against this day instead of today (YYYY-MM-DD)")
-	var ids, trust listFlag
-	fs.Var(&ids, "identity", "baseline bundle: age identity file to decrypt with; repeatable")
-	fs.Var(&trust, "trust", "baseline bundle: accept this signer key (base64 line or .pub file) besides those the workspace trusts; repeatable")
-	ppf := fs.String("bundle-passphrase-file", "", "baseline bundle: passphrase file of a passphrase-encrypted bundle (else $"+bundlePassEnv+")")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -48,7 +44,7 @@ func runDiff(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 0 {
 		return usageError("diff takes no arguments")
 	}
-	if *baseline == "" {
+	if bf.path == "" {
 		return usageError("--baseline OLD is required: the previous audit's workspace directory or bundle file")
 	}
 	if wf.dir == "" {
@@ -61,53 +57,15 @@ func runDiff(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if day.IsZero() {
-		day = time.Now()
+	if err := bf.check(wf.dir); err != nil {
+		return err
 	}
-	st, err := os.Stat(*baseline)
-	if err != nil {
-		return fmt.Errorf("baseline: %w", err)
-	}
-	if st.IsDir() && samePath(*baseline, wf.dir) {
-		return usageError("--baseline and --workspace name the same workspace %s", *baseline)
-	}
-
 	cur, err := wf.openToRead(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer env.closeWorkspace(cur, closeTimeout)
-	var old *app.Workspace
-	if st.IsDir() {
-		pass, err := readSecret(env, *bpf, baselinePassEnv)
-		if err != nil {
-			return err
-		}
-		old, err = app.Open(ctx, *baseline, app.Options{Passphrase: pass, Author: author(env), ReadOnly: true})
-		if errors.Is(err, app.ErrPassphraseRequired) {
-			return usageError("the baseline workspace is encrypted: set $%s or --baseline-passphrase-file", baselinePassEnv)
-		}
-		if err != nil {
-			return fmt.Errorf("baseline: %w", err)
-		}
-	} else {
-		tmp, err := os.MkdirTemp("", "zonewalk-baseline-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp) // after the baseline is closed (defers run last first)
-		bpass, err := readSecret(env, *ppf, bundlePassEnv)
-		if err != nil {
-			return err
-		}
-		if old, err = openBundleBaseline(ctx, env, cur, *baseline, filepath.Join(tmp, "baseline"),
-			bundle.ImportOptions{IdentityFiles: ids, Passphrase: bpass, Trust: trust}); err != nil {
-			return err
-		}
-	}
-	defer env.closeWorkspace(old, closeTimeout)
-
-	r, err := diff.Compare(ctx, old, cur, day)
+	r, err := bf.compare(ctx, env, cur, day)
 	if err != nil {
 		return err
 	}
@@ -115,6 +73,76 @@ func runDiff(ctx context.Context, env *Env, args []string) error {
 		return writeJSON(env.Stdout, r)
 	}
 	return writeDiffTable(env.Stdout, r)
+}
+
+// baselineFlags name a previous audit to compare with (diff, report).
+type baselineFlags struct {
+	path, passFile, bundlePassFile string
+	ids, trust                     listFlag
+}
+
+func addBaselineFlags(fs *flag.FlagSet, usage string) *baselineFlags {
+	b := &baselineFlags{}
+	fs.StringVar(&b.path, "baseline", "", usage)
+	fs.StringVar(&b.passFile, "baseline-passphrase-file", "", "file whose first line is the baseline workspace's passphrase (else $"+baselinePassEnv+")")
+	fs.Var(&b.ids, "identity", "baseline bundle: age identity file to decrypt with; repeatable")
+	fs.Var(&b.trust, "trust", "baseline bundle: accept this signer key (base64 line or .pub file) besides those the workspace trusts; repeatable")
+	fs.StringVar(&b.bundlePassFile, "bundle-passphrase-file", "", "baseline bundle: passphrase file of a passphrase-encrypted bundle (else $"+bundlePassEnv+")")
+	return b
+}
+
+// check refuses a baseline that is missing or is the current workspace,
+// before anything is opened.
+func (b *baselineFlags) check(current string) error {
+	st, err := os.Stat(b.path)
+	if err != nil {
+		return fmt.Errorf("baseline: %w", err)
+	}
+	if st.IsDir() && samePath(b.path, current) {
+		return usageError("--baseline and --workspace name the same workspace %s", b.path)
+	}
+	return nil
+}
+
+// compare opens the baseline read-only, compares it with cur on day
+// (today when zero) and closes it again.
+func (b *baselineFlags) compare(ctx context.Context, env *Env, cur *app.Workspace, day time.Time) (*diff.Report, error) {
+	if err := b.check(cur.Dir()); err != nil {
+		return nil, err
+	}
+	if day.IsZero() {
+		day = time.Now()
+	}
+	var old *app.Workspace
+	if st, _ := os.Stat(b.path); st.IsDir() {
+		pass, err := readSecret(env, b.passFile, baselinePassEnv)
+		if err != nil {
+			return nil, err
+		}
+		old, err = app.Open(ctx, b.path, app.Options{Passphrase: pass, Author: author(env), ReadOnly: true})
+		if errors.Is(err, app.ErrPassphraseRequired) {
+			return nil, usageError("the baseline workspace is encrypted: set $%s or --baseline-passphrase-file", baselinePassEnv)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("baseline: %w", err)
+		}
+	} else {
+		tmp, err := os.MkdirTemp("", "zonewalk-baseline-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp) // after the baseline is closed (defers run last first)
+		bpass, err := readSecret(env, b.bundlePassFile, bundlePassEnv)
+		if err != nil {
+			return nil, err
+		}
+		if old, err = openBundleBaseline(ctx, env, cur, b.path, filepath.Join(tmp, "baseline"),
+			bundle.ImportOptions{IdentityFiles: b.ids, Passphrase: bpass, Trust: b.trust}); err != nil {
+			return nil, err
+		}
+	}
+	defer env.closeWorkspace(old, closeTimeout)
+	return diff.Compare(ctx, old, cur, day)
 }
 
 // samePath reports whether two paths name one directory; a second open

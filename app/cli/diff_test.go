@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -188,5 +189,32 @@ func TestDiffEncryptedBaseline(t *testing.T) {
 	}
 	if code, _, stderr = run(t, map[string]string{baselinePassEnv: "wrong passphrase!"}, "diff", "--workspace", newDir, "--baseline", oldDir); code != 1 {
 		t.Fatalf("wrong baseline passphrase: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestReportWithBaseline(t *testing.T) {
+	oldDir, newDir := diffDemoPair(t)
+	out := filepath.Join(t.TempDir(), "report.pdf")
+	code, _, stderr := run(t, nil, "report", "--workspace", newDir, "--out", out, "--baseline", oldDir,
+		"--date", "2026-11-25", "--no-zone-diagrams", "--quiet")
+	if code != 0 {
+		t.Fatalf("report --baseline: exit %d, stderr %q", code, stderr)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	text, err := exec.Command("pdftotext", out, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	for _, want := range []string{"Changes since the previous audit", "HMI-LAB-01 firmware – 2014 R2 SP1", "removed (re-created, same tag)"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	code, _, stderr = run(t, nil, "report", "--workspace", newDir, "--out", out, "--baseline", oldDir, "--redact", "vendor")
+	if code != 2 || !strings.Contains(stderr, "--redact") {
+		t.Errorf("report --baseline --redact: exit %d, stderr %q", code, stderr)
 	}
 }

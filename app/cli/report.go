@@ -17,7 +17,7 @@ func init() {
 const reportMemoryLimit = 200 << 20
 
 func runReport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "report", "--workspace DIR --out FILE.pdf [--classification TEXT] [--report-version V] [--date YYYY-MM-DD] [--no-zone-diagrams] [--redact PROFILE] | --digest")
+	fs := newFlags(env, "report", "--workspace DIR --out FILE.pdf [--classification TEXT] [--report-version V] [--date YYYY-MM-DD] [--no-zone-diagrams] [--redact PROFILE] [--baseline OLD] | --digest")
 	wf := addWorkspaceFlags(fs)
 	out := fs.String("out", "", "PDF file to write (replaced only when the report is complete)")
 	classification := fs.String("classification", "", "marking on every page (default: the audit's classification)")
@@ -27,6 +27,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	digest := fs.Bool("digest", false, "print the data digest the report would carry, and write nothing")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	redactProfile := addRedactFlag(fs)
+	bf := addBaselineFlags(fs, "previous audit (workspace directory or bundle file): adds the section \"Changes since the previous audit\" (docs/diff.md)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -39,6 +40,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 	if !*digest && *out == "" {
 		return usageError("--out FILE.pdf is required")
+	}
+	if bf.path != "" && *redactProfile != "" {
+		return usageError("--baseline and --redact together are not supported: the previous audit would not be redacted")
 	}
 	opts := report.Options{Classification: *classification, Version: *version, NoZoneDiagrams: *noZones}
 	if opts.Date, err = dateFlag(*date); err != nil {
@@ -61,6 +65,11 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintln(env.Stdout, term(d))
 		return nil
+	}
+	if bf.path != "" {
+		if opts.Changes, err = bf.compare(ctx, env, w, opts.Date); err != nil {
+			return err
+		}
 	}
 	last := ""
 	progress := func(p report.Progress) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/atomicfile"
+	"github.com/zonewalk/zonewalk/app/diff"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
 	"github.com/zonewalk/zonewalk/diagram"
@@ -44,6 +45,9 @@ type Options struct {
 	// starts a Graphviz worker process for the report's duration; a GUI
 	// passes the one it already has.
 	Renderer *diagram.Renderer
+	// Changes, when set, adds the section "Changes since the previous
+	// audit" after the executive summary (see app/diff).
+	Changes *diff.Report
 }
 
 // Progress reports how far a report has come.

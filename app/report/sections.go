@@ -60,6 +60,9 @@ func (r *renderer) render(ctx context.Context, d *doc, tocPages int, entries []t
 	if err := next("summary"); err != nil {
 		return err
 	}
+	if err := r.changes(ctx, d); err != nil {
+		return err
+	}
 	if err := r.scope(ctx, d); err != nil {
 		return err
 	}
