@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -137,14 +138,34 @@ func TestCrashLosesNoAcknowledgedRecord(t *testing.T) {
 		}
 		perBatch := map[string]int{}
 		found := map[string]bool{}
+		versions := map[string]assets.Stamp{}
 		s.Scan(KindAsset, func(raw []byte) error {
 			m, _ := decodeMeta(raw)
 			found[m.ID] = true
+			versions[m.ID] = m.Version
 			if strings.HasPrefix(m.ID, "batch-") {
 				perBatch[m.ID[:strings.LastIndex(m.ID, "-")]]++
 			}
 			return nil
 		})
+		// The change log holds exactly the changes that were stored: no
+		// record without its entry, no entry without its record.
+		if _, err := s.VerifyChanges(); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		logged := 0
+		s.Scan(KindChange, func(raw []byte) error {
+			var c Change
+			json.Unmarshal(raw, &c)
+			if v, ok := versions[c.Record]; !ok || v != c.Version {
+				t.Errorf("round %d: entry %d names %s at %v, stored: %v %v", round, c.Seq, c.Record, c.Version, ok, v)
+			}
+			logged++
+			return nil
+		})
+		if logged != len(found) {
+			t.Fatalf("round %d: %d records, %d change entries", round, len(found), logged)
+		}
 		s.Close()
 		for id := range acked {
 			if !found[id] {

@@ -156,7 +156,13 @@ func (s *Store) init() error {
 			return translate(err)
 		}
 		s.clock.Device = s.device
-		return nil
+		return s.loadChangeHead(func(key []byte) ([]byte, error) {
+			item, err := txn.Get(key)
+			if err != nil {
+				return nil, translate(err)
+			}
+			return item.ValueCopy(nil)
+		})
 	})
 }
 

@@ -48,12 +48,12 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("store: %s: %w", s.dir, ErrReadOnly)
 	}
-	clockBefore := s.clock
+	clockBefore, headBefore := s.clock, s.changeHead
 	txn := s.db.NewTransaction(false)
 	defer txn.Discard()
 	tx := &Tx{s: s, txn: txn, staged: map[string]int{}}
 	if err := fn(tx); err != nil {
-		s.clock = clockBefore
+		s.clock, s.changeHead = clockBefore, headBefore
 		return err
 	}
 	if len(tx.ops) == 0 {
@@ -62,7 +62,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	clock, _ := json.Marshal(s.clock)
 	tx.set([]byte(keyClock), clock, 0)
 	if err := s.commitOps(ctx, tx.ops); err != nil {
-		s.clock = clockBefore
+		s.clock, s.changeHead = clockBefore, headBefore
 		return err
 	}
 	return nil
@@ -154,6 +154,13 @@ func (tx *Tx) Put(kind Kind, r assets.Record) error {
 	if t := typeOf(r); t != nil && old != nil {
 		raw = keepUnknown(raw, old, knownFields(t))
 	}
+	op := "put"
+	if m.Deleted {
+		op = "delete"
+	}
+	if err := tx.logChange(kind, m.ID, old, raw, op); err != nil {
+		return err
+	}
 	return tx.writeRecord(kind, m.ID, raw, m.Deleted)
 }
 
@@ -210,6 +217,9 @@ func (tx *Tx) Delete(kind Kind, id string) error {
 	fields["changed_by"] = enc(tx.s.author)
 	fields["deleted"] = enc(true)
 	out, _ := json.Marshal(fields)
+	if err := tx.logChange(kind, id, raw, out, "delete"); err != nil {
+		return err
+	}
 	return tx.writeRecord(kind, id, out, true)
 }
 

@@ -99,10 +99,11 @@ type Store struct {
 	readOnly  bool
 	opts      badger.Options // for the free-space estimates
 
-	mu     sync.Mutex // serializes writes and the clock
-	device string
-	clock  assets.Stamp
-	closed bool
+	mu         sync.Mutex // serializes writes and the clock
+	device     string
+	clock      assets.Stamp
+	changeHead Head // this laptop's change log (changelog.go)
+	closed     bool
 }
 
 // IsWorkspace reports whether dir holds a workspace header.

@@ -35,6 +35,9 @@ type contents struct {
 	zones     map[string]bool
 	templates map[string]*app.UserTemplate
 	refs      []pendingRef
+	// changes are the change-log entries by device, checked against the
+	// workspace's chains at import.
+	changes map[string][]changeLine
 }
 
 // stampAt is a stamp and the record line holding it.
@@ -89,7 +92,8 @@ func sameStamp(a, b *assets.Stamp) bool {
 // the signature was checked with; the header must name it.
 func checkArchive(ctx context.Context, r io.Reader, signer *pubKey) (*contents, error) {
 	a := newArchive(r)
-	c := &contents{records: map[string]int{}, zones: map[string]bool{}, templates: map[string]*app.UserTemplate{}}
+	c := &contents{records: map[string]int{}, zones: map[string]bool{}, templates: map[string]*app.UserTemplate{},
+		changes: map[string][]changeLine{}}
 	var members []Member
 	keys := map[string]struct{}{} // kind\x00id of every record
 	blobs := map[string]bool{}    // blob members → referenced
@@ -240,6 +244,11 @@ func (c *contents) note(member string, line int, r *record) {
 	}
 	if len(r.zones) > 0 || r.answer != nil {
 		c.refs = append(c.refs, pendingRef{member: member, line: line, label: r.label(), zones: r.zones, answer: r.answer})
+	}
+	if r.change != nil {
+		ch := r.change
+		c.changes[ch.Device] = append(c.changes[ch.Device], changeLine{member: member, line: line, id: ch.ID, seq: ch.Seq,
+			prev: ch.PrevHash, hash: store.HashEntry(r.raw)})
 	}
 }
 

@@ -204,6 +204,9 @@ func exportStore(ctx context.Context, st *store.Store, out string, opts ExportOp
 	if opts.SignWith != nil {
 		keyStore = opts.SignWith.Store()
 	}
+	if err := storeCheckpoint(ctx, st, keyStore); err != nil {
+		return res, fmt.Errorf("export: change-log checkpoint: %w", err)
+	}
 	key, err := deviceKey(ctx, keyStore)
 	if err != nil {
 		return res, err

@@ -441,6 +441,9 @@ func importStore(ctx context.Context, st *store.Store, file string, opts ImportO
 	if err := c.resolve(st); err != nil {
 		return res, err
 	}
+	if err := c.checkChains(st); err != nil {
+		return res, err
+	}
 	stats, blobs, err := b.apply(ctx, st, c, trust, opts.Progress)
 	res.MergeStats, res.Blobs = stats, blobs
 	return res, err

@@ -177,14 +177,15 @@ func TestSinceLast(t *testing.T) {
 	x.Serial = "SN-1"
 	b.SaveAsset(x)
 	importInto(t, a, exportTo(t, b, dir, "b1.zwb", tm, true), tm)
+	// b's change-log entry and checkpoint travel with the edit.
 	got := count(exportTo(t, a, dir, "a2.zwb", tm, true))
-	if got["asset"] != 1 || len(got) != 1 {
+	if got["asset"] != 1 || got["change"] != 1 || got["change-checkpoint"] != 1 || len(got) != 3 {
 		t.Fatalf("incremental after import: %v", got)
 	}
 	e := mustAsset(t, a, "HMI-1")
 	e.Notes = "n"
 	a.SaveAsset(e)
-	if got := count(exportTo(t, a, dir, "a3.zwb", tm, true)); got["asset"] != 1 || len(got) != 1 {
+	if got := count(exportTo(t, a, dir, "a3.zwb", tm, true)); got["asset"] != 1 || got["change"] != 1 || got["change-checkpoint"] != 1 || len(got) != 3 {
 		t.Fatalf("incremental after an edit: %v", got)
 	}
 }

@@ -77,6 +77,9 @@ type MergeStats struct {
 	Unchanged int `json:"unchanged"` // versions already known or older than what is here
 	Conflicts int `json:"conflicts"` // concurrent versions kept as new conflicts
 	Resolved  int `json:"resolved"`  // conflicts closed by a version that supersedes them
+	// Log counts change-log entries and checkpoints new to this workspace
+	// (their chains were checked before; they are never merged or edited).
+	Log int `json:"log_entries"`
 }
 
 // merger applies incoming versions to a store transaction.
@@ -118,6 +121,14 @@ func (m *merger) wrote(s assets.Stamp) {
 // add merges one incoming version of record kind/id.
 func (m *merger) add(kind, id string, x version) error {
 	k := store.Kind(kind)
+	if k == store.KindChange || k == store.KindChangeCheckpoint {
+		if _, _, err := m.tx.GetRaw(k, id); err == nil {
+			return nil // checked byte-identical with the chains
+		}
+		m.stats.Log++
+		m.wrote(x.meta.Version)
+		return m.tx.PutRaw(k, x.raw)
+	}
 	var heads []version
 	var local *version
 	raw, _, err := m.tx.GetRaw(k, id)

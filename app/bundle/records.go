@@ -110,6 +110,22 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 		var f checks.Finding
 		return decodeValid(raw, &f, live, f.Validate)
 	},
+	// Format 2: the change log and its checkpoints.
+	string(store.KindChange): func(r *record, raw []byte, live bool) error {
+		c, err := checkChange(raw, r.meta.Deleted)
+		r.change = &c
+		return err
+	},
+	string(store.KindChangeCheckpoint): func(r *record, raw []byte, live bool) error {
+		var cp Checkpoint
+		if err := json.Unmarshal(raw, &cp); err != nil {
+			return err
+		}
+		if r.meta.Deleted {
+			return fmt.Errorf("a checkpoint cannot be deleted")
+		}
+		return cp.Check()
+	},
 	// Format 2: observed traffic.
 	string(app.KindTrafficSource): func(r *record, raw []byte, live bool) error {
 		var s traffic.Source
@@ -195,6 +211,7 @@ type record struct {
 	zones    []zoneRef         // zones it refers to
 	answer   *checklist.Answer // its template is checked at import
 	template *app.UserTemplate // a user template (tombstones too)
+	change   *store.Change     // a change-log entry: its chain is checked at import
 }
 
 // zoneRef is a record's reference to a zone, by field.

@@ -256,7 +256,9 @@ func Copy(ctx context.Context, src *app.Workspace, dir string, p Profile) (*app.
 		m := r.m
 		keep := true
 		switch r.kind {
-		case store.KindAudit, kindConflict:
+		case store.KindAudit, kindConflict, store.KindChange, store.KindChangeCheckpoint:
+			// The copy starts its own change log: the original's entries
+			// hold every old value of every field.
 			keep = false
 		case store.KindZone:
 			keep = keepZone[str(m, "id")]
