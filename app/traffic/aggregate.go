@@ -51,6 +51,14 @@ type hostAcc struct {
 	lastMACValid bool
 }
 
+type fragKey struct {
+	src, dst netip.Addr
+	proto    uint8
+}
+
+// maxPendingFrags bounds the fragments waiting for their first one.
+const maxPendingFrags = 4096
+
 type flowKey struct {
 	client, server hostKey
 	transport      uint8
@@ -79,8 +87,10 @@ func (f *flowAcc) addServerOp(o dissect.Op) {
 }
 
 func (f *flowAcc) addOp(o dissect.Op) {
+	// By name and kind: an S7 flow found to be S7comm-plus later names its
+	// COTP connect under both protocols, yet it is one operation.
 	for _, x := range f.ops {
-		if x.Protocol == o.Protocol && x.Name == o.Name {
+		if x.Name == o.Name && x.Kind == o.Kind {
 			return
 		}
 	}
@@ -116,6 +126,9 @@ type Aggregator struct {
 	// macIPs counts the IPs each source MAC carried, to spot routers.
 	macIPs map[[6]byte]map[netip.Addr]struct{}
 	nConns int64
+	// pendingFrag holds the bytes of fragments that came before their first
+	// fragment, until a packet between the same hosts names their flow.
+	pendingFrag map[fragKey]int64
 	// etherOps collects what EtherFrame emits for one frame.
 	etherOps  []dissect.Op
 	etherEmit func(dissect.Op)
@@ -124,10 +137,11 @@ type Aggregator struct {
 // NewAggregator returns an empty aggregator.
 func NewAggregator() *Aggregator {
 	return &Aggregator{
-		hosts:  map[hostKey]*hostAcc{},
-		flows:  map[flowKey]*flowAcc{},
-		conns:  map[connKey]*conn{},
-		macIPs: map[[6]byte]map[netip.Addr]struct{}{},
+		hosts:       map[hostKey]*hostAcc{},
+		flows:       map[flowKey]*flowAcc{},
+		conns:       map[connKey]*conn{},
+		macIPs:      map[[6]byte]map[netip.Addr]struct{}{},
+		pendingFrag: map[fragKey]int64{},
 	}
 }
 
@@ -233,6 +247,17 @@ func (a *Aggregator) Packet(p *pcap.Packet) {
 		a.otherIP(p)
 		return
 	}
+	if p.Continuation && p.SrcPort == 0 && p.DstPort == 0 {
+		// A later fragment ahead of its first one (some stacks send them
+		// last first): its ports are not known yet. Its hosts count it now,
+		// its flow when the next packet between the two hosts names it.
+		a.sawHosts(p, a.ipHost(p.Src), a.ipHost(p.Dst))
+		if len(a.pendingFrag) >= maxPendingFrags {
+			clear(a.pendingFrag)
+		}
+		a.pendingFrag[fragKey{p.Src, p.Dst, p.Transport}] += int64(p.WireLen)
+		return
+	}
 	// The connection holds its hosts and flow: one map lookup per packet.
 	ck, aIsSrc := orderConn(p)
 	c := a.conns[ck]
@@ -257,6 +282,11 @@ func (a *Aggregator) Packet(p *pcap.Packet) {
 	}
 	f := c.flow
 	f.bytes += int64(p.WireLen)
+	if len(a.pendingFrag) > 0 {
+		k := fragKey{p.Src, p.Dst, p.Transport}
+		f.bytes += a.pendingFrag[k]
+		delete(a.pendingFrag, k)
+	}
 	if p.Continuation {
 		return
 	}
@@ -452,12 +482,18 @@ func (a *Aggregator) etherFrame(p *pcap.Packet) {
 	src := a.host(hostKey{mac: p.SrcMAC})
 	src.saw(p.Time, p.WireLen)
 	src.addVLANs(p.VLANs)
-	server := hostKey{mac: p.DstMAC}
+	dstKey := hostKey{mac: p.DstMAC}
 	if unicastMAC(p.DstMAC) {
-		dst := a.host(server)
+		dst := a.host(dstKey)
 		dst.saw(p.Time, p.WireLen)
 	}
-	f := a.flow(flowKey{client: src.key, server: server, transport: 0, port: p.EtherType}, proto)
+	// A DCP response (service type bit 0) goes from the device that was
+	// asked to the station that asked: the asker is the client.
+	client, server := src.key, dstKey
+	if proto == "profinet-dcp" && len(p.Payload) >= 4 && p.Payload[3]&0x01 != 0 && unicastMAC(p.DstMAC) {
+		client, server = dstKey, src.key
+	}
+	f := a.flow(flowKey{client: client, server: server, transport: 0, port: p.EtherType}, proto)
 	if f.packets == 0 {
 		f.conns++
 		a.nConns++
@@ -643,8 +679,55 @@ func (a *Aggregator) Result(source string) (hosts []Host, flows []Flow) {
 			routers[m] = true
 		}
 	}
-	roles := a.roles()
+	// A device seen both in frames without IP (Profinet DCP) and with IP is
+	// one host: its MAC-only key stands for the IP host owning that MAC,
+	// when exactly one does.
+	owners := map[[6]byte][]hostKey{}
 	for _, h := range a.hosts {
+		if h.key.ip.IsValid() {
+			for _, m := range h.macs {
+				if !routers[m] {
+					owners[m] = append(owners[m], h.key)
+				}
+			}
+		}
+	}
+	alias := func(k hostKey) hostKey {
+		if o := owners[k.mac]; !k.ip.IsValid() && len(o) == 1 {
+			return o[0]
+		}
+		return k
+	}
+	merged := map[hostKey]*hostAcc{} // the IP hosts, with what their MAC-only keys saw
+	for _, h := range a.hosts {
+		t := alias(h.key)
+		if t == h.key {
+			continue
+		}
+		m := merged[t]
+		if m == nil {
+			c := *a.hosts[t]
+			m = &c
+			merged[t] = m
+		}
+		m.packets += h.packets
+		m.bytes += h.bytes
+		if !h.first.IsZero() && (m.first.IsZero() || h.first.Before(m.first)) {
+			m.first = h.first
+		}
+		if h.last.After(m.last) {
+			m.last = h.last
+		}
+		m.vlans = append(slices.Clip(m.vlans), h.vlans...)
+	}
+	roles := a.roles(alias)
+	for _, h := range a.hosts {
+		if alias(h.key) != h.key {
+			continue
+		}
+		if m := merged[h.key]; m != nil {
+			h = m
+		}
 		r := Host{Source: source, First: h.first.UTC(), Last: h.last.UTC(), Packets: h.packets, Bytes: h.bytes}
 		if h.key.ip.IsValid() {
 			r.IP = h.key.ip.String()
@@ -663,7 +746,9 @@ func (a *Aggregator) Result(source string) (hosts []Host, flows []Flow) {
 			r.Vendor = oui.Vendor(h.key.mac)
 		}
 		for _, v := range h.vlans {
-			r.VLANs = append(r.VLANs, int(v))
+			if !slices.Contains(r.VLANs, int(v)) {
+				r.VLANs = append(r.VLANs, int(v))
+			}
 		}
 		slices.Sort(r.VLANs)
 		r.Roles = roles[h.key]
@@ -672,7 +757,7 @@ func (a *Aggregator) Result(source string) (hosts []Host, flows []Flow) {
 	}
 	slices.SortFunc(hosts, func(x, y Host) int { return assets.CompareAddress(x.Key(), y.Key()) })
 	for _, f := range a.flows {
-		r := Flow{Source: source, Client: f.key.client.String(), Server: f.key.server.String(),
+		r := Flow{Source: source, Client: alias(f.key.client).String(), Server: alias(f.key.server).String(),
 			Transport: protoName(f.key.transport), Port: int(f.key.port), Protocol: f.protocol,
 			Connections: f.conns, Packets: f.packets, Bytes: f.bytes, First: f.first.UTC(), Last: f.last.UTC()}
 		for _, o := range f.ops {
@@ -721,9 +806,10 @@ var clientRoles = map[string]string{
 // stopping controllers.
 const EngineeringClient = "engineering client"
 
-func (a *Aggregator) roles() map[hostKey][]string {
+func (a *Aggregator) roles(alias func(hostKey) hostKey) map[hostKey][]string {
 	out := map[hostKey][]string{}
 	add := func(k hostKey, role string) {
+		k = alias(k)
 		if role != "" && !slices.Contains(out[k], role) {
 			out[k] = append(out[k], role)
 		}

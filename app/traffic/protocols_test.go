@@ -1070,60 +1070,11 @@ func syslogExchange(x *exchange) {
 	u.c([]byte("<132>1 2024-03-05T08:00:00.022Z m340 PLC - - - Ethernet port 2 link down"))
 }
 
-// knownBug is a difference between a golden file and what Read gives that
-// is a bug in the code under test, kept visible but not failing the suite
-// until the lead fixes it: every difference must mention one of the keys,
-// and once none shows the test fails, asking for the entry to be removed.
-type knownBug struct {
-	why  string
-	keys []string
-}
-
-var knownBugs = map[string]knownBug{
-	// Aggregator.etherFrame makes every DCP frame a flow from its source
-	// MAC, so the identify response (frame id 0xfeff, sent by the device to
-	// the workstation that asked) becomes a flow device -> workstation: the
-	// workstation gets the "Profinet device" role, the device none.
-	"profinet-dcp": {"DCP identify response counted from the responder: roles inverted",
-		[]string{"Profinet device", "ether/34962"}},
-	// pcap delivers a non-first fragment seen before its first fragment
-	// with ports 0; Aggregator.Packet opens a connection and a flow
-	// "udp/0" for it (0 packets, the fragments' bytes), and the real flow
-	// loses those bytes.
-	"syslog-fragmented reversed=true": {"fragments before the first fragment open a udp/0 flow",
-		[]string{"udp/0", "udp/514: 1514 bytes", "2 connections, 2 hosts, 2 flows"}},
-	// The first connection's COTP connect is seen while the flow is still
-	// "s7comm" (the 0x72 comes later); a later connection of the flow,
-	// already "s7comm-plus", yields {s7comm-plus, cotp connect}: one
-	// operation listed twice under two protocols.
-	"s7comm-plus-reconnect": {"COTP connect listed under s7comm and s7comm-plus",
-		[]string{`{"protocol":"s7comm-plus","name":"cotp connect"`}},
-	// Aggregator.etherFrame keys hosts of non-IP frames by MAC even when
-	// the same MAC is an IP host's, so a device is two hosts.
-	"one host per device": {"a device seen in DCP and IP is a MAC host and an IP host",
-		[]string{"is also host"}},
-}
-
 func judge(t *testing.T, name string, bad []string) {
 	t.Helper()
-	bug, known := knownBugs[name]
-	if !known {
-		if len(bad) > 0 {
-			t.Errorf("%s:\n%s", name, strings.Join(bad, "\n"))
-		}
-		return
+	if len(bad) > 0 {
+		t.Errorf("%s:\n%s", name, strings.Join(bad, "\n"))
 	}
-	if len(bad) == 0 {
-		t.Errorf("known bug no longer shows: remove %q from knownBugs (%s)", name, bug.why)
-		return
-	}
-	for _, b := range bad {
-		if !slices.ContainsFunc(bug.keys, func(k string) bool { return strings.Contains(b, k) }) {
-			t.Errorf("%s:\n%s", name, strings.Join(bad, "\n"))
-			return
-		}
-	}
-	t.Skipf("KNOWN BUG: %s\n%s", bug.why, strings.Join(bad, "\n"))
 }
 
 func TestDNP3CRC(t *testing.T) {
