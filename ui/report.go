@@ -16,7 +16,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zonewalk/zonewalk/app/oscal"
 	appreport "github.com/zonewalk/zonewalk/app/report"
+	"github.com/zonewalk/zonewalk/app/workbook"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/english"
 )
@@ -25,7 +27,8 @@ func init() {
 	registerScreen(90, "Report", theme.DefaultTheme().Icon(theme.IconNameDocument), func(s *session) screen { return newReportScreen(s) })
 }
 
-// reportScreen writes the audit report as PDF in the background.
+// reportScreen writes the audit report as PDF, the audit as OSCAL and the
+// findings workbook, each in the background, on a tab of its own.
 type reportScreen struct {
 	s *session
 
@@ -41,11 +44,80 @@ type reportScreen struct {
 	copyPath       *widget.Button
 
 	written string // path of the last report written
+
+	oscalModel   *widget.Select
+	oscalPath    *widget.Entry
+	oscalExport  *widget.Button
+	oscalResult  *widget.Label
+	oscalDir     *widget.Button
+	oscalCopy    *widget.Button
+	oscalName    string // the default file name the path holds, if it still does
+	oscalWritten string
+
+	bookPath    *widget.Entry
+	bookExport  *widget.Button
+	bookResult  *widget.Label
+	bookOpen    *widget.Button
+	bookDir     *widget.Button
+	bookWritten string
+}
+
+// oscalModels are the OSCAL models the screen offers, as the picker names
+// them, with the word their default file name carries.
+var oscalModels = []struct {
+	model oscal.Model
+	label string
+	file  string
+}{
+	{oscal.AssessmentResults, "Assessment results: findings, checklist observations, evidence hashes", "oscal-results"},
+	{oscal.POAM, "Plan of action and milestones (POA&M): open and accepted findings", "oscal-poam"},
+	{oscal.Catalog, "Catalog: the requirement IDs of Zonewalk's checklists and checks", "oscal-catalog"},
 }
 
 func newReportScreen(s *session) *reportScreen { return &reportScreen{s: s} }
 
 func (r *reportScreen) build() fyne.CanvasObject {
+	return container.NewAppTabs(
+		container.NewTabItemWithIcon("PDF report", theme.DocumentPrintIcon(), r.buildPDF()),
+		container.NewTabItemWithIcon("OSCAL", theme.UploadIcon(), r.buildOSCAL()),
+		container.NewTabItemWithIcon("Findings workbook", theme.GridIcon(), r.buildWorkbook()),
+	)
+}
+
+// pathField is an entry for the file to write with a button that picks it
+// in a save dialog.
+func (r *reportScreen) pathField(e *widget.Entry) fyne.CanvasObject {
+	pick := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				r.s.showError(err)
+				return
+			}
+			// The dialog made the file; the export replaces it when complete.
+			w.Close()
+			e.SetText(w.URI().Path())
+		}, r.s.win)
+		d.SetFileName(filepath.Base(e.Text))
+		d.Show()
+	})
+	return container.NewBorder(nil, nil, nil, pick, e)
+}
+
+// actionRow puts a tab's main button beside the buttons that act on what
+// it wrote: one row, so each tab fits a 768-pixel-high window with its
+// result below.
+func actionRow(main *widget.Button, then ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, nil, container.NewHBox(then...), main)
+}
+
+// helpText is the low-importance text that opens each tab.
+func helpText(text string) *widget.Label {
+	l := wrapped(text)
+	l.Importance = widget.LowImportance
+	return l
+}
+
+func (r *reportScreen) buildPDF() fyne.CanvasObject {
 	r.classification = widget.NewEntry()
 	r.version = widget.NewEntry()
 	r.version.SetPlaceHolder("1.0")
@@ -54,23 +126,9 @@ func (r *reportScreen) build() fyne.CanvasObject {
 	r.noZones = widget.NewCheck("Leave out the per-zone diagrams (a quicker draft of a large audit)", nil)
 	r.path = widget.NewEntry()
 	r.path.SetPlaceHolder("/path/to/report.pdf")
-	pick := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
-		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil || w == nil {
-				r.s.showError(err)
-				return
-			}
-			// The dialog made the file; the report replaces it when complete.
-			w.Close()
-			r.path.SetText(w.URI().Path())
-		}, r.s.win)
-		d.SetFileName(filepath.Base(r.path.Text))
-		d.Show()
-	})
 	r.generate = widget.NewButtonWithIcon("Generate PDF", theme.DocumentPrintIcon(), func() { r.onGenerate(nil) })
 	r.generate.Importance = widget.HighImportance
-	r.result = widget.NewLabel("")
-	r.result.Wrapping = fyne.TextWrapWord
+	r.result = wrapped("")
 	r.openFile = widget.NewButtonWithIcon("Open report", theme.DefaultTheme().Icon(theme.IconNameDocument), func() { r.open(r.written) })
 	r.openDir = widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), func() { r.open(filepath.Dir(r.written)) })
 	r.copyPath = widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), func() {
@@ -84,15 +142,57 @@ func (r *reportScreen) build() fyne.CanvasObject {
 		widget.NewFormItem("Report version", r.version),
 		widget.NewFormItem("Issue date", r.date),
 		widget.NewFormItem("", r.noZones),
-		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, pick, r.path)),
+		widget.NewFormItem("Save as", r.pathField(r.path)),
 	)
-	help := widget.NewLabel("The report covers the audit as it is now: scope, the zone and conduit model with diagrams, " +
+	intro := helpText("The report covers the audit as it is now: scope, the zone and conduit model with diagrams, " +
 		"each zone's 62443-3-3 results, the 62443-2-1 checklist, findings with evidence photos and the asset inventory. " +
 		"The classification is printed on every page. The file appears only when the report is complete.")
-	help.Wrapping = fyne.TextWrapWord
-	help.Importance = widget.LowImportance
-	return container.NewVScroll(container.NewVBox(help, form, r.generate, r.result,
-		container.NewHBox(r.openFile, r.openDir, r.copyPath)))
+	return container.NewVScroll(container.NewVBox(intro, form, actionRow(r.generate, r.openFile, r.openDir, r.copyPath), r.result))
+}
+
+func (r *reportScreen) buildOSCAL() fyne.CanvasObject {
+	labels := make([]string, len(oscalModels))
+	for i, m := range oscalModels {
+		labels[i] = m.label
+	}
+	r.oscalPath = widget.NewEntry()
+	r.oscalPath.SetPlaceHolder("/path/to/results.json")
+	r.oscalModel = widget.NewSelect(labels, func(string) { r.onOSCALModel() })
+	r.oscalModel.SetSelectedIndex(0)
+	r.oscalExport = widget.NewButtonWithIcon("Export OSCAL", theme.UploadIcon(), func() { r.onOSCAL(nil) })
+	r.oscalExport.Importance = widget.HighImportance
+	r.oscalResult = wrapped("")
+	r.oscalDir = widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), func() { r.open(filepath.Dir(r.oscalWritten)) })
+	r.oscalCopy = widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), func() {
+		r.s.fyneApp.Clipboard().SetContent(r.oscalWritten)
+	})
+	r.oscalDir.Disable()
+	r.oscalCopy.Disable()
+	form := widget.NewForm(
+		widget.NewFormItem("Model", r.oscalModel),
+		widget.NewFormItem("Save as", r.pathField(r.oscalPath)),
+	)
+	intro := helpText("NIST OSCAL 1.1.3 JSON, for a GRC platform or a programme office that compares sites. " +
+		"Evidence is listed by SHA-256 hash, without its bytes. Review dates are judged as of today; " +
+		"two exports of an unchanged audit are identical. The mapping is in docs/oscal.md.")
+	return container.NewVScroll(container.NewVBox(intro, form, actionRow(r.oscalExport, r.oscalDir, r.oscalCopy), r.oscalResult))
+}
+
+func (r *reportScreen) buildWorkbook() fyne.CanvasObject {
+	r.bookPath = widget.NewEntry()
+	r.bookPath.SetPlaceHolder("/path/to/findings.xlsx (or .csv)")
+	r.bookExport = widget.NewButtonWithIcon("Write findings workbook", theme.GridIcon(), func() { r.onWorkbook(nil) })
+	r.bookExport.Importance = widget.HighImportance
+	r.bookResult = wrapped("")
+	r.bookOpen = widget.NewButtonWithIcon("Open workbook", theme.GridIcon(), func() { r.open(r.bookWritten) })
+	r.bookDir = widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), func() { r.open(filepath.Dir(r.bookWritten)) })
+	r.bookOpen.Disable()
+	r.bookDir.Disable()
+	form := widget.NewForm(widget.NewFormItem("Save as", r.pathField(r.bookPath)))
+	intro := helpText("One row per finding (severity, status, owner, due date, subject, requirements, recommendation) " +
+		"and one per checklist answer, on two sheets with filters and frozen headers; an About sheet names the audit. " +
+		"A name ending in .csv writes the findings alone as CSV. Nothing in the file is a formula.")
+	return container.NewVScroll(container.NewVBox(intro, form, actionRow(r.bookExport, r.bookOpen, r.bookDir), r.bookResult))
 }
 
 // refresh fills empty fields from the audit.
@@ -108,9 +208,31 @@ func (r *reportScreen) refresh() {
 		}
 		r.classification.SetText(c)
 	}
+	dir := outputDir(r.s.ws.Dir())
 	if r.path.Text == "" {
-		r.path.SetText(filepath.Join(outputDir(r.s.ws.Dir()), reportFileName(a)))
+		r.path.SetText(filepath.Join(dir, reportFileName(a)))
 	}
+	if r.oscalPath.Text == "" {
+		r.oscalName = outputName(a, oscalModels[max(r.oscalModel.SelectedIndex(), 0)].file, ".json")
+		r.oscalPath.SetText(filepath.Join(dir, r.oscalName))
+	}
+	if r.bookPath.Text == "" {
+		r.bookPath.SetText(filepath.Join(dir, outputName(a, "findings", ".xlsx")))
+	}
+}
+
+// onOSCALModel follows the model in the file name, as long as the name is
+// the one the screen proposed.
+func (r *reportScreen) onOSCALModel() {
+	if r.s.ws == nil || r.oscalPath == nil || r.oscalName == "" {
+		return
+	}
+	path := strings.TrimSpace(r.oscalPath.Text)
+	if filepath.Base(path) != r.oscalName {
+		return
+	}
+	r.oscalName = outputName(r.s.ws.Audit(), oscalModels[max(r.oscalModel.SelectedIndex(), 0)].file, ".json")
+	r.oscalPath.SetText(filepath.Join(filepath.Dir(path), r.oscalName))
 }
 
 // outputDir is where reports and bundles go unless the user picks another
@@ -126,7 +248,11 @@ func outputDir(workspace string) string {
 	return filepath.Dir(workspace)
 }
 
-func reportFileName(a assets.Audit) string {
+func reportFileName(a assets.Audit) string { return outputName(a, "report", ".pdf") }
+
+// outputName is the default name of a file written from the audit: the
+// site, what it is and today's date.
+func outputName(a assets.Audit, what, ext string) string {
 	name := strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			return r
@@ -139,7 +265,7 @@ func reportFileName(a assets.Audit) string {
 	if name = strings.Trim(name, "-"); name == "" {
 		name = "audit"
 	}
-	return name + "-report-" + time.Now().Format("20060102") + ".pdf"
+	return name + "-" + what + "-" + time.Now().Format("20060102") + ext
 }
 
 // options reads the form.
@@ -198,6 +324,117 @@ func (r *reportScreen) onGenerate(then func(error)) {
 			r.result.SetText(err.Error())
 		default:
 			r.result.SetText("The report could not be written: " + err.Error())
+		}
+		if then != nil {
+			then(err)
+		}
+	})
+}
+
+// savePath reads a path entry: trimmed, with ext added unless the name
+// already ends in one of exts.
+func savePath(e *widget.Entry, what string, exts ...string) (string, error) {
+	path := strings.TrimSpace(e.Text)
+	if path == "" {
+		return "", fmt.Errorf("choose where to save the %s", what)
+	}
+	for _, x := range exts {
+		if strings.EqualFold(filepath.Ext(path), x) {
+			return path, nil
+		}
+	}
+	return path + exts[0], nil
+}
+
+// onOSCAL writes the chosen OSCAL model in the background; then (if set)
+// runs on the UI goroutine with the outcome.
+func (r *reportScreen) onOSCAL(then func(error)) {
+	m := oscalModels[max(r.oscalModel.SelectedIndex(), 0)].model
+	path, err := savePath(r.oscalPath, "OSCAL file", ".json")
+	if err != nil {
+		r.oscalResult.SetText(err.Error())
+		if then != nil {
+			then(err)
+		}
+		return
+	}
+	ws := r.s.ws
+	var res oscal.Result
+	r.oscalExport.Disable()
+	r.s.background("Writing OSCAL", func(ctx context.Context, report progress) error {
+		report(0, 0, "Bringing the findings up to date and writing "+string(m))
+		var err error
+		res, err = oscal.WriteFile(ctx, ws, path, oscal.Options{Model: m})
+		return err
+	}, func(err error) {
+		r.oscalExport.Enable()
+		switch {
+		case err == nil:
+			r.oscalWritten = path
+			var what string
+			switch m {
+			case oscal.Catalog:
+				what = "OSCAL catalog, " + english.Count(res.Controls, "control", "controls")
+			case oscal.POAM:
+				what = "OSCAL POA&M, " + english.Count(res.POAMItems, "item", "items")
+			default:
+				what = fmt.Sprintf("OSCAL assessment results, %s, %s, %s (hashes, no bytes)",
+					english.Count(res.Findings, "finding", "findings"), english.Count(res.Observations, "observation", "observations"),
+					english.Count(res.Evidence, "piece of evidence", "pieces of evidence"))
+			}
+			r.oscalResult.SetText(fmt.Sprintf("Wrote %s: %s, %s.", path, what, english.Size(int64(res.Bytes))))
+			r.oscalDir.Enable()
+			r.oscalCopy.Enable()
+		case errors.Is(err, context.Canceled):
+			r.oscalResult.SetText("Cancelled; no OSCAL file was written.")
+		case errors.Is(err, oscal.ErrNothingOpen):
+			r.oscalResult.SetText("No finding is open or accepted, so there is no plan of action to write.")
+		default:
+			r.oscalResult.SetText("The OSCAL file could not be written: " + err.Error())
+		}
+		if then != nil {
+			then(err)
+		}
+	})
+}
+
+// onWorkbook writes the findings workbook (or CSV) in the background;
+// then (if set) runs on the UI goroutine with the outcome.
+func (r *reportScreen) onWorkbook(then func(error)) {
+	path, err := savePath(r.bookPath, "findings workbook", ".xlsx", ".csv")
+	if err != nil {
+		r.bookResult.SetText(err.Error())
+		if then != nil {
+			then(err)
+		}
+		return
+	}
+	ws := r.s.ws
+	version := r.s.fyneApp.Metadata().Version
+	var res workbook.Result
+	r.bookExport.Disable()
+	r.s.background("Writing the findings workbook", func(ctx context.Context, report progress) error {
+		report(0, 0, "Bringing the findings up to date and writing the workbook")
+		var err error
+		res, err = workbook.WriteFile(ctx, ws, path, workbook.Options{Version: version})
+		return err
+	}, func(err error) {
+		r.bookExport.Enable()
+		switch {
+		case err == nil:
+			r.bookWritten = path
+			what := fmt.Sprintf("%s and %s", english.Count(res.Findings, "finding", "findings"),
+				english.Count(res.Answers, "checklist answer", "checklist answers"))
+			if res.Format == workbook.CSV {
+				what = "CSV, " + english.Count(res.Findings, "finding", "findings")
+			}
+			r.bookResult.SetText(fmt.Sprintf("Wrote %s: %s, %s.", path, what, english.Size(res.Bytes)))
+			r.bookOpen.Enable()
+			r.bookDir.Enable()
+		case errors.Is(err, context.Canceled):
+			r.bookResult.SetText("Cancelled; no workbook was written.")
+		default:
+			r.bookResult.SetText("The workbook could not be written: " + err.Error())
 		}
 		if then != nil {
 			then(err)
