@@ -145,6 +145,7 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 	if err != nil {
 		return nil, fmt.Errorf("report: read observed traffic: %w", err)
 	}
+	changes := readChangeLog(ctx, w)
 	a, err := analyse(recs)
 	if err != nil {
 		return nil, err
@@ -174,7 +175,7 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 		return nil, err
 	}
 	defer func() { stopDiagrams(); dg.wg.Wait() }()
-	r := &renderer{a: a, m: m, opts: opts, digest: digest, diagrams: dg, photos: photos, obs: obs}
+	r := &renderer{a: a, m: m, opts: opts, digest: digest, diagrams: dg, photos: photos, obs: obs, log: changes}
 
 	// Pass 1 measures: page of every heading and the page count.
 	report("Laying out pages", 0, 0, 0.1, 0.1)

@@ -26,6 +26,7 @@ type renderer struct {
 	diagrams *diagrams
 	photos   *photoSet
 	obs      *observed // nil when no traffic was imported
+	log      *changeLog
 
 	// Counted in the real pass.
 	shown, listed int
@@ -1304,6 +1305,7 @@ func (r *renderer) about(d *doc) {
 		d.para(p, body)
 		d.gap(5)
 	}
+	r.changeLogSection(d)
 }
 
 var aboutText = []string{
