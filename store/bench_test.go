@@ -1,11 +1,14 @@
 package store
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/zonewalk/zonewalk/assets"
 )
 
 // BenchmarkOpenEmpty reports the time and resident memory of opening a
@@ -39,4 +42,66 @@ func vmRSS() float64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkPutDurable is one durable record write (synced before it
+// returns), with the change log and, for comparison, without it.
+func BenchmarkPutDurable(b *testing.B) {
+	for _, log := range []bool{true, false} {
+		b.Run(map[bool]string{true: "log", false: "no-log"}[log], func(b *testing.B) {
+			benchWithoutLog = !log
+			defer func() { benchWithoutLog = false }()
+			s, err := Create(filepath.Join(b.TempDir(), "ws"), CreateOptions{Unencrypted: true, Author: "bench"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			b.ResetTimer()
+			for i := range b.N {
+				a := &assets.Asset{Tag: "PLC-" + strconv.Itoa(i), Type: assets.TypePLC, Vendor: "Siemens", Model: "S7-1500", Firmware: "V2.9",
+					IPs: []string{"10.1.1.10"}, Notes: "cabinet CP-21, row 3"}
+				if err := s.Put(KindAsset, a); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkVerifyChanges checks a chain of ZONEWALK_BENCH_CHANGES entries
+// (default 100,000; the closing figures use 1,000,000).
+func BenchmarkVerifyChanges(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("ZONEWALK_BENCH_CHANGES")); err == nil {
+		n = v
+	}
+	s, err := Create(filepath.Join(b.TempDir(), "ws"), CreateOptions{Unencrypted: true, Author: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	a := &assets.Asset{Tag: "PLC-1", Type: assets.TypePLC}
+	for done := 0; done < n; {
+		err := s.Update(context.Background(), func(tx *Tx) error {
+			for j := 0; j < 20_000 && done < n; j++ {
+				a.Firmware = "V" + strconv.Itoa(done)
+				if err := tx.Put(KindAsset, a); err != nil {
+					return err
+				}
+				done++
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		heads, err := s.VerifyChanges()
+		if err != nil || heads[0].Seq != uint64(n) {
+			b.Fatalf("%v %+v", err, heads)
+		}
+	}
+	b.ReportMetric(float64(n), "entries")
 }
