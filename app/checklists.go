@@ -283,7 +283,7 @@ func (w *Workspace) AchievedLevels(template string) (map[string]assets.SLVector,
 	}
 	assessed := map[string]bool{}
 	for _, a := range answers {
-		if a.Status != checklist.StatusNotAssessed {
+		if a.Status != checklist.StatusNotAssessed && !a.Carried {
 			assessed[a.Zone] = true
 		}
 	}

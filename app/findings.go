@@ -47,6 +47,9 @@ func (w *Workspace) checklistInput(ctx context.Context) (*ChecklistInput, error)
 	audit := w.Audit()
 	templates := map[string]*checklist.Template{}
 	for _, a := range answers {
+		if a.Carried {
+			continue // from the previous audit, not confirmed yet
+		}
 		var status checks.Conformance
 		switch a.Status {
 		case checklist.StatusNotMet:

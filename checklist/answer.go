@@ -82,6 +82,9 @@ type Answer struct {
 	Evidence   []string `json:"evidence,omitempty"` // evidence record IDs
 	AnsweredBy string   `json:"answered_by,omitempty"`
 	AnsweredAt string   `json:"answered_at,omitempty"` // RFC 3339
+	// Carried: taken over from the previous audit by a revisit and not yet
+	// confirmed; scores and findings treat the item as not assessed.
+	Carried bool `json:"carried,omitempty"`
 }
 
 // AnswerID is the record ID of the answer to item of template in zone
@@ -175,7 +178,7 @@ func latest(t *Template, answers []Answer) map[answerKey]*Answer {
 		out[k] = a
 	}
 	for k, a := range out {
-		if a.Deleted {
+		if a.Deleted || a.Carried {
 			delete(out, k)
 		}
 	}

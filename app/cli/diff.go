@@ -30,11 +30,12 @@ func init() {
 const baselinePassEnv = "ZONEWALK_BASELINE_PASSPHRASE"
 
 func runDiff(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "diff", "--workspace NEW --baseline OLD [--format table|json] [--date YYYY-MM-DD]\n"+
+	fs := newFlags(env, "diff", "--workspace NEW [--baseline OLD] [--format table|json] [--date YYYY-MM-DD]\n"+
 		"OLD is the previous audit: a workspace directory, opened read-only, or a full bundle file (.zwb),\n"+
-		"unpacked into a temporary encrypted workspace that is deleted afterwards. See docs/diff.md.")
+		"unpacked into a temporary encrypted workspace that is deleted afterwards; by default the audit\n"+
+		"NEW was started from with `zonewalk revisit`. See docs/diff.md.")
 	wf := addWorkspaceFlags(fs)
-	bf := addBaselineFlags(fs, "the previous audit: workspace directory or bundle file (required)")
+	bf := addBaselineFlags(fs, "the previous audit: workspace directory or bundle file (default: the one NEW revisits)")
 	format := fs.String("format", "table", "table or json")
 	date := fs.String("date", "", "judge review dates of both audits against this day instead of today (YYYY-MM-DD)")
 	pos, err := parse(fs, args)
@@ -44,11 +45,19 @@ func runDiff(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 0 {
 		return usageError("diff takes no arguments")
 	}
-	if bf.path == "" {
-		return usageError("--baseline OLD is required: the previous audit's workspace directory or bundle file")
-	}
 	if wf.dir == "" {
 		return usageError("--workspace DIR is required")
+	}
+	var cur *app.Workspace
+	if bf.path == "" {
+		// The audit this one revisits, recorded by `zonewalk revisit`.
+		if cur, err = wf.openToRead(ctx, env); err != nil {
+			return err
+		}
+		defer env.closeWorkspace(cur, closeTimeout)
+		if bf.path = cur.Baseline(); bf.path == "" {
+			return usageError("--baseline OLD is required: this audit was not started with `zonewalk revisit`")
+		}
 	}
 	if err := checkFormat(*format, "table", "json"); err != nil {
 		return err
@@ -60,11 +69,12 @@ func runDiff(ctx context.Context, env *Env, args []string) error {
 	if err := bf.check(wf.dir); err != nil {
 		return err
 	}
-	cur, err := wf.openToRead(ctx, env)
-	if err != nil {
-		return err
+	if cur == nil {
+		if cur, err = wf.openToRead(ctx, env); err != nil {
+			return err
+		}
+		defer env.closeWorkspace(cur, closeTimeout)
 	}
-	defer env.closeWorkspace(cur, closeTimeout)
 	r, err := bf.compare(ctx, env, cur, day)
 	if err != nil {
 		return err
