@@ -14,13 +14,14 @@ func init() {
 }
 
 func runFindings(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "findings", "export --workspace DIR --out FILE.xlsx|FILE.csv [--sheet findings|answers] [--date YYYY-MM-DD]\n"+
+	fs := newFlags(env, "findings", "export --workspace DIR --out FILE.xlsx|FILE.csv [--sheet findings|answers] [--date YYYY-MM-DD] [--redact PROFILE]\n"+
 		"Writes one row per finding and one per checklist answer: an XLSX workbook (About, Findings and Answers sheets,\n"+
 		"filters and frozen headers set) or, for .csv, one table. Findings are brought up to date first.")
 	wf := addWorkspaceFlags(fs)
 	out := fs.String("out", "", "file to write, .xlsx or .csv (replaced only when the export is complete)")
 	sheet := fs.String("sheet", "", "with .csv: the table to write, findings (default) or answers")
 	date := fs.String("date", "", "judge review dates against this day instead of today (YYYY-MM-DD)")
+	redactProfile := addRedactFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -55,6 +56,11 @@ func runFindings(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer env.closeWorkspace(w, closeTimeout)
+	w, done, err := redacted(ctx, env, w, *redactProfile)
+	if err != nil {
+		return err
+	}
+	defer done()
 	res, err := workbook.WriteFile(ctx, w, *out, opts)
 	if errors.Is(err, workbook.ErrFormat) || errors.Is(err, workbook.ErrSheet) {
 		return usageError("%v", err)

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"archive/tar"
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -23,6 +24,7 @@ import (
 	"github.com/zonewalk/zonewalk/app/demo"
 	"github.com/zonewalk/zonewalk/app/oscal"
 	"github.com/zonewalk/zonewalk/app/report"
+	"github.com/zonewalk/zonewalk/app/workbook"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/checks"
 )
@@ -150,6 +152,26 @@ func outputs(t *testing.T, w *app.Workspace) map[string][]byte {
 		}
 		out["oscal "+string(m)], _ = os.ReadFile(f)
 	}
+	for _, name := range []string{"findings.xlsx", "findings.csv"} {
+		f := filepath.Join(dir, name)
+		if _, err := workbook.WriteFile(ctx, w, f, workbook.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(f)
+		if strings.HasSuffix(name, ".csv") {
+			out["workbook csv"] = b
+			continue
+		}
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, zf := range zr.File { // every part of the workbook, as XML
+			rc, _ := zf.Open()
+			out["workbook "+zf.Name], _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
 		t.Fatal(err)
@@ -205,6 +227,7 @@ func TestPublicSummaryLeavesNothingOut(t *testing.T) {
 	assertPresent(t, orig, "oscal assessment-results", "SN-REDACT-7731")
 	assertPresent(t, orig, "report text", "Margaret Hamilton")
 	assertPresent(t, orig, "oscal assessment-results", "10.1.1.10")
+	assertPresent(t, orig, "workbook xl/worksheets/sheet2.xml", "Margaret Hamilton")
 	exifInOriginal := false
 	for name, b := range orig {
 		exifInOriginal = exifInOriginal || strings.HasPrefix(name, "bundle blobs/") && bytes.Contains(b, []byte(s.exif[0]))
