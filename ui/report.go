@@ -16,7 +16,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/oscal"
+	"github.com/zonewalk/zonewalk/app/redact"
 	appreport "github.com/zonewalk/zonewalk/app/report"
 	"github.com/zonewalk/zonewalk/app/workbook"
 	"github.com/zonewalk/zonewalk/assets"
@@ -60,7 +62,14 @@ type reportScreen struct {
 	bookOpen    *widget.Button
 	bookDir     *widget.Button
 	bookWritten string
+
+	// redaction chooses, for all three, the whole audit or a redacted copy
+	// for a third party (app/redact's built-in profiles).
+	redaction *widget.Select
 }
+
+// wholeAudit is the redaction choice that writes the audit itself.
+const wholeAudit = "The whole audit (no redaction)"
 
 // oscalModels are the OSCAL models the screen offers, as the picker names
 // them, with the word their default file name carries.
@@ -77,11 +86,42 @@ var oscalModels = []struct {
 func newReportScreen(s *session) *reportScreen { return &reportScreen{s: s} }
 
 func (r *reportScreen) build() fyne.CanvasObject {
-	return container.NewAppTabs(
+	choices := []string{wholeAudit}
+	for _, name := range redact.Builtin() {
+		choices = append(choices, "Redacted copy: "+name)
+	}
+	r.redaction = widget.NewSelect(choices, nil)
+	r.redaction.SetSelected(wholeAudit)
+	top := container.NewBorder(nil, nil, widget.NewLabel("Write from"), nil, r.redaction)
+	return container.NewBorder(top, nil, nil, nil, container.NewAppTabs(
 		container.NewTabItemWithIcon("PDF report", theme.DocumentPrintIcon(), r.buildPDF()),
 		container.NewTabItemWithIcon("OSCAL", theme.UploadIcon(), r.buildOSCAL()),
 		container.NewTabItemWithIcon("Findings workbook", theme.GridIcon(), r.buildWorkbook()),
-	)
+	))
+}
+
+// source is the workspace an output is written from: the audit, or a
+// redacted copy of it (docs/redaction.md) that done removes. Called off
+// the UI goroutine, in the background task; profile is read before.
+func source(ctx context.Context, ws *app.Workspace, profile string) (*app.Workspace, func(), error) {
+	if profile == "" {
+		return ws, func() {}, nil
+	}
+	p, err := redact.Load(profile)
+	if err != nil {
+		return nil, nil, err
+	}
+	cp, _, done, err := redact.TempCopy(ctx, ws, p)
+	return cp, done, err
+}
+
+// profile is the chosen redaction profile, "" for the whole audit.
+func (r *reportScreen) profile() string {
+	name, _ := strings.CutPrefix(r.redaction.Selected, "Redacted copy: ")
+	if name == r.redaction.Selected {
+		return ""
+	}
+	return name
 }
 
 // pathField is an entry for the file to write with a button that picks it
@@ -299,12 +339,16 @@ func (r *reportScreen) onGenerate(then func(error)) {
 		}
 		return
 	}
-	ws := r.s.ws
+	ws, profile := r.s.ws, r.profile()
 	var res *appreport.Result
 	r.generate.Disable()
 	r.s.background("Writing the report", func(ctx context.Context, report progress) error {
-		var err error
-		res, err = appreport.WriteFile(ctx, ws, path, opts, func(p appreport.Progress) {
+		src, done, err := source(ctx, ws, profile)
+		if err != nil {
+			return err
+		}
+		defer done()
+		res, err = appreport.WriteFile(ctx, src, path, opts, func(p appreport.Progress) {
 			report(int(p.Fraction*1000), 1000, p.Step)
 		})
 		return err
@@ -358,13 +402,17 @@ func (r *reportScreen) onOSCAL(then func(error)) {
 		}
 		return
 	}
-	ws := r.s.ws
+	ws, profile := r.s.ws, r.profile()
 	var res oscal.Result
 	r.oscalExport.Disable()
 	r.s.background("Writing OSCAL", func(ctx context.Context, report progress) error {
 		report(0, 0, "Bringing the findings up to date and writing "+string(m))
-		var err error
-		res, err = oscal.WriteFile(ctx, ws, path, oscal.Options{Model: m})
+		src, done, err := source(ctx, ws, profile)
+		if err != nil {
+			return err
+		}
+		defer done()
+		res, err = oscal.WriteFile(ctx, src, path, oscal.Options{Model: m})
 		return err
 	}, func(err error) {
 		r.oscalExport.Enable()
@@ -409,14 +457,18 @@ func (r *reportScreen) onWorkbook(then func(error)) {
 		}
 		return
 	}
-	ws := r.s.ws
+	ws, profile := r.s.ws, r.profile()
 	version := r.s.fyneApp.Metadata().Version
 	var res workbook.Result
 	r.bookExport.Disable()
 	r.s.background("Writing the findings workbook", func(ctx context.Context, report progress) error {
 		report(0, 0, "Bringing the findings up to date and writing the workbook")
-		var err error
-		res, err = workbook.WriteFile(ctx, ws, path, workbook.Options{Version: version})
+		src, done, err := source(ctx, ws, profile)
+		if err != nil {
+			return err
+		}
+		defer done()
+		res, err = workbook.WriteFile(ctx, src, path, workbook.Options{Version: version})
 		return err
 	}, func(err error) {
 		r.bookExport.Enable()

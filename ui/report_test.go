@@ -205,3 +205,27 @@ func TestReportWritesWorkbook(t *testing.T) {
 		t.Errorf("empty path: %v, screen says %q", err, r.bookResult.Text)
 	}
 }
+
+// TestReportRedactedCopy writes OSCAL from a redacted copy: the file says
+// it is one and holds no auditor's name; back on the whole audit it does.
+func TestReportRedactedCopy(t *testing.T) {
+	_, r := openReport(t)
+	path := filepath.Join(t.TempDir(), "public.json")
+	r.redaction.SetSelected("Redacted copy: public-summary")
+	r.oscalModel.SetSelectedIndex(0)
+	r.oscalPath.SetText(path)
+	if err := await(t, r.onOSCAL); err != nil {
+		t.Fatalf("%v (screen says %q)", err, r.oscalResult.Text)
+	}
+	b, _ := os.ReadFile(path)
+	if !strings.Contains(string(b), "redacted copy: public-summary") || strings.Contains(string(b), "K. Osei") {
+		t.Errorf("the redacted OSCAL names the profile? holds an auditor's name?")
+	}
+	r.redaction.SetSelected(wholeAudit)
+	if err := await(t, r.onOSCAL); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "K. Osei") {
+		t.Error("the whole audit's OSCAL lacks the auditor")
+	}
+}

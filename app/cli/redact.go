@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/zonewalk/zonewalk/app"
@@ -29,16 +27,11 @@ func redacted(ctx context.Context, env *Env, w *app.Workspace, profile string) (
 	if err != nil {
 		return nil, nil, err
 	}
-	tmp, err := os.MkdirTemp("", "zonewalk-redacted-")
+	cp, sum, done, err := redact.TempCopy(ctx, w, p)
 	if err != nil {
-		return nil, nil, err
-	}
-	cp, sum, err := redact.Copy(ctx, w, filepath.Join(tmp, "copy"), p)
-	if err != nil {
-		os.RemoveAll(tmp)
 		return nil, nil, err
 	}
 	fmt.Fprintf(env.Stderr, "redacted with profile %s: %d of %d zones, %d assets kept; %d evidence files and %d distinct values left out\n",
 		term(p.Name), sum.Zones, sum.Zones+sum.DroppedZones, sum.Assets, sum.DroppedEvidence, sum.Scrubbed)
-	return cp, func() { cp.Close(); os.RemoveAll(tmp) }, nil
+	return cp, done, nil
 }

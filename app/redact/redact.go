@@ -21,6 +21,7 @@ import (
 	"image/png"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -489,4 +490,19 @@ func reencode(data []byte) ([]byte, string, error) {
 		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90})
 		return buf.Bytes(), "image/jpeg", err
 	}
+}
+
+// TempCopy makes the redacted copy in a new private temporary folder, for
+// one output; done closes it and removes the folder.
+func TempCopy(ctx context.Context, src *app.Workspace, p Profile) (cp *app.Workspace, sum Summary, done func(), err error) {
+	tmp, err := os.MkdirTemp("", "zonewalk-redacted-")
+	if err != nil {
+		return nil, sum, nil, err
+	}
+	cp, sum, err = Copy(ctx, src, filepath.Join(tmp, "copy"), p)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, sum, nil, err
+	}
+	return cp, sum, func() { cp.Close(); os.RemoveAll(tmp) }, nil
 }
