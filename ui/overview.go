@@ -42,10 +42,12 @@ type overviewScreen struct {
 	counts   *widget.Label
 	findings *widget.Label
 	levels   *fyne.Container
+	changes  changesPanel
 }
 
 func newOverviewScreen(s *session) *overviewScreen {
 	o := &overviewScreen{s: s}
+	o.changes.s = s
 	s.onFlush(o.commit)
 	return o
 }
@@ -92,7 +94,8 @@ func (o *overviewScreen) build() fyne.CanvasObject {
 	right := container.NewVBox(
 		heading("Inventory"), o.counts,
 		heading("Findings"), container.NewHBox(o.findings, goFindings),
-		heading("Security levels per zone"), o.levels, note("SL-A is scored from the IEC 62443-3-3 checklist answers of each zone."))
+		heading("Security levels per zone"), o.levels, note("SL-A is scored from the IEC 62443-3-3 checklist answers of each zone."),
+		o.changes.build())
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
 	split.Offset = 0.55
 	return split
@@ -162,6 +165,7 @@ func (o *overviewScreen) refresh() {
 	}
 	o.levels.Objects = objs
 	o.levels.Refresh()
+	o.changes.refresh()
 }
 
 // shortfall names the FRs whose achieved level is below the target.

@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/demo"
+)
+
+// revisitSession is a session on a revisit of the demo audit, in which one
+// asset was deleted and one zone's SL-T raised.
+func revisitSession(t *testing.T) *session {
+	t.Helper()
+	ctx := context.Background()
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	old, err := demo.Create(ctx, filepath.Join(dir, "old"), "tester")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, _, err := app.Revisit(ctx, old, filepath.Join(dir, "new"), app.Options{Unencrypted: true, Author: "tester"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	if err := ws.DeleteAsset(ws.Assets()[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	z := ws.Zones()[0]
+	z.SLT[0] = 4
+	if _, err := ws.SaveZone(z); err != nil {
+		t.Fatal(err)
+	}
+	w := a.NewWindow("test")
+	w.Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(w.Close)
+	return &session{fyneApp: a, win: w, ws: ws}
+}
+
+func openOverview(s *session) *overviewScreen {
+	o := newOverviewScreen(s)
+	s.win.SetContent(o.build())
+	o.refresh()
+	return o
+}
+
+func TestChangesPanelCompareAndConfirm(t *testing.T) {
+	s := revisitSession(t)
+	o := openOverview(s)
+	c := &o.changes
+	if !c.box.Visible() {
+		t.Fatal("a revisit shows no Changes panel")
+	}
+	if want := "Compare with old"; c.compare.Text != want {
+		t.Errorf("button says %q, want %q", c.compare.Text, want)
+	}
+	carried := c.carriedCount()
+	if carried == 0 || !c.carried.Visible() || !strings.HasPrefix(c.carried.Text, answersText(carried)) {
+		t.Fatalf("carried answers: %d, shown %v %q", carried, c.carried.Visible(), c.carried.Text)
+	}
+
+	// Confirmed answers count again, so only the zone edited here
+	// changes its levels.
+	if err := await(t, c.confirmAll); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("Confirmed %d carried answers", carried); !strings.HasPrefix(c.status.Text, want) {
+		t.Errorf("status %q, want it to start with %q", c.status.Text, want)
+	}
+	if n := c.carriedCount(); n != 0 || c.carried.Visible() || c.confirm.Visible() {
+		t.Errorf("after confirming: %d carried, label shown %v, button shown %v", n, c.carried.Visible(), c.confirm.Visible())
+	}
+
+	if err := await(t, c.onCompare); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Assets: 0 added, 1 removed, 0 changed.", "1 zone with SL-T or SL-A changed",
+		"Conduits: 0 added, 0 removed, 0 changed."} {
+		if !strings.Contains(c.counts.Text, want) {
+			t.Errorf("counts %q lack %q", c.counts.Text, want)
+		}
+	}
+	z := s.ws.Zones()[0]
+	if !strings.Contains(c.details.Text, "Asset removed: ") || !strings.Contains(c.details.Text, "Zone changed: "+z.Name+" (") {
+		t.Errorf("details lack the removed asset or the zone %q:\n%s", z.Name, c.details.Text)
+	}
+	if c.last.Counts.Findings.StillOpen == 0 {
+		t.Error("no finding still open after a revisit of the demo")
+	}
+	// The filled panel scrolls with the rest of the column: the screen
+	// still fits the smallest window supported.
+	if m := s.win.Content().MinSize(); m.Width > 1280 || m.Height > 768 {
+		t.Errorf("the Overview with the changes shown needs %v×%v", m.Width, m.Height)
+	}
+}
+
+// answersText is how the panel counts answers.
+func answersText(n int) string {
+	if n == 1 {
+		return "1 answer"
+	}
+	return fmt.Sprintf("%d answers", n)
+}
+
+func TestChangesPanelHiddenWithoutBaseline(t *testing.T) {
+	o := openOverview(demoSession(t))
+	if o.changes.box.Visible() {
+		t.Error("an audit that revisits nothing shows the Changes panel")
+	}
+}
