@@ -70,6 +70,16 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		if opts.Changes, err = bf.compare(ctx, env, w, opts.Date); err != nil {
 			return err
 		}
+	} else if base := w.Baseline(); base != "" && *redactProfile == "" {
+		// A revisit compares with the audit it started from, as diff does;
+		// if that cannot be opened the report is still written, without
+		// the section. A redacted report leaves it out: the previous audit
+		// would not be redacted.
+		bf.path = base
+		if opts.Changes, err = bf.compare(ctx, env, w, opts.Date); err != nil {
+			opts.Changes = nil
+			fmt.Fprintf(env.Stderr, "zonewalk report: leaving out \"Changes since the previous audit\": %v\n", term(err.Error()))
+		}
 	}
 	last := ""
 	progress := func(p report.Progress) {
