@@ -117,7 +117,7 @@ func (c *changesPanel) compareWith(pass []byte, then func(error)) {
 	c.s.background("Comparing with the previous audit", func(ctx context.Context, report progress) error {
 		report(0, 0, "Opening the previous audit read-only and comparing")
 		var err error
-		r, err = compareBaseline(ctx, ws, pass)
+		r, err = compareBaseline(ctx, ws, pass, time.Now())
 		return err
 	}, func(err error) {
 		c.compare.Enable()
@@ -147,9 +147,9 @@ func (c *changesPanel) compareWith(pass []byte, then func(error)) {
 }
 
 // compareBaseline opens ws's baseline read-only with pass (nil: none),
-// compares it with ws as of today and closes it. Called off the UI
-// goroutine.
-func compareBaseline(ctx context.Context, ws *app.Workspace, pass []byte) (*diff.Report, error) {
+// compares it with ws as of day (today when zero) and closes it. Called
+// off the UI goroutine.
+func compareBaseline(ctx context.Context, ws *app.Workspace, pass []byte, day time.Time) (*diff.Report, error) {
 	dir := ws.Baseline()
 	if dir == "" {
 		return nil, errors.New("this audit was not started from a previous one")
@@ -159,7 +159,28 @@ func compareBaseline(ctx context.Context, ws *app.Workspace, pass []byte) (*diff
 		return nil, fmt.Errorf("previous audit %s: %w", dir, err)
 	}
 	defer old.Close()
-	return diff.Compare(ctx, old, ws, time.Now())
+	return diff.Compare(ctx, old, ws, day)
+}
+
+// reportChanges is the report's "Changes since the previous audit" for
+// s's audit ws: nil without a baseline, or with a note saying why the
+// section is left out when the baseline cannot be opened. It uses the
+// passphrase typed on the Overview, if any. Called off the UI goroutine.
+func reportChanges(ctx context.Context, s *session, ws *app.Workspace, day time.Time) (*diff.Report, string) {
+	if ws.Baseline() == "" {
+		return nil, ""
+	}
+	pass, _ := baselinePasses.Load(s)
+	p, _ := pass.([]byte)
+	r, err := compareBaseline(ctx, ws, p, day)
+	switch {
+	case err == nil:
+		return r, ""
+	case errors.Is(err, app.ErrPassphraseRequired) || errors.Is(err, app.ErrWrongPassphrase):
+		return nil, "The section \"Changes since the previous audit\" is left out: the previous audit is encrypted. " +
+			"Compare with it on the Overview first to give its passphrase."
+	}
+	return nil, "The section \"Changes since the previous audit\" is left out: " + err.Error()
 }
 
 // askPassphrase asks for the baseline's passphrase and compares with it.

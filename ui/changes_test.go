@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,5 +118,47 @@ func TestChangesPanelHiddenWithoutBaseline(t *testing.T) {
 	o := openOverview(demoSession(t))
 	if o.changes.box.Visible() {
 		t.Error("an audit that revisits nothing shows the Changes panel")
+	}
+}
+
+// The PDF of a revisit has the changes since the previous audit; when the
+// previous audit is gone the report is written without them and says so.
+func TestReportOfARevisitHasTheChanges(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	s := revisitSession(t)
+	r := newReportScreen(s)
+	s.win.SetContent(r.build())
+	r.refresh()
+	r.noZones.SetChecked(true)
+	const section = "Changes since the previous audit"
+	write := func(name string) string {
+		t.Helper()
+		pdf := filepath.Join(t.TempDir(), name)
+		r.path.SetText(pdf)
+		if err := await(t, r.onGenerate); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("pdftotext", pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(string(out)), " ")
+	}
+	if text := write("with.pdf"); !strings.Contains(text, section) {
+		t.Errorf("the report of a revisit lacks %q", section)
+	}
+	if strings.Contains(r.result.Text, "left out") {
+		t.Errorf("result says %q", r.result.Text)
+	}
+	if err := os.Rename(s.ws.Baseline(), s.ws.Baseline()+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if text := write("without.pdf"); strings.Contains(text, section) {
+		t.Errorf("the report has %q without its baseline", section)
+	}
+	if !strings.Contains(r.result.Text, "Wrote ") || !strings.Contains(r.result.Text, `"`+section+`" is left out`) {
+		t.Errorf("result says %q", r.result.Text)
 	}
 }

@@ -341,8 +341,13 @@ func (r *reportScreen) onGenerate(then func(error)) {
 	}
 	ws, profile := r.s.ws, r.profile()
 	var res *appreport.Result
+	var left string // why the changes since the previous audit are left out
 	r.generate.Disable()
 	r.s.background("Writing the report", func(ctx context.Context, report progress) error {
+		if profile == "" { // the previous audit would not be redacted
+			report(0, 0, "Comparing with the previous audit")
+			opts.Changes, left = reportChanges(ctx, r.s, ws, opts.Date)
+		}
 		src, done, err := source(ctx, ws, profile)
 		if err != nil {
 			return err
@@ -359,6 +364,9 @@ func (r *reportScreen) onGenerate(then func(error)) {
 			r.written = path
 			r.result.SetText(fmt.Sprintf("Wrote %s: %d pages, %d photos, %s.\nData digest (SHA-256 of the records it was made from): %s",
 				path, res.Pages, res.Photos, english.Size(res.Bytes), res.Digest))
+			if left != "" {
+				r.result.SetText(r.result.Text + "\n" + left)
+			}
 			for _, b := range []*widget.Button{r.openFile, r.openDir, r.copyPath} {
 				b.Enable()
 			}
