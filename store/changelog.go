@@ -192,7 +192,12 @@ func (s *Store) VerifyChanges() ([]Head, error) {
 		if deleted {
 			return fail("deleted")
 		}
-		var c Change
+		var c struct { // what the chain needs of an entry; its fields are not decoded
+			ID       string `json:"id"`
+			Device   string `json:"device"`
+			Seq      uint64 `json:"seq"`
+			PrevHash string `json:"prev_hash"`
+		}
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return fail("does not decode: %v", err)
 		}
