@@ -39,6 +39,12 @@ t_tests=$(date +%s)
 # tests serve the window test too.
 go test -count=1 -trimpath -timeout 30m ./...
 echo "tests took $(($(date +%s) - t_tests)) s"
+# The window test times the app's start and quit: it runs once the
+# builds started beside the tests are done, on a quiet machine.
+t_warm=$(date +%s)
+wait "$warm" || { echo "warming the release builds failed (the release step builds again):"; cat "$warm_log"; }
+echo "waited $(($(date +%s) - t_warm)) s for the release builds started beside the tests"
+rm -f "$warm_log"
 
 if [ -x .ci/window-test.sh ]; then
   echo "== window test"
@@ -49,10 +55,6 @@ fi
 # a throwaway signing key: a change that breaks either cannot land. Cold
 # (empty build cache) this is the longest step; see docs/install.md.
 echo "== windows build and release"
-t_warm=$(date +%s)
-wait "$warm" || { echo "warming the release builds failed (the release step builds again):"; cat "$warm_log"; }
-echo "waited $(($(date +%s) - t_warm)) s for the release builds started beside the tests"
-rm -f "$warm_log"
 # Tests of Windows code paths (console attach, paths, replacing renames)
 # cannot run here (no Windows; Wine cannot start Go >= 1.22): they must build.
 for pkg in ./app/console ./app/paths ./app/atomicfile ./app/cli ./store; do

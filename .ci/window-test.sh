@@ -55,6 +55,7 @@ if [ -n "${ZONEWALK_SHOT:-}" ]; then cp "$shot" "$ZONEWALK_SHOT"; fi
 
 # Ctrl+Q quits; the audit must be closed cleanly and the process exit 0.
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
+t_quit=$(date +%s.%N)
 xdotool key --clearmodifiers ctrl+q
 for _ in $(seq 1 40); do
   kill -0 "$apid" 2>/dev/null || break
@@ -70,6 +71,7 @@ wait "$apid"
 rc=$?
 set -e
 apid=""
-[ "$rc" -eq 0 ] || fail "exit status $rc after Ctrl+Q"
+[ "$rc" -eq 0 ] || fail "exit status $rc after Ctrl+Q (3: the app's quit watchdog found it still running after 20 s)"
+echo "quit took $(echo "$(date +%s.%N) - $t_quit" | bc | cut -c1-4) s"
 if grep -Eq 'panic:|fatal error:|DATA RACE' "$work/app.log"; then fail "the app log shows a crash"; fi
 echo "window test passed: exit status 0"
