@@ -108,8 +108,9 @@ func changedFields(old, cur []byte) (map[string][2]json.RawMessage, error) {
 }
 
 // logChange stages the change log entry for a local change of a record:
-// old is the stored version (nil when new), cur the new one.
-func (tx *Tx) logChange(kind Kind, id string, old, cur []byte, op string) error {
+// old is the stored version (nil when new), cur the new one, stamped
+// version.
+func (tx *Tx) logChange(kind Kind, id string, version assets.Stamp, old, cur []byte, op string) error {
 	if kind == KindChange || kind == KindChangeCheckpoint || benchWithoutLog {
 		return nil // the log does not log itself
 	}
@@ -117,21 +118,16 @@ func (tx *Tx) logChange(kind Kind, id string, old, cur []byte, op string) error 
 	if err != nil {
 		return err
 	}
-	m, err := decodeMeta(cur)
-	if err != nil {
-		return err
-	}
 	s := tx.s
 	head := s.changeHead
-	c := Change{Meta: assets.Meta{ID: ChangeID(s.device, head.Seq+1), Version: m.Version, ChangedBy: s.author},
+	c := Change{Meta: assets.Meta{ID: ChangeID(s.device, head.Seq+1), Version: version, ChangedBy: s.author},
 		Device: s.device, Seq: head.Seq + 1, PrevHash: head.Hash, Kind: string(kind), Record: id, Op: op, Fields: fields}
 	raw, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	if err := tx.writeRecord(KindChange, c.ID, raw, false); err != nil {
-		return err
-	}
+	// A new entry: no earlier value or index entries to look up.
+	tx.set(recordKey(KindChange, c.ID), raw, 0)
 	s.changeHead = Head{Device: s.device, Seq: c.Seq, Hash: HashEntry(raw)}
 	hb, _ := json.Marshal(s.changeHead)
 	tx.set([]byte(keyChangeHead), hb, 0)

@@ -158,7 +158,7 @@ func (tx *Tx) Put(kind Kind, r assets.Record) error {
 	if m.Deleted {
 		op = "delete"
 	}
-	if err := tx.logChange(kind, m.ID, old, raw, op); err != nil {
+	if err := tx.logChange(kind, m.ID, m.Version, old, raw, op); err != nil {
 		return err
 	}
 	return tx.writeRecord(kind, m.ID, raw, m.Deleted)
@@ -217,7 +217,11 @@ func (tx *Tx) Delete(kind Kind, id string) error {
 	fields["changed_by"] = enc(tx.s.author)
 	fields["deleted"] = enc(true)
 	out, _ := json.Marshal(fields)
-	if err := tx.logChange(kind, id, raw, out, "delete"); err != nil {
+	var stamp struct {
+		Version assets.Stamp `json:"version"`
+	}
+	_ = json.Unmarshal(fields["version"], &stamp.Version)
+	if err := tx.logChange(kind, id, stamp.Version, raw, out, "delete"); err != nil {
 		return err
 	}
 	return tx.writeRecord(kind, id, out, true)
