@@ -125,6 +125,9 @@ func TestChangesPanelHiddenWithoutBaseline(t *testing.T) {
 // previous audit is gone the report is written without them and says so.
 func TestReportOfARevisitHasTheChanges(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (poppler-utils) is not installed; .ci/deps.sh installs it")
+		}
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
 	s := revisitSession(t)

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -201,6 +202,9 @@ func TestReportWithBaseline(t *testing.T) {
 		t.Fatalf("report --baseline: exit %d, stderr %q", code, stderr)
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (poppler-utils) is not installed; .ci/deps.sh installs it")
+		}
 		t.Skip("pdftotext not installed")
 	}
 	text, err := exec.Command("pdftotext", out, "-").Output()

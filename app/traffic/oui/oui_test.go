@@ -233,6 +233,9 @@ func TestRegenerate(t *testing.T) {
 		t.Skip("runs the generator")
 	}
 	if _, err := exec.LookPath("dpkg-query"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no dpkg-query under CI: the regenerated table cannot be checked")
+		}
 		t.Skip("no dpkg-query to tell the ieee-data version")
 	}
 	out := t.TempDir()
