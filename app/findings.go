@@ -104,6 +104,9 @@ func (w *Workspace) CheckModel(today time.Time) *checks.Model {
 // raise runs the model checks and the checklist gaps on the data as it is.
 func (w *Workspace) raise(ctx context.Context, today time.Time) ([]checks.Finding, *ChecklistInput, error) {
 	m := w.CheckModel(today)
+	if err := w.addRiskModel(m); err != nil {
+		return nil, nil, err
+	}
 	in, err := w.checklistInput(ctx)
 	if err != nil {
 		return nil, nil, err

@@ -49,6 +49,7 @@ type Zone struct {
 	Description  string    `json:"description,omitempty"`
 	PurdueLevels []Purdue  `json:"purdue_levels,omitempty"`
 	SLT          SLVector  `json:"sl_t"`
+	SLTBasis     SLTBasis  `json:"sl_t_basis,omitzero"`
 	Rationale    Rationale `json:"rationale"`
 }
 

@@ -61,6 +61,8 @@ const (
 var multiline = map[string]bool{
 	"audit.scope": true, "zone.description": true, "zone.rationale.text": true,
 	"conduit.policy": true, "asset.notes": true,
+	"countermeasure.description": true, "risk.description": true, "zone.sl_t_basis.reason": true,
+	"capability.notes": true,
 }
 
 // longer lets a few one-line fields exceed MaxShortText.

@@ -126,6 +126,19 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 		}
 		return cp.Check()
 	},
+	// Format 2: the 62443-3-2 and 4-2 records.
+	string(app.KindCountermeasure): func(r *record, raw []byte, live bool) error {
+		var cm assets.Countermeasure
+		return decodeValid(raw, &cm, live, cm.Validate)
+	},
+	string(app.KindRisk): func(r *record, raw []byte, live bool) error {
+		var rk assets.Risk
+		return decodeValid(raw, &rk, live, rk.Validate)
+	},
+	string(app.KindCapability): func(r *record, raw []byte, live bool) error {
+		var cp assets.Capability
+		return decodeValid(raw, &cp, live, cp.Validate)
+	},
 	// Format 2: observed traffic.
 	string(app.KindTrafficSource): func(r *record, raw []byte, live bool) error {
 		var s traffic.Source

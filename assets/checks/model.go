@@ -27,6 +27,11 @@ type Model struct {
 	Today time.Time
 	// Observed is the traffic captures and logs saw; nil when none.
 	Observed *Observed
+	// The risk register, the countermeasures and the component
+	// capabilities (62443-3-2 and 4-2); live records only.
+	Risks           []assets.Risk
+	Countermeasures []assets.Countermeasure
+	Capabilities    []assets.Capability
 }
 
 // levelSet is a set of Purdue levels, one bit per rank.
