@@ -161,14 +161,14 @@ func (l *loader) load(data []byte) *Template {
 	if n := m.require("kind"); n != nil {
 		s, _ := l.str(n, "kind")
 		t.Kind = Kind(s)
-		if s != "" && t.Kind != KindProgram && t.Kind != KindZone {
-			l.fail(n.Line, "kind %q: must be %q or %q", s, KindProgram, KindZone)
+		if s != "" && t.Kind != KindProgram && t.Kind != KindZone && t.Kind != KindComponent {
+			l.fail(n.Line, "kind %q: must be %q, %q or %q", s, KindProgram, KindZone, KindComponent)
 		}
 	}
 	if n := m.get("maturity"); n != nil {
 		t.Maturity, _ = l.bool(n, "maturity")
-		if t.Maturity && t.Kind == KindZone {
-			l.fail(n.Line, "maturity ratings apply to program templates, not zone templates")
+		if t.Maturity && (t.Kind == KindZone || t.Kind == KindComponent) {
+			l.fail(n.Line, "maturity ratings apply to program templates, not %s templates", t.Kind)
 		}
 	}
 	groupLines := l.groups(t, m)
@@ -263,7 +263,7 @@ type pendingRefs struct {
 }
 
 func (l *loader) section(t *Template, n *yaml.Node, sectionLines, itemLines map[string]int) (*Section, []pendingRefs) {
-	m := l.mapping(n, "section", []string{"id", "title", "group", "fr", "items"})
+	m := l.mapping(n, "section", []string{"id", "title", "group", "description", "fr", "items"})
 	if m == nil {
 		return nil, nil
 	}
@@ -278,6 +278,7 @@ func (l *loader) section(t *Template, n *yaml.Node, sectionLines, itemLines map[
 	}
 	s.Title = m.text("title", true)
 	s.Group = m.text("group", false)
+	s.Description = m.text("description", false)
 	// With declared groups, the section's group must be one of them, so
 	// that scoring per group covers every item.
 	if len(t.Groups) > 0 {
@@ -334,14 +335,14 @@ func (l *loader) fr(t *Template, m *fields) (assets.FR, bool) {
 		return 0, false
 	}
 	if t.Kind == KindProgram {
-		l.fail(n.Line, "fr applies to zone templates only")
+		l.fail(n.Line, "fr applies to zone and component templates only")
 	}
 	return assets.FRs[v-1], true
 }
 
 func (l *loader) item(t *Template, n *yaml.Node, s *Section, sectionFR assets.FR, hasSectionFR bool) (*Item, []pendingRefs) {
 	m := l.mapping(n, "item", []string{
-		"id", "title", "question", "guidance", "tier", "parent", "related", "refs", "fr", "levels",
+		"id", "title", "question", "guidance", "tier", "parent", "related", "refs", "fr", "levels", "types",
 		"uncertain", "uncertain_levels", "uncertain_note",
 	})
 	if m == nil {
@@ -365,7 +366,7 @@ func (l *loader) item(t *Template, n *yaml.Node, s *Section, sectionFR assets.FR
 		it.Levels = l.levels(n, "levels")
 		malformed += len(l.errs) - before
 		if t.Kind == KindProgram {
-			l.fail(n.Line, "levels apply to zone templates only")
+			l.fail(n.Line, "levels apply to zone and component templates only")
 		}
 	}
 	if n := m.get("uncertain"); n != nil {
@@ -381,6 +382,23 @@ func (l *loader) item(t *Template, n *yaml.Node, s *Section, sectionFR assets.FR
 	}
 	if it.Uncertain && strings.TrimSpace(it.UncertainNote) == "" {
 		l.fail(n.Line, "item %q is uncertain: uncertain_note must say what sources disagree on", it.ID)
+	}
+	if tn := m.get("types"); tn != nil {
+		it.Types = l.types(tn, it.ID)
+		if t.Kind == KindProgram || t.Kind == KindZone {
+			l.fail(tn.Line, "item %q: types apply to component templates only", it.ID)
+		}
+	}
+	if t.Kind == KindComponent {
+		// An item with an FR is scored and needs its levels; one without is
+		// a constraint, answered but never a level.
+		hasLevels := len(it.Levels) > 0 || len(it.UncertainLevels) > 0
+		switch {
+		case it.HasFR && !hasLevels && malformed == 0:
+			l.fail(n.Line, "item %q: give levels (the SLs at which it is required), or leave out fr to make it a constraint", it.ID)
+		case !it.HasFR && hasLevels:
+			l.fail(n.Line, "item %q: levels need an fr (1–7) on the item or its section", it.ID)
+		}
 	}
 	if t.Kind == KindZone {
 		if !it.HasFR {
@@ -454,6 +472,16 @@ func (l *loader) checkParent(p pendingRefs, parent *Item) {
 	for _, sl := range it.Levels {
 		if !parent.CountsAt(sl) {
 			l.fail(p.line, "item %q is required at SL%d but its parent %q is not", it.ID, sl, parent.ID)
+		}
+	}
+	// An enhancement cannot reach component types its base does not.
+	if len(parent.Types) > 0 {
+		for _, c := range ComponentTypes {
+			if it.AppliesTo(c) && !parent.AppliesTo(c) {
+				l.fail(p.line, "item %q applies to %s but its parent %q does not (give it types within %s)",
+					it.ID, c, parent.ID, strings.Join(parent.Types, ", "))
+				break
+			}
 		}
 	}
 }
@@ -597,6 +625,30 @@ func (l *loader) sequence(n *yaml.Node, what string) []*yaml.Node {
 		return nil
 	}
 	return n.Content
+}
+
+// types reads an item's list of component type codes, each once.
+func (l *loader) types(n *yaml.Node, item string) []string {
+	seq := l.sequence(n, "types")
+	if n.Kind == yaml.SequenceNode && len(seq) == 0 {
+		l.fail(n.Line, "item %q: types: leave the key out for an item that applies to every type", item)
+	}
+	var out []string
+	for _, e := range seq {
+		v, ok := l.str(e, "types")
+		if !ok {
+			continue
+		}
+		switch {
+		case !slices.Contains(ComponentTypes, v):
+			l.fail(e.Line, "item %q: unknown component type %q (want %s)", item, v, strings.Join(ComponentTypes, ", "))
+		case slices.Contains(out, v):
+			l.fail(e.Line, "item %q: component type %q listed twice", item, v)
+		default:
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // levels reads a list of security levels, 1–4, each once, and sorts it.

@@ -439,3 +439,137 @@ func FuzzLoad(f *testing.F) {
 }
 
 func slicesOf(s []int) []int { return append([]int(nil), s...) }
+
+const validComponent = `format: 1
+id: test-component
+revision: 1
+title: Test component checklist
+standard: TEST-2
+kind: component
+sections:
+  - id: C
+    title: Constraints
+    items:
+      - id: C 1
+        title: Constraint
+        question: Does it hold?
+  - id: FR 2
+    title: Second
+    fr: 2
+    description: Topic 2.3 has no item.
+    items:
+      - id: CR 2.1
+        title: Generic
+        question: Is it enforced?
+        levels: [1, 2, 3, 4]
+      - id: CR 2.1 RE 1
+        parent: CR 2.1
+        title: Generic enhancement
+        question: Is it enforced everywhere?
+        levels: [2, 3, 4]
+  - id: NDR
+    title: Network devices
+    items:
+      - id: NDR 5.2
+        fr: 5
+        types: [ndr]
+        title: Typed
+        question: Is the boundary controlled?
+        levels: [1, 2, 3, 4]
+      - id: NDR 5.2 RE 1
+        fr: 5
+        parent: NDR 5.2
+        types: [ndr]
+        title: Typed enhancement
+        question: Is it denied by default?
+        levels: [2, 3, 4]
+`
+
+func TestLoadComponent(t *testing.T) {
+	tpl, err := Load("c.yaml", []byte(validComponent))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpl.Kind != KindComponent || len(tpl.Items()) != 5 {
+		t.Fatalf("kind %s, %d items", tpl.Kind, len(tpl.Items()))
+	}
+	if c := tpl.Item("C 1"); c.HasFR || len(c.Levels) != 0 || len(c.Types) != 0 || !c.AppliesTo(TypeHostDevice) {
+		t.Errorf("constraint: %+v", c)
+	}
+	if s := tpl.Section("FR 2"); s.Description != "Topic 2.3 has no item." || tpl.Section("C").Description != "" {
+		t.Errorf("section descriptions: %q", s.Description)
+	}
+	re := tpl.Item("NDR 5.2 RE 1")
+	if re.FR != assets.RDF || len(re.Types) != 1 || re.Types[0] != TypeNetworkDevice || !re.AppliesTo("ndr") || re.AppliesTo("edr") {
+		t.Errorf("typed RE: %+v", re)
+	}
+	var ids []string
+	for _, it := range tpl.ItemsFor(TypeEmbeddedDevice) {
+		ids = append(ids, it.ID)
+	}
+	if strings.Join(ids, "|") != "C 1|CR 2.1|CR 2.1 RE 1" {
+		t.Errorf("items for edr: %v", ids)
+	}
+	if n := len(tpl.ItemsFor(TypeNetworkDevice)); n != 5 {
+		t.Errorf("items for ndr: %d, want 5", n)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(string) string
+		want []problem
+	}{
+		{"unknown type", func(s string) string { return strings.Replace(s, "types: [ndr]", "types: [ndr, plc]", 1) },
+			[]problem{{33, `item "NDR 5.2": unknown component type "plc" (want sar, edr, hdr, ndr)`}}},
+		{"type twice", func(s string) string { return strings.Replace(s, "types: [ndr]", "types: [ndr, ndr]", 1) },
+			[]problem{{33, `item "NDR 5.2": component type "ndr" listed twice`}}},
+		{"empty types", func(s string) string { return strings.Replace(s, "types: [ndr]", "types: []", 1) },
+			[]problem{{33, "leave the key out"}}},
+		{"RE wider than its base", func(s string) string {
+			return strings.Replace(s, "        types: [ndr]\n        title: Typed enhancement", "        title: Typed enhancement", 1)
+		}, []problem{{39, `"NDR 5.2 RE 1" applies to sar but its parent "NDR 5.2" does not (give it types within ndr)`}}},
+		{"types not a list", func(s string) string { return strings.Replace(s, "types: [ndr]", "types: ndr", 1) },
+			[]problem{{33, "types: expected a list"}}},
+		{"scored item without levels", func(s string) string {
+			return strings.Replace(s, "        levels: [2, 3, 4]\n  - id: NDR", "\n  - id: NDR", 1)
+		}, []problem{{23, `item "CR 2.1 RE 1": give levels`}}},
+		{"levels without fr", func(s string) string {
+			return strings.Replace(s, "        question: Does it hold?\n", "        question: Does it hold?\n        levels: [1]\n", 1)
+		}, []problem{{11, `item "C 1": levels need an fr`}}},
+		{"maturity", func(s string) string { return strings.Replace(s, "kind: component", "kind: component\nmaturity: true", 1) },
+			[]problem{{7, "not component templates"}}},
+		{"bad kind", func(s string) string { return strings.Replace(s, "kind: component", "kind: device", 1) },
+			[]problem{{6, `kind "device": must be "program", "zone" or "component"`}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("c.yaml", []byte(tc.edit(validComponent)))
+			var te *TemplateError
+			if !errors.As(err, &te) {
+				t.Fatalf("want errors, got %v", err)
+			}
+			if len(te.Problems) != len(tc.want) {
+				t.Errorf("got %d problems, want %d:\n%v", len(te.Problems), len(tc.want), err)
+			}
+			for _, w := range tc.want {
+				ok := false
+				for _, p := range te.Problems {
+					ok = ok || (p.Line == w.line && strings.Contains(p.Msg, w.msg))
+				}
+				if !ok {
+					t.Errorf("missing problem at line %d containing %q; got:\n%v", w.line, w.msg, err)
+				}
+			}
+		})
+	}
+}
+
+// Types belong to component templates; files of the other kinds that name
+// them are refused rather than silently scored without them.
+func TestLoadTypesOnlyForComponents(t *testing.T) {
+	src := strings.Replace(validZone, "        levels: [2]\n", "        levels: [2]\n        types: [edr]\n", 1)
+	_, err := Load("z.yaml", []byte(src))
+	var te *TemplateError
+	if !errors.As(err, &te) || len(te.Problems) != 1 || te.Problems[0].Line != 35 ||
+		!strings.Contains(te.Problems[0].Msg, `item "SR 5.1": types apply to component templates only`) {
+		t.Fatalf("want one problem at line 35, got %v", err)
+	}
+}

@@ -20,7 +20,39 @@ const (
 	// KindZone templates are answered once per zone and scored against the
 	// zone's SL-T (IEC 62443-3-3).
 	KindZone Kind = "zone"
+	// KindComponent templates are answered once per component under
+	// assessment (one asset, or one vendor and model standing for all its
+	// assets) and scored as the capability vector SL-C (IEC 62443-4-2).
+	KindComponent Kind = "component"
 )
+
+// Component type codes of IEC 62443-4-2 (clauses 12–15). An item that
+// names no type applies to every type.
+const (
+	TypeSoftwareApplication = "sar"
+	TypeEmbeddedDevice      = "edr"
+	TypeHostDevice          = "hdr"
+	TypeNetworkDevice       = "ndr"
+)
+
+// ComponentTypes lists the component type codes in the standard's order.
+var ComponentTypes = []string{TypeSoftwareApplication, TypeEmbeddedDevice, TypeHostDevice, TypeNetworkDevice}
+
+// ComponentTypeName is the display name of a component type code, or ""
+// for an unknown code.
+func ComponentTypeName(code string) string {
+	switch code {
+	case TypeSoftwareApplication:
+		return "Software application"
+	case TypeEmbeddedDevice:
+		return "Embedded device"
+	case TypeHostDevice:
+		return "Host device"
+	case TypeNetworkDevice:
+		return "Network device"
+	}
+	return ""
+}
 
 // Template is one checklist: a standard edition's requirements as questions.
 type Template struct {
@@ -58,7 +90,10 @@ type Section struct {
 	ID    string // e.g. "ORG 1", "4.2.3", "FR 1"
 	Title string
 	Group string // ID of its Group; free text when the file declares no groups
-	Items []*Item
+	// Description is optional: what the section covers beyond its items
+	// (for 4-2, the requirements of the FR that are not items of their own).
+	Description string
+	Items       []*Item
 }
 
 // Tiers an item may name, for standards whose checklist mixes levels of
@@ -91,10 +126,16 @@ type Item struct {
 	Related  []string
 	Refs     []Ref
 
-	// Zone templates only.
+	// Zone and component templates only. A component template's item
+	// without FR and levels is a constraint (the CCSC of 4-2): answered,
+	// but not scored as a level.
 	FR     assets.FR // meaningful when HasFR
 	HasFR  bool
 	Levels []int // SLs at which the item is required, ascending
+
+	// Types are the component types the item applies to (component
+	// templates only; codes as in ComponentTypes). Empty means every type.
+	Types []string
 
 	// Uncertain marks items whose ID or SL mapping public sources disagree
 	// on. UncertainLevels names the disputed SL cells (zone templates);
@@ -128,6 +169,24 @@ func (t *Template) Section(id string) *Section {
 		}
 	}
 	return nil
+}
+
+// AppliesTo reports whether the item applies to a component of the given
+// type: it names that type, or names none.
+func (it *Item) AppliesTo(componentType string) bool {
+	return len(it.Types) == 0 || slices.Contains(it.Types, componentType)
+}
+
+// ItemsFor lists, in file order, the items that apply to a component of
+// the given type.
+func (t *Template) ItemsFor(componentType string) []*Item {
+	var out []*Item
+	for _, it := range t.order {
+		if it.AppliesTo(componentType) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // RequiredAt reports whether the item is required at security level sl
