@@ -535,7 +535,9 @@ func TestLoadComponent(t *testing.T) {
 		{"levels without fr", func(s string) string {
 			return strings.Replace(s, "        question: Does it hold?\n", "        question: Does it hold?\n        levels: [1]\n", 1)
 		}, []problem{{11, `item "C 1": levels need an fr`}}},
-		{"maturity", func(s string) string { return strings.Replace(s, "kind: component", "kind: component\nmaturity: true", 1) },
+		{"maturity", func(s string) string {
+			return strings.Replace(s, "kind: component", "kind: component\nmaturity: true", 1)
+		},
 			[]problem{{7, "not component templates"}}},
 		{"bad kind", func(s string) string { return strings.Replace(s, "kind: component", "kind: device", 1) },
 			[]problem{{6, `kind "device": must be "program", "zone" or "component"`}}},
