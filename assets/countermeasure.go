@@ -19,6 +19,7 @@ type Countermeasure struct {
 	Name        string               `json:"name"` // what
 	Description string               `json:"description,omitempty"`
 	AppliesTo   []Ref                `json:"applies_to,omitempty"` // where: zones, conduits, assets
+	FRs         []FR                 `json:"frs,omitempty"`        // the foundational requirements it helps meet
 	Owner       string               `json:"owner,omitempty"`      // who keeps it working
 	Evidence    string               `json:"evidence,omitempty"`   // document or record that shows it works
 	Status      CountermeasureStatus `json:"status,omitempty"`     // implemented when empty

@@ -14,6 +14,15 @@ type Audit struct {
 	Standards      []string `json:"standards,omitempty"` // editions assessed against, e.g. "IEC 62443-2-1:2024"
 	Classification string   `json:"classification,omitempty"`
 	ReviewedAt     string   `json:"reviewed_at,omitempty"` // last review of the audit data (ORG 2.4)
+	// RiskMatrix is the likelihood × impact matrix of the risk register;
+	// nil means the default (DefaultRiskMatrix).
+	RiskMatrix *RiskMatrix `json:"risk_matrix,omitempty"`
+	// MetNeedsEvidence makes a Met answer without evidence count as not
+	// assessed (off by default).
+	MetNeedsEvidence bool `json:"met_needs_evidence,omitempty"`
+	// ConduitSRs are the 3-3 items answered per conduit; nil means the
+	// default set (checklist.DefaultConduitItems).
+	ConduitSRs []string `json:"conduit_srs,omitempty"`
 }
 
 // DefaultClassification is the marking printed on every report page unless

@@ -47,3 +47,12 @@ type SLTBasis struct {
 	Suggested SLVector `json:"suggested,omitzero"`
 	Reason    string   `json:"reason,omitempty"`
 }
+
+// RiskMatrix rates risk as likelihood × impact, each on a scale of its own
+// length (labels lowest first). Risk scores above Tolerable are not
+// tolerable.
+type RiskMatrix struct {
+	Likelihoods []string `json:"likelihoods"`
+	Impacts     []string `json:"impacts"`
+	Tolerable   int      `json:"tolerable"`
+}

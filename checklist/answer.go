@@ -73,15 +73,23 @@ const MaxMaturity = 4
 // templates and per zone for zone templates.
 type Answer struct {
 	assets.Meta
-	Template   string   `json:"template"`
-	Item       string   `json:"item"`
-	Zone       string   `json:"zone,omitempty"` // zone ID, zone templates only
-	Status     Status   `json:"status"`
-	Maturity   int      `json:"maturity,omitempty"` // 1–4 (ML1–ML4), 0 when not rated
-	Note       string   `json:"note,omitempty"`
-	Evidence   []string `json:"evidence,omitempty"` // evidence record IDs
-	AnsweredBy string   `json:"answered_by,omitempty"`
-	AnsweredAt string   `json:"answered_at,omitempty"` // RFC 3339
+	Template string `json:"template"`
+	Item     string `json:"item"`
+	Zone     string `json:"zone,omitempty"` // zone ID, zone templates only
+	// Conduit is set instead of Zone when a zone template's item is
+	// answered for a conduit; Component for component (4-2) templates,
+	// the capability record assessed.
+	Conduit   string `json:"conduit,omitempty"`
+	Component string `json:"component,omitempty"`
+	// Countermeasures are the IDs of the countermeasures that compensate,
+	// for an item met by compensation.
+	Countermeasures []string `json:"countermeasures,omitempty"`
+	Status          Status   `json:"status"`
+	Maturity        int      `json:"maturity,omitempty"` // 1–4 (ML1–ML4), 0 when not rated
+	Note            string   `json:"note,omitempty"`
+	Evidence        []string `json:"evidence,omitempty"` // evidence record IDs
+	AnsweredBy      string   `json:"answered_by,omitempty"`
+	AnsweredAt      string   `json:"answered_at,omitempty"` // RFC 3339
 	// Carried: taken over from the previous audit by a revisit and not yet
 	// confirmed; scores and findings treat the item as not assessed.
 	Carried bool `json:"carried,omitempty"`
