@@ -108,8 +108,37 @@ func slBadge(v assets.SLVector) string {
 	return fmt.Sprintf(`<TD BGCOLOR="%s" FIXEDSIZE="TRUE" WIDTH="%d" HEIGHT="16">%s</TD>`, colBadge, int(w), fnt(9, colWhite, true, html(text)))
 }
 
-// zoneLabel is a zone node: name, SL-T badge, asset count and levels.
-func zoneLabel(z *assets.Zone, count int, nameSize float64) string {
+// maxNotesShown is how many notes a label shows; the rest are counted.
+const maxNotesShown = 4
+
+// noteRows are a record's notes as rows of its label's table, spanning
+// cols columns: "NOTE" on yellow, "FINDING" in red on pink.
+func noteRows(notes []Note, cols int) string {
+	var b strings.Builder
+	for i, n := range notes {
+		if i == maxNotesShown {
+			fmt.Fprintf(&b, `<TR><TD COLSPAN="%d" ALIGN="LEFT">%s</TD></TR>`, cols,
+				fnt(8, colMuted, false, html("+ "+english.Count(len(notes)-i, "more note", "more notes"))))
+			break
+		}
+		tag, col, bg := "NOTE", colText, colNoteBg
+		if n.Finding {
+			tag, col, bg = "FINDING", colFinding, colFindingBg
+		}
+		for k, l := range wrap(clean(n.Text, 120), 30, 3) {
+			text := fnt(8, colText, false, html(l))
+			if k == 0 {
+				text = fnt(8, col, true, tag) + " " + text
+			}
+			fmt.Fprintf(&b, `<TR><TD COLSPAN="%d" ALIGN="LEFT" BGCOLOR="%s">%s</TD></TR>`, cols, bg, text)
+		}
+	}
+	return b.String()
+}
+
+// zoneLabel is a zone node: name, SL-T badge, asset count and levels,
+// and the auditor's notes on it.
+func zoneLabel(z *assets.Zone, count int, nameSize float64, notes []Note) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">`)
 	name := wrap(clean(z.Name, 90), 26, 3)
@@ -125,6 +154,7 @@ func zoneLabel(z *assets.Zone, count int, nameSize float64) string {
 		info += " · " + span
 	}
 	fmt.Fprintf(&b, `<TR>%s<TD WIDTH="6"></TD><TD ALIGN="LEFT">%s</TD></TR>`, slBadge(z.SLT), fnt(9, colMuted, false, html(info)))
+	b.WriteString(noteRows(notes, 3))
 	b.WriteString(`</TABLE>`)
 	return b.String()
 }
@@ -161,7 +191,7 @@ func styleOf(m *Model, c *assets.Conduit) conduitStyle {
 	return s
 }
 
-func conduitLabel(c *assets.Conduit, s conduitStyle) string {
+func conduitLabel(c *assets.Conduit, s conduitStyle, notes []Note) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="#ffffff">`)
 	name := clean(c.Name, 60)
@@ -185,6 +215,7 @@ func conduitLabel(c *assets.Conduit, s conduitStyle) string {
 	if len(s.markers) > 0 {
 		fmt.Fprintf(&b, `<TR><TD>%s</TD></TR>`, strings.Join(s.markers, fnt(8, colMuted, false, " · ")))
 	}
+	b.WriteString(noteRows(notes, 1))
 	b.WriteString(`</TABLE>`)
 	return b.String()
 }
@@ -232,7 +263,7 @@ func arrowDir(d assets.Direction, fromIsTail bool) string {
 // wide as it is high.
 const MaxLaidOutLabels = 30
 
-func conduitEdge(w *dotWriter, m *Model, c *assets.Conduit, tail, head string, fromIsTail, xlabel bool, extra ...string) {
+func conduitEdge(w *dotWriter, m *Model, c *assets.Conduit, notes []Note, tail, head string, fromIsTail, xlabel bool, extra ...string) {
 	s := styleOf(m, c)
 	labelAttr := "label"
 	if xlabel {
@@ -240,7 +271,7 @@ func conduitEdge(w *dotWriter, m *Model, c *assets.Conduit, tail, head string, f
 	}
 	kv := []string{
 		"id", refID(KindConduit, c.ID),
-		labelAttr, htmlLabel(conduitLabel(c, s)),
+		labelAttr, htmlLabel(conduitLabel(c, s, notes)),
 		"tooltip", quote(conduitTooltip(c)),
 		"color", quote(s.color),
 		"penwidth", s.penwidth,
@@ -270,6 +301,34 @@ func lineSwatch(color string, height int, dashed bool) string {
 
 func boxSwatch(fill, pen string) string {
 	return fmt.Sprintf(`<TABLE BORDER="1" COLOR="%s" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="36" HEIGHT="10" FIXEDSIZE="TRUE" BGCOLOR="%s"></TD></TR></TABLE>`, pen, fill)
+}
+
+// gaps explains the zone fills the overview uses, when any zone is assessed.
+func (l *legend) gaps(m *Model, zones []*assets.Zone) {
+	used := map[string]bool{}
+	white := false
+	for _, z := range zones {
+		if sla, ok := m.Achieved[z.ID]; ok {
+			used[gapFill(Gap(z.SLT, sla))] = true
+		} else {
+			white = true
+		}
+	}
+	if len(used) == 0 {
+		return
+	}
+	for _, e := range []struct{ fill, text string }{
+		{colGapNone, "Zone meets its SL-T (SL-A ≥ SL-T in every FR)"},
+		{colGapOne, "Zone one level short of its SL-T in some FR"},
+		{colGapMore, "Zone two or more levels short of its SL-T"},
+	} {
+		if used[e.fill] {
+			l.add(boxSwatch(e.fill, colZoneLine), e.text)
+		}
+	}
+	if white {
+		l.add(boxSwatch(colWhite, colZoneLine), "Zone not assessed (no SL-A yet)")
+	}
 }
 
 func (l *legend) conduits(m *Model, list []*assets.Conduit) {
@@ -391,10 +450,15 @@ func Overview(m *Model) []byte {
 		w.line(1, "subgraph cluster_band%d {", li)
 		bandAttrs(w, p)
 		for _, z := range zs {
+			fill := ""
+			if sla, ok := m.Achieved[z.ID]; ok {
+				fill = quote(gapFill(Gap(z.SLT, sla)))
+			}
 			w.line(2, "%s %s;", node[z.ID], attrs(
 				"id", refID(KindZone, z.ID),
-				"label", htmlLabel(zoneLabel(z, v.count[z.ID], 12)),
+				"label", htmlLabel(zoneLabel(z, v.count[z.ID], 12, v.notes[zoneRef(z.ID)])),
 				"tooltip", quote(zoneTooltip(z)),
+				"fillcolor", fill,
 			))
 		}
 		// A crowded band wraps into rows of k zones.
@@ -461,7 +525,7 @@ func Overview(m *Model) []byte {
 	}
 	xlabel := len(edges) > MaxLaidOutLabels
 	for _, e := range edges {
-		conduitEdge(w, m, e.c, e.tail, e.head, e.fromIsTail, xlabel)
+		conduitEdge(w, m, e.c, v.notes[conduitRef(e.c.ID)], e.tail, e.head, e.fromIsTail, xlabel)
 	}
 	observed := 0
 	for _, o := range m.Undeclared {
@@ -479,6 +543,7 @@ func Overview(m *Model) []byte {
 	}
 
 	var l legend
+	l.gaps(m, v.zones)
 	l.conduits(m, v.conduits)
 	if observed > 0 {
 		l.add(lineSwatch(colFinding, 2, true), "Traffic seen where no conduit is declared")
@@ -692,6 +757,7 @@ func ZoneDetail(m *Model, zoneID string, maxAssets int) ([]byte, error) {
 	for _, l := range wrap(clean(z.Description, 240), 90, 3) {
 		fmt.Fprintf(&title, `<TR><TD ALIGN="LEFT">%s</TD></TR>`, fnt(8, colText, false, html(l)))
 	}
+	title.WriteString(noteRows(v.notes[zoneRef(z.ID)], 1))
 	title.WriteString(`</TABLE>`)
 
 	w.line(1, "subgraph cluster_zone {")
@@ -774,7 +840,7 @@ func ZoneDetail(m *Model, zoneID string, maxAssets int) ([]byte, error) {
 		} else if nz := v.zoneByID[id]; nz != nil {
 			w.line(1, "%s %s;", name, attrs(
 				"id", refID(KindZone, nz.ID),
-				"label", htmlLabel(zoneLabel(nz, v.count[nz.ID], 11)),
+				"label", htmlLabel(zoneLabel(nz, v.count[nz.ID], 11, nil)),
 				"tooltip", quote(zoneTooltip(nz)),
 				"color", quote(colBorder)))
 		} else {
@@ -802,9 +868,9 @@ func ZoneDetail(m *Model, zoneID string, maxAssets int) ([]byte, error) {
 		}
 		fromIsZone := c.From == z.ID
 		if above {
-			conduitEdge(w, m, c, nb, top, !fromIsZone, false, "lhead", "cluster_zone")
+			conduitEdge(w, m, c, v.notes[conduitRef(c.ID)], nb, top, !fromIsZone, false, "lhead", "cluster_zone")
 		} else {
-			conduitEdge(w, m, c, bottom, nb, fromIsZone, false, "ltail", "cluster_zone")
+			conduitEdge(w, m, c, v.notes[conduitRef(c.ID)], bottom, nb, fromIsZone, false, "ltail", "cluster_zone")
 		}
 	}
 

@@ -99,6 +99,29 @@ type Drawing struct {
 	Background    color.NRGBA
 	Items         []Item
 	Regions       []Region
+
+	// What Pinned needs to move a node and redraw its edges; set by
+	// Layout, empty in a Drawing built by hand (which Pinned leaves as is).
+	nodes []nodePart
+	edges []edgePart
+}
+
+// span is a range of Items, [from, to).
+type span struct{ from, to int }
+
+// nodePart is a node's items and region (-1 when it names no record).
+type nodePart struct {
+	ref    assets.Ref
+	items  span
+	region int
+}
+
+// edgePart is an edge's items by role, its ends as indexes into
+// Drawing.nodes (-1 when unknown) and its region (-1 when none).
+type edgePart struct {
+	tail, head                        int
+	path, tailArrow, headArrow, label span
+	region                            int
 }
 
 // HitTest returns the record at p: an asset or zone node, or a conduit's

@@ -39,6 +39,9 @@ type gvOp struct {
 
 // gvObject is a graph, cluster, node or edge with the attributes we read.
 type gvObject struct {
+	Gvid   int    `json:"_gvid"`
+	Tail   int    `json:"tail"` // edges: the _gvid of the tail node
+	Head   int    `json:"head"`
 	Name   string `json:"name"`
 	ID     string `json:"id"`
 	Bb     string `json:"bb"`
@@ -116,16 +119,33 @@ func parseDrawing(data []byte) (*Drawing, error) {
 	}
 	// Edge lines before nodes (outputorder=edgesfirst) and edge labels after
 	// all lines, so no line crosses a label.
+	// Nodes are written last (below), but edges name them by _gvid.
+	nodeIndex := map[int]int{}
+	for i, o := range nodes {
+		nodeIndex[o.Gvid] = i
+	}
+	edgeIndex := func(gvid int) int {
+		if i, ok := nodeIndex[gvid]; ok {
+			return i
+		}
+		return -1
+	}
 	for _, e := range g.Edges {
 		ref := parseRef(e.ID)
-		for _, list := range [][]gvOp{e.Draw, e.TDraw, e.HDraw} {
+		part := edgePart{tail: edgeIndex(e.Tail), head: edgeIndex(e.Head), region: -1}
+		spans := [3]*span{&part.path, &part.tailArrow, &part.headArrow}
+		for i, list := range [][]gvOp{e.Draw, e.TDraw, e.HDraw} {
+			start := len(c.d.Items)
 			if err := c.ops(list, ref); err != nil {
 				return nil, err
 			}
+			*spans[i] = span{start, len(c.d.Items)}
 		}
 		if ref.Kind != "" {
+			part.region = len(c.d.Regions)
 			c.d.Regions = append(c.d.Regions, Region{Ref: ref, Path: c.edgePath(e.Draw)})
 		}
+		c.d.edges = append(c.d.edges, part)
 	}
 	// Cluster captions after the lines, so a conduit never strikes through
 	// a band's or zone's name.
@@ -134,7 +154,7 @@ func parseDrawing(data []byte) (*Drawing, error) {
 			return nil, err
 		}
 	}
-	for _, e := range g.Edges {
+	for k, e := range g.Edges {
 		ref := parseRef(e.ID)
 		start := len(c.d.Items)
 		for _, list := range [][]gvOp{e.LDraw, e.TLDraw, e.HLDraw} {
@@ -142,6 +162,7 @@ func parseDrawing(data []byte) (*Drawing, error) {
 				return nil, err
 			}
 		}
+		c.d.edges[k].label = span{start, len(c.d.Items)}
 		if ref.Kind != "" {
 			for i := range c.d.Regions {
 				if c.d.Regions[i].Ref == ref && c.d.Regions[i].Box.Empty() {
@@ -160,9 +181,12 @@ func parseDrawing(data []byte) (*Drawing, error) {
 		if err := c.ops(o.LDraw, ref); err != nil {
 			return nil, err
 		}
+		part := nodePart{ref: ref, items: span{start, len(c.d.Items)}, region: -1}
 		if ref.Kind != "" {
+			part.region = len(c.d.Regions)
 			c.d.Regions = append(c.d.Regions, Region{Ref: ref, Box: bounds(c.d.Items[start:])})
 		}
+		c.d.nodes = append(c.d.nodes, part)
 	}
 	return c.d, nil
 }

@@ -24,6 +24,37 @@ type Model struct {
 	// with no conduit between them; the overview draws them as red dashed
 	// lines that do not move the layout.
 	Undeclared []ObservedLink `json:"undeclared,omitempty"`
+	// Achieved is the SL-A of each assessed zone, by zone ID: the overview
+	// fills those zones by their worst gap (see Gap). Zones not in it are
+	// drawn white, as not assessed.
+	Achieved map[string]assets.SLVector `json:"achieved,omitempty"`
+	// Pins put zones of the overview where the auditor wants them: zone ID
+	// → the middle of its box, in points from the top-left corner. DOT
+	// leaves them out; LayoutOverview and Drawing.Pinned apply them.
+	Pins map[string]Point `json:"pins,omitempty"`
+	// Notes are written into the label of their zone or conduit, in every
+	// diagram that draws it.
+	Notes []Note `json:"notes,omitempty"`
+}
+
+// Note is the auditor's note on a zone or conduit; a Finding note marks
+// "finding here" and is drawn red.
+type Note struct {
+	On      assets.Ref `json:"on"`
+	Text    string     `json:"text"`
+	Finding bool       `json:"finding,omitempty"`
+}
+
+// Gap is a zone's worst SL gap: the most any FR's SL-T exceeds its SL-A
+// (0 when every FR meets its target; FRs without a target do not count).
+func Gap(target, achieved assets.SLVector) int {
+	worst := 0
+	for i, t := range target {
+		if t > 0 {
+			worst = max(worst, t-achieved[i])
+		}
+	}
+	return worst
 }
 
 // ObservedLink is traffic seen from one zone to another.
@@ -82,6 +113,7 @@ type view struct {
 	assets   map[string][]*assets.Asset
 	count    map[string]int // live assets per zone ID
 	noZone   int            // live assets without a (known) zone
+	notes    map[assets.Ref][]Note
 }
 
 func newView(m *Model) *view {
@@ -128,6 +160,12 @@ func newView(m *Model) *view {
 	for _, list := range v.assets {
 		slices.SortFunc(list, compareAssets)
 	}
+	for _, n := range m.Notes {
+		if v.notes == nil {
+			v.notes = map[assets.Ref][]Note{}
+		}
+		v.notes[n.On] = append(v.notes[n.On], n)
+	}
 	return v
 }
 
@@ -162,4 +200,5 @@ func levelSpan(z *assets.Zone) string {
 	return bottom.Label() + "–" + top.Label()
 }
 
-func zoneRef(id string) assets.Ref { return assets.Ref{Kind: KindZone, ID: id} }
+func zoneRef(id string) assets.Ref    { return assets.Ref{Kind: KindZone, ID: id} }
+func conduitRef(id string) assets.Ref { return assets.Ref{Kind: KindConduit, ID: id} }

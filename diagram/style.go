@@ -18,7 +18,26 @@ const (
 	colBadge    = "#1e293b" // SL-T badge
 	colWhite    = "#ffffff"
 	colWarn     = "#b45309" // end of life
+
+	// Zones of the overview by their worst SL gap (SL-T − SL-A).
+	colGapNone = "#dcfce7" // every FR meets its target
+	colGapOne  = "#fef3c7" // one level short somewhere
+	colGapMore = "#fee2e2" // two or more levels short
+
+	colNoteBg    = "#fef9c3" // the auditor's note on a zone or conduit
+	colFindingBg = "#fee2e2" // a "finding here" marker
 )
+
+// gapFill is the fill of a zone with the given worst gap.
+func gapFill(gap int) string {
+	switch {
+	case gap <= 0:
+		return colGapNone
+	case gap == 1:
+		return colGapOne
+	}
+	return colGapMore
+}
 
 // levelInfo names a Purdue row and gives it a band colour.
 type levelInfo struct {
