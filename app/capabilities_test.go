@@ -1,0 +1,203 @@
+package app_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/app/capability"
+	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/store"
+)
+
+// capabilitySite is a control zone with two PLCs of one model, an HMI, a
+// switch and an RTU, and an empty second zone.
+func capabilitySite(t *testing.T, w *app.Workspace) (zone assets.Zone, ids map[string]string) {
+	t.Helper()
+	zone, err := w.SaveZone(assets.Zone{Name: "Control", SLT: assets.UniformSL(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SaveZone(assets.Zone{Name: "Spare", SLT: assets.UniformSL(1)}); err != nil {
+		t.Fatal(err)
+	}
+	ids = map[string]string{}
+	for _, a := range []assets.Asset{
+		{Tag: "PLC-101", Type: assets.TypePLC, Vendor: "Siemens", Model: "S7-1500"},
+		{Tag: "PLC-102", Type: assets.TypePLC, Vendor: "siemens", Model: "S7-1500 "},
+		{Tag: "HMI-1", Type: assets.TypeHMI, Vendor: "Siemens", Model: "TP1500"},
+		{Tag: "SW-1", Type: assets.TypeNetwork, Vendor: "Hirschmann", Model: "RSP35"},
+		{Tag: "RTU-1", Type: assets.TypeRTU, SLC: 1},
+		{Tag: "PT-1", Type: assets.TypeSensor},
+	} {
+		a.Zone = zone.ID
+		saved, err := w.SaveAsset(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[a.Tag] = saved.ID
+	}
+	return zone, ids
+}
+
+func TestCapabilityRecords(t *testing.T) {
+	w, dir := newWorkspace(t)
+	zone, ids := capabilitySite(t, w)
+
+	plc, err := w.SaveCapability(assets.Capability{Vendor: "Siemens", Model: "S7-1500", ComponentType: "edr",
+		SLC: assets.SLVector{2, 2, 1, 2, 2, 2, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hmi, err := w.SaveCapability(assets.Capability{Asset: ids["HMI-1"], ComponentType: "hdr", SLC: assets.UniformSL(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := w.SaveCapability(assets.Capability{Asset: ids["SW-1"], ComponentType: "ndr",
+		Certificate: &assets.Certificate{Scheme: "ISASecure CSA", Issuer: "exida", Number: "HIR-2", Level: 2, Date: "2024-03-01"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Bad input: clear errors, nothing stored.
+	bad := []struct {
+		name string
+		cp   assets.Capability
+		is   error
+		says string
+	}{
+		{"SL-C 5", assets.Capability{Asset: ids["RTU-1"], ComponentType: "edr", SLC: assets.SLVector{2, 2, 5, 2, 2, 2, 2}},
+			assets.ErrInvalid, "sl_c.SI \"5\": capability level in FR 3 must be 0–4"},
+		{"unknown asset", assets.Capability{Asset: "nope", ComponentType: "edr"}, assets.ErrInvalid, `asset "nope": is not an asset of this audit`},
+		{"second record for the HMI", assets.Capability{Asset: ids["HMI-1"], ComponentType: "hdr", SLC: assets.UniformSL(1)},
+			app.ErrCapabilityExists, `capability for asset "HMI-1": capability already recorded as ` + hmi.ID},
+		{"same model spelled differently", assets.Capability{Vendor: " SIEMENS", Model: "s7 -1500", ComponentType: "edr"},
+			app.ErrCapabilityExists, `as ` + plc.ID + ` for model "Siemens S7-1500"`},
+		{"no component type", assets.Capability{Asset: ids["RTU-1"]}, assets.ErrInvalid, "component_type"},
+	}
+	for _, b := range bad {
+		_, err := w.SaveCapability(b.cp)
+		if !errors.Is(err, b.is) || !strings.Contains(err.Error(), b.says) {
+			t.Errorf("%s: %v, want %v saying %q", b.name, err, b.is, b.says)
+		}
+	}
+	if all, err := w.Capabilities(); err != nil || len(all) != 3 {
+		t.Fatalf("after refused saves: %d records, %v", len(all), err)
+	}
+
+	// Editing a record keeps it (no duplicate with itself).
+	hmi.SLC = assets.SLVector{3, 3, 3, 3, 3, 3, 2}
+	if hmi, err = w.SaveCapability(hmi); err != nil {
+		t.Fatal(err)
+	}
+
+	// Asset records by tag, then model records.
+	all, err := w.Capabilities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for i := range all {
+		order = append(order, w.CapabilitySubject(&all[i]))
+	}
+	if got := strings.Join(order, "; "); got != `asset "HMI-1"; asset "SW-1"; model "Siemens S7-1500"` {
+		t.Errorf("order: %s", got)
+	}
+
+	// Per asset, with the source.
+	for _, c := range []struct {
+		tag    string
+		known  bool
+		slc    assets.SLVector
+		source assets.SLCSource
+	}{
+		{"PLC-102", true, assets.SLVector{2, 2, 1, 2, 2, 2, 2}, assets.SLCRecorded},
+		{"HMI-1", true, assets.SLVector{3, 3, 3, 3, 3, 3, 2}, assets.SLCRecorded},
+		{"SW-1", true, assets.UniformSL(2), assets.SLCCertificate},
+		{"RTU-1", true, assets.UniformSL(1), assets.SLCAssetLevel},
+		{"PT-1", false, assets.SLVector{}, assets.SLCNone},
+	} {
+		e, known, err := w.CapabilityOf(ids[c.tag])
+		if err != nil || known != c.known || e.SLC != c.slc || e.Source != c.source {
+			t.Errorf("%s: %+v %v %v", c.tag, e, known, err)
+		}
+	}
+	if _, _, err := w.CapabilityOf("nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown asset: %v", err)
+	}
+
+	// The zone by hand: the RTU's single SL-C 1 holds every FR at 1; in
+	// FR 3 the PLCs (1) share the cap, in FR 7 the RTU holds it alone
+	// (PLCs, HMI and switch at 2). The field device has no information.
+	zc, err := w.ZoneCapabilities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zc) != 2 {
+		t.Fatalf("%d zones", len(zc))
+	}
+	z := zc[zone.ID]
+	if z.SLC != assets.UniformSL(1) || z.Members != 6 || z.Known != 5 {
+		t.Errorf("zone: %+v", z)
+	}
+	if got := tagsOf(z.FRs[2].Capping); got != "PLC-101 PLC-102 RTU-1" {
+		t.Errorf("FR 3 capped by %s", got)
+	}
+	if got := tagsOf(z.FRs[6].Capping); got != "RTU-1" {
+		t.Errorf("FR 7 capped by %s", got)
+	}
+	if len(z.Unknown) != 1 || z.Unknown[0].Type != assets.TypeSensor || tagsOf(z.Unknown[0].Members) != "PT-1" {
+		t.Errorf("unknown: %+v", z.Unknown)
+	}
+
+	// Without the RTU's single level: FR 3 is the PLCs' 1; FR 7 is 2, held
+	// by the PLCs, the HMI (edited to 2) and the switch; the rest are 2,
+	// held by the PLCs and the switch.
+	rtu, _ := w.Asset(ids["RTU-1"])
+	rtu.SLC = 0
+	if _, err := w.SaveAsset(rtu); err != nil {
+		t.Fatal(err)
+	}
+	zc, _ = w.ZoneCapabilities()
+	z = zc[zone.ID]
+	if want := (assets.SLVector{2, 2, 1, 2, 2, 2, 2}); z.SLC != want || z.Known != 4 {
+		t.Errorf("zone without RTU level: %v known %d", z.SLC, z.Known)
+	}
+	for i, want := range []string{"PLC-101 PLC-102 SW-1", "PLC-101 PLC-102 SW-1", "PLC-101 PLC-102",
+		"PLC-101 PLC-102 SW-1", "PLC-101 PLC-102 SW-1", "PLC-101 PLC-102 SW-1", "HMI-1 PLC-101 PLC-102 SW-1"} {
+		if got := tagsOf(z.FRs[i].Capping); got != want {
+			t.Errorf("FR %d capped by %s, want %s", i+1, got, want)
+		}
+	}
+
+	// Delete: the switch has no information left; the other records and
+	// the edit survive a reopen.
+	if err := w.DeleteCapability(sw.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DeleteCapability(sw.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("second delete: %v", err)
+	}
+	if _, known, _ := w.CapabilityOf(ids["SW-1"]); known {
+		t.Error("switch still known after its record was deleted")
+	}
+	w.Close()
+	w2, err := app.Open(ctx, dir, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Close()
+	all, _ = w2.Capabilities()
+	if len(all) != 2 || all[0].ID != hmi.ID || all[0].SLC != hmi.SLC || all[1].ID != plc.ID {
+		t.Errorf("after reopen: %+v", all)
+	}
+}
+
+func tagsOf(ms []capability.Member) string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Tag)
+	}
+	return strings.Join(out, " ")
+}
