@@ -156,6 +156,19 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 		var d traffic.Decision
 		return decodeValid(raw, &d, live, d.Validate)
 	},
+	// The diagram's pins and notes.
+	string(app.KindDiagramPin): func(r *record, raw []byte, live bool) error {
+		var p assets.DiagramPin
+		err := decodeValid(raw, &p, live, p.Validate)
+		if live {
+			r.zoneRef("zone", p.Zone)
+		}
+		return err
+	},
+	string(app.KindDiagramNote): func(r *record, raw []byte, live bool) error {
+		var n assets.DiagramNote
+		return decodeValid(raw, &n, live, n.Validate)
+	},
 }
 
 // decodeValid decodes raw into v and, for a live record, validates it.
