@@ -36,7 +36,16 @@ type Change struct {
 }
 
 // ChangeID is the ID of a device's entry seq.
-func ChangeID(device string, seq uint64) string { return fmt.Sprintf("%s.%012d", device, seq) }
+func ChangeID(device string, seq uint64) string {
+	var b [20]byte
+	n := strconv.AppendUint(b[:0], seq, 10)
+	id := make([]byte, 0, len(device)+13+len(n))
+	id = append(append(id, device...), '.')
+	for range 12 - len(n) {
+		id = append(id, '0')
+	}
+	return string(append(id, n...))
+}
 
 // Head is the end of a device's chain.
 type Head struct {
@@ -111,27 +120,37 @@ func changedFields(old, cur []byte) (map[string][2]json.RawMessage, error) {
 // old is the stored version (nil when new), cur the new one, stamped
 // version.
 func (tx *Tx) logChange(kind Kind, id string, version assets.Stamp, old, cur []byte, op string) error {
-	if kind == KindChange || kind == KindChangeCheckpoint || benchWithoutLog {
+	s := tx.s
+	if kind == KindChange || kind == KindChangeCheckpoint || s.benchWithoutLog {
 		return nil // the log does not log itself
 	}
-	fields, err := changedFields(old, cur)
-	if err != nil {
-		return err
-	}
-	s := tx.s
 	head := s.changeHead
 	c := Change{Meta: assets.Meta{ID: ChangeID(s.device, head.Seq+1), Version: version, ChangedBy: s.author},
-		Device: s.device, Seq: head.Seq + 1, PrevHash: head.Hash, Kind: string(kind), Record: id, Op: op, Fields: fields}
-	raw, err := json.Marshal(c)
+		Device: s.device, Seq: head.Seq + 1, PrevHash: head.Hash, Kind: string(kind), Record: id, Op: op}
+	raw, err := encodeChange(&c, old, cur)
 	if err != nil {
 		return err
 	}
 	// A new entry: no earlier value or index entries to look up.
 	tx.set(recordKey(KindChange, c.ID), raw, 0)
 	s.changeHead = Head{Device: s.device, Seq: c.Seq, Hash: HashEntry(raw)}
-	hb, _ := json.Marshal(s.changeHead)
-	tx.set([]byte(keyChangeHead), hb, 0)
+	tx.set([]byte(keyChangeHead), appendHead(nil, s.changeHead), 0)
 	return nil
+}
+
+// encodeChange encodes entry c with the fields that changed from old to
+// cur: by the scanner, or through encoding/json for a record it does not
+// read (a key with escapes).
+func encodeChange(c *Change, old, cur []byte) ([]byte, error) {
+	if fields, err := diffFields(old, cur); err == nil {
+		return appendChange(make([]byte, 0, 256+len(cur)+len(old)), c, fields)
+	}
+	fields, err := changedFields(old, cur)
+	if err != nil {
+		return nil, err
+	}
+	c.Fields = fields
+	return json.Marshal(c)
 }
 
 // loadChangeHead reads this device's chain head at open.
@@ -236,7 +255,3 @@ func containsDevice(hs []Head, device string) bool {
 }
 
 var errStop = errors.New("stop")
-
-// benchWithoutLog turns the log off for BenchmarkPutDurable's comparison,
-// and nowhere else.
-var benchWithoutLog = false

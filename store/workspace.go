@@ -103,7 +103,10 @@ type Store struct {
 	device     string
 	clock      assets.Stamp
 	changeHead Head // this laptop's change log (changelog.go)
-	closed     bool
+	// benchWithoutLog turns the log off for BenchmarkPutDurable's
+	// comparison, and nowhere else.
+	benchWithoutLog bool
+	closed          bool
 }
 
 // IsWorkspace reports whether dir holds a workspace header.
