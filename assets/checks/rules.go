@@ -39,6 +39,7 @@ var catalogue = []Rule{
 	ruleZoneEmpty, ruleZoneNoSLT, ruleZoneNoRationale, ruleZoneNotApproved, ruleZoneStaleApproval,
 	ruleZoneSLAGap, ruleZoneSafetyMixed, ruleZoneWirelessMixed, ruleZoneTransientMixed, ruleZoneBusinessControl,
 	ruleAssetNoZone, ruleAssetNoFirmware, ruleAssetEOL, ruleAssetNoSLC, ruleAssetDuplicateTag,
+	ruleCapBelowTarget, ruleCapUnknown,
 	ruleConduitNoControls, ruleConduitNoPolicy, ruleConduitSkipsDMZ, ruleConduitSLGap,
 	ruleConduitRemoteAccess, ruleConduitTemporary, ruleConduitUndeclared,
 	ruleTrafficUndeclared, ruleTrafficInternet, ruleTrafficOffPolicy, ruleTrafficCleartextAdmin,
