@@ -15,7 +15,10 @@ import (
 
 // DiagramModel is the workspace as the zone diagrams draw it: the
 // inventory, with the conduits that open findings are about marked (the
-// diagrams draw them red). The model is a copy; later edits do not change it.
+// diagrams draw them red), the traffic seen where no conduit is, each
+// assessed zone's SL-A (from the 62443-3-3 checklist, as the model checks
+// compare), and the auditor's pins and notes. The model is a copy; later
+// edits do not change it.
 func (w *Workspace) DiagramModel() (*diagram.Model, error) {
 	red, err := w.ConduitsWithOpenFindings()
 	if err != nil {
@@ -37,7 +40,35 @@ func (w *Workspace) DiagramModel() (*diagram.Model, error) {
 		return nil, fmt.Errorf("diagram: observed traffic: %w", err)
 	}
 	m.Undeclared = UndeclaredLinks(flows)
+	if m.Achieved, err = w.AchievedLevels(slaTemplate); err != nil {
+		return nil, fmt.Errorf("diagram: SL-A: %w", err)
+	}
+	if err := w.addDiagramMarks(m); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// addDiagramMarks puts the auditor's pins and notes into m.
+func (w *Workspace) addDiagramMarks(m *diagram.Model) error {
+	pins, err := w.DiagramPins()
+	if err != nil {
+		return fmt.Errorf("diagram: pins: %w", err)
+	}
+	for id, p := range pins {
+		if m.Pins == nil {
+			m.Pins = map[string]diagram.Point{}
+		}
+		m.Pins[id] = diagram.Point{X: p.X, Y: p.Y}
+	}
+	notes, err := w.DiagramNotes()
+	if err != nil {
+		return fmt.Errorf("diagram: notes: %w", err)
+	}
+	for _, n := range notes {
+		m.Notes = append(m.Notes, diagram.Note{On: n.Subject, Text: n.Text, Finding: n.Finding})
+	}
+	return nil
 }
 
 // UndeclaredLinks are the zone pairs observed flows show talking with no
@@ -128,6 +159,9 @@ func (w *Workspace) WriteDiagram(ctx context.Context, r *diagram.Renderer, zone 
 		d, err := r.Layout(ctx, dot)
 		if err != nil {
 			return err
+		}
+		if zone == "" {
+			d = d.Pinned(m.Pins)
 		}
 		if format == DiagramPNG {
 			return diagram.WritePNG(out, d, 2)
