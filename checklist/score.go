@@ -18,6 +18,10 @@ var ErrWrongKind = errors.New("checklist: wrong kind of template for this score"
 // assessed.
 type Counts struct {
 	Met, Partial, NotMet, NA, NotAssessed int
+	// Compensated counts the items met by compensating countermeasures.
+	// They are counted in Met as well, so Total and the other counts
+	// read as before compensation existed.
+	Compensated int
 }
 
 // Total is the number of items counted.
@@ -30,6 +34,9 @@ func (c *Counts) add(s Status) {
 	switch s {
 	case StatusMet:
 		c.Met++
+	case StatusCompensated:
+		c.Met++
+		c.Compensated++
 	case StatusPartial:
 		c.Partial++
 	case StatusNotMet:
@@ -65,6 +72,99 @@ func (p *MaturityProfile) add(ml int) {
 	p.Rated++
 }
 
+// ScoreOptions change how answers count. The zero value counts every
+// answer as given.
+type ScoreOptions struct {
+	// MetNeedsEvidence (the audit setting "Met needs evidence") makes a Met
+	// answer without evidence count as not assessed: it names no evidence
+	// record and Attached does not report any. Other verdicts are not
+	// affected; an item met by compensation rests on its countermeasures,
+	// whose records carry their own evidence.
+	MetNeedsEvidence bool
+	// Attached reports whether evidence is attached to the answer with
+	// that record ID (evidence records whose owner is the answer), for
+	// evidence the answer's own Evidence list does not name. nil: only
+	// Answer.Evidence counts.
+	Attached func(answerID string) bool
+	// Countermeasures are the audit's live countermeasures by ID. When
+	// non-nil, an item met by compensation counts as met only while every
+	// countermeasure it names is here and not merely planned; otherwise it
+	// counts as not assessed, since the verdict rested on something that
+	// is gone or not there yet. It also gives CompensatedItem its names.
+	// nil: the links are taken as given.
+	Countermeasures map[string]assets.Countermeasure
+}
+
+// CompensatedItem is an item met by compensating countermeasures, for the
+// report to list with what compensates and why.
+type CompensatedItem struct {
+	Item            *Item
+	Countermeasures []string // IDs, as the answer names them
+	// Names are the countermeasures' names in the same order, "" for one
+	// not found; nil when ScoreOptions.Countermeasures was not given.
+	Names  []string
+	Reason string // the answer's note
+	// Counted: the item counts as met. It does not when a countermeasure
+	// it names is Missing (deleted) or only Planned (see
+	// ScoreOptions.Countermeasures); it then counts as not assessed.
+	Counted          bool
+	Missing, Planned []string
+}
+
+// judge settles how each item of one scope counts, under the options:
+// the status per item (StatusNotAssessed when unanswered), the items met by
+// compensation and the IDs of the Met items left without evidence, both in
+// the order of items.
+func (o *ScoreOptions) judge(items []*Item, got map[answerKey]*Answer, key func(*Item) answerKey) (map[*Item]Status, []CompensatedItem, []string) {
+	status := make(map[*Item]Status, len(items))
+	var comp []CompensatedItem
+	var noEvidence []string
+	for _, it := range items {
+		a := got[key(it)]
+		st := StatusNotAssessed
+		if a != nil && a.Status.Valid() {
+			st = a.Status
+		}
+		switch st {
+		case StatusMet:
+			if o.MetNeedsEvidence && len(a.Evidence) == 0 && (o.Attached == nil || !o.Attached(a.ID)) {
+				st = StatusNotAssessed
+				noEvidence = append(noEvidence, it.ID)
+			}
+		case StatusCompensated:
+			c := o.compensation(it, a)
+			if !c.Counted {
+				st = StatusNotAssessed
+			}
+			comp = append(comp, c)
+		}
+		status[it] = st
+	}
+	return status, comp, noEvidence
+}
+
+func (o *ScoreOptions) compensation(it *Item, a *Answer) CompensatedItem {
+	c := CompensatedItem{Item: it, Countermeasures: a.Countermeasures, Reason: a.Note, Counted: len(a.Countermeasures) > 0}
+	if o.Countermeasures == nil {
+		return c
+	}
+	c.Names = make([]string, len(a.Countermeasures))
+	for i, id := range a.Countermeasures {
+		cm, ok := o.Countermeasures[id]
+		switch {
+		case !ok:
+			c.Missing = append(c.Missing, id)
+		case cm.Status == assets.CountermeasurePlanned:
+			c.Names[i] = cm.Name
+			c.Planned = append(c.Planned, id)
+		default:
+			c.Names[i] = cm.Name
+		}
+	}
+	c.Counted = c.Counted && len(c.Missing) == 0 && len(c.Planned) == 0
+	return c
+}
+
 // SectionScore is the state of one section (or, as Overall, the whole
 // template).
 type SectionScore struct {
@@ -82,17 +182,28 @@ type ProgramScore struct {
 	Groups   []SectionScore
 	Sections []SectionScore
 	Overall  SectionScore
+	// Compensated lists the items met by compensating countermeasures and
+	// NoEvidence the Met items counted as not assessed for want of
+	// evidence (ScoreOptions.MetNeedsEvidence), in template order.
+	Compensated []CompensatedItem
+	NoEvidence  []string
 }
 
 // ScoreProgram scores a program template (62443-2-1) from the audit's
 // answers. Answers to other templates, tombstones and older versions of
 // an answer are ignored.
 func ScoreProgram(t *Template, answers []Answer) (*ProgramScore, error) {
+	return ScoreProgramWith(t, answers, ScoreOptions{})
+}
+
+// ScoreProgramWith is ScoreProgram under the given options.
+func ScoreProgramWith(t *Template, answers []Answer, opts ScoreOptions) (*ProgramScore, error) {
 	if t.Kind != KindProgram {
-		return nil, fmt.Errorf("%w: %s is answered per zone; use ScoreZone", ErrWrongKind, t.ID)
+		return nil, fmt.Errorf("%w: %s is not answered once per audit; use ScoreZone", ErrWrongKind, t.ID)
 	}
 	got := latest(t, answers)
-	ps := &ProgramScore{Template: t.ID, Overall: SectionScore{Title: "Overall"}}
+	status, comp, noEvidence := opts.judge(t.Items(), got, func(it *Item) answerKey { return answerKey{item: it.ID} })
+	ps := &ProgramScore{Template: t.ID, Overall: SectionScore{Title: "Overall"}, Compensated: comp, NoEvidence: noEvidence}
 	groups := map[string]int{}
 	for _, g := range t.Groups {
 		groups[g.ID] = len(ps.Groups)
@@ -105,9 +216,9 @@ func ScoreProgram(t *Template, answers []Answer) (*ProgramScore, error) {
 			into = append(into, &ps.Groups[i])
 		}
 		for _, it := range s.Items {
-			st, ml := StatusNotAssessed, 0
-			if a := got[answerKey{it.ID, ""}]; a != nil && a.Status.Valid() {
-				st, ml = a.Status, a.Maturity
+			st, ml := status[it], 0
+			if st != StatusNotAssessed {
+				ml = got[answerKey{item: it.ID}].Maturity
 			}
 			for _, sc := range into {
 				sc.Counts.add(st)
@@ -134,6 +245,10 @@ type FRScore struct {
 	SLALenient         int
 	DependsOnUncertain bool
 	Unanswered         int // items required up to SLT without a verdict
+	// NoItems (ScoreConduit only): the conduit's item set has no item of
+	// this FR, so the FR is not assessed on the conduit. SLA, Gap and
+	// Unanswered are then 0 and mean "not assessed", not level 0.
+	NoItems bool
 }
 
 // GapItem is one requirement that keeps a zone below its SL-T.
@@ -160,14 +275,19 @@ type ZoneScore struct {
 	// path first (see ScoreZone).
 	Gaps               []GapItem
 	DependsOnUncertain bool
+	// Compensated lists the items met by compensating countermeasures and
+	// NoEvidence the Met items counted as not assessed for want of
+	// evidence (ScoreOptions.MetNeedsEvidence), in template order.
+	Compensated []CompensatedItem
+	NoEvidence  []string
 }
 
 // ScoreZone computes a zone's SL-A from its answers and lists what keeps
 // it below slt.
 //
 // For each FR, SL-A is the highest level L such that every item of that FR
-// counted as required at any level up to L is Met or Not applicable;
-// Partially met does not count. Disputed cells are counted as required;
+// counted as required at any level up to L is Met, Met by compensating
+// countermeasure or Not applicable; Partially met does not count. Disputed cells are counted as required;
 // SLALenient shows the level without them.
 //
 // Gaps are ordered cheapest path first: by the level at which the item is
@@ -176,25 +296,48 @@ type ZoneScore struct {
 // short of its next level comes first), then by FR and by ID in numeric
 // order (a base SR before its REs).
 func ScoreZone(t *Template, zone string, slt assets.SLVector, answers []Answer) (*ZoneScore, error) {
+	return ScoreZoneWith(t, zone, slt, answers, ScoreOptions{})
+}
+
+// ScoreZoneWith is ScoreZone under the given options.
+func ScoreZoneWith(t *Template, zone string, slt assets.SLVector, answers []Answer, opts ScoreOptions) (*ZoneScore, error) {
 	if t.Kind != KindZone {
-		return nil, fmt.Errorf("%w: %s is answered once per audit; use ScoreProgram", ErrWrongKind, t.ID)
+		return nil, fmt.Errorf("%w: %s is not answered per zone; use ScoreProgram", ErrWrongKind, t.ID)
 	}
-	for i, l := range slt {
-		if l < 0 || l > 4 {
-			return nil, fmt.Errorf("%w: SL-T of %s is %d, want 0–4", assets.ErrInvalid, assets.FRs[i], l)
-		}
+	if err := checkSLT(slt); err != nil {
+		return nil, err
 	}
 	got := latest(t, answers)
+	status, comp, noEvidence := opts.judge(t.Items(), got, func(it *Item) answerKey { return answerKey{item: it.ID, zone: zone} })
+	zs := &ZoneScore{Template: t.ID, Zone: zone, SLT: slt, Compensated: comp, NoEvidence: noEvidence}
+	zs.FRs, zs.Gaps, zs.DependsOnUncertain = scoreLevels(t.Items(), slt, status)
+	for _, fr := range assets.FRs {
+		zs.SLA[fr] = zs.FRs[fr].SLA
+	}
+	return zs, nil
+}
+
+func checkSLT(slt assets.SLVector) error {
+	for i, l := range slt {
+		if l < 0 || l > 4 {
+			return fmt.Errorf("%w: SL-T of %s is %d, want 0–4", assets.ErrInvalid, assets.FRs[i], l)
+		}
+	}
+	return nil
+}
+
+// scoreLevels computes SL-A per FR over items against slt, and the gaps
+// cheapest path first (see ScoreZone). Items without an FR are skipped.
+func scoreLevels(all []*Item, slt assets.SLVector, verdicts map[*Item]Status) (frs [len(assets.FRs)]FRScore, gaps []GapItem, depends bool) {
 	status := func(it *Item) Status {
-		if a := got[answerKey{it.ID, zone}]; a != nil && a.Status.Valid() {
-			return a.Status
+		if st, ok := verdicts[it]; ok {
+			return st
 		}
 		return StatusNotAssessed
 	}
-	zs := &ZoneScore{Template: t.ID, Zone: zone, SLT: slt}
 	for _, fr := range assets.FRs {
 		var items []*Item
-		for _, it := range t.Items() {
+		for _, it := range all {
 			if it.HasFR && it.FR == fr {
 				items = append(items, it)
 			}
@@ -206,7 +349,7 @@ func ScoreZone(t *Template, zone string, slt assets.SLVector, answers []Answer) 
 		})
 		f.DependsOnUncertain = f.SLA != f.SLALenient
 		f.Gap = max(0, f.SLT-f.SLA)
-		var gaps []GapItem
+		var frGaps []GapItem
 		for _, it := range items {
 			lvl := it.FirstLevel()
 			if lvl == 0 || lvl > f.SLT {
@@ -217,22 +360,21 @@ func ScoreZone(t *Template, zone string, slt assets.SLVector, answers []Answer) 
 				f.Unanswered++
 			}
 			if !st.Satisfies() {
-				gaps = append(gaps, GapItem{Item: it, Status: st, Level: lvl, Uncertain: !certainWithin(it, f.SLT)})
+				frGaps = append(frGaps, GapItem{Item: it, Status: st, Level: lvl, Uncertain: !certainWithin(it, f.SLT)})
 			}
 		}
-		for i := range gaps {
-			for _, g := range gaps {
-				if g.Level <= gaps[i].Level {
-					gaps[i].Remaining++
+		for i := range frGaps {
+			for _, g := range frGaps {
+				if g.Level <= frGaps[i].Level {
+					frGaps[i].Remaining++
 				}
 			}
 		}
-		zs.Gaps = append(zs.Gaps, gaps...)
-		zs.SLA[fr] = f.SLA
-		zs.FRs[fr] = f
-		zs.DependsOnUncertain = zs.DependsOnUncertain || f.DependsOnUncertain
+		gaps = append(gaps, frGaps...)
+		frs[fr] = f
+		depends = depends || f.DependsOnUncertain
 	}
-	slices.SortStableFunc(zs.Gaps, func(a, b GapItem) int {
+	slices.SortStableFunc(gaps, func(a, b GapItem) int {
 		return cmp.Or(
 			cmp.Compare(a.Level, b.Level),
 			cmp.Compare(a.Remaining, b.Remaining),
@@ -240,7 +382,7 @@ func ScoreZone(t *Template, zone string, slt assets.SLVector, answers []Answer) 
 			CompareIDs(a.Item.ID, b.Item.ID),
 		)
 	})
-	return zs, nil
+	return frs, gaps, depends
 }
 
 // achieved is the highest level whose counted requirements, and all lower

@@ -654,3 +654,166 @@ func TestScoreServiceProviderAndRiskTemplates(t *testing.T) {
 		t.Errorf("3-2: %+v", ps.Overall.Counts)
 	}
 }
+
+// with answers item and then changes the new answer (countermeasures,
+// evidence, scope); the ID follows the scope.
+func (z *zoneAnswers) with(item string, s Status, edit func(a *Answer)) {
+	z.set(item, s)
+	a := &z.list[len(z.list)-1]
+	edit(a)
+	a.ID = AnswerID(a.Template, a.Item, a.Scope())
+}
+
+func compensatedBy(ids ...string) func(a *Answer) {
+	return func(a *Answer) { a.Countermeasures, a.Note = ids, "Compensated: see the countermeasures." }
+}
+
+// TestScoreZoneCompensatedAndNA: items met by compensation and N/A count
+// as met for SL-A; cells from the reference (SR 5.1 [B/1/1,2/1,2,3],
+// SR 5.2 [B/1/1,2,3/1,2,3], SR 5.3 [B/B/1/1], SR 5.4 [B all]).
+func TestScoreZoneCompensatedAndNA(t *testing.T) {
+	tpl := sr33(t)
+	z := &zoneAnswers{tpl: tpl, zone: "zone-1"}
+	z.meetAllUpTo(3)
+	z.with("SR 5.1 RE 2", StatusCompensated, compensatedBy("cm-diode"))
+	z.set("SR 5.2 RE 3", StatusNA)
+	z.set("SR 5.2 RE 2", StatusPartial)
+	cms := map[string]assets.Countermeasure{
+		"cm-diode": {Meta: assets.Meta{ID: "cm-diode"}, Name: "Data diode to the historian"},
+		"cm-jump":  {Meta: assets.Meta{ID: "cm-jump"}, Name: "Jump host", Status: assets.CountermeasureImplemented},
+		"cm-plan":  {Meta: assets.Meta{ID: "cm-plan"}, Name: "Allow-list firewall", Status: assets.CountermeasurePlanned},
+	}
+	score := func(opts ScoreOptions) *ZoneScore {
+		t.Helper()
+		zs, err := ScoreZoneWith(tpl, "zone-1", assets.UniformSL(3), z.list, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkGapInvariants(t, zs)
+		return zs
+	}
+	// SR 5.2 RE 2 (SL3) is only partly met: RDF stays at 2.
+	zs := score(ScoreOptions{Countermeasures: cms})
+	if want := (assets.SLVector{3, 3, 3, 3, 2, 4, 4}); zs.SLA != want {
+		t.Errorf("SL-A %v, want %v", zs.SLA, want)
+	}
+	if !slices.Equal(gapIDs(zs), []string{"SR 5.2 RE 2"}) {
+		t.Errorf("gaps %q", gapIDs(zs))
+	}
+	// Met by compensation: RDF reaches 3; SL4 would need SR 5.1 RE 3,
+	// unanswered.
+	z.with("SR 5.2 RE 2", StatusCompensated, compensatedBy("cm-jump", "cm-diode"))
+	zs = score(ScoreOptions{Countermeasures: cms})
+	if zs.SLA[assets.RDF] != 3 || len(zs.Gaps) != 0 {
+		t.Errorf("RDF %d with gaps %q, want 3 and none", zs.SLA[assets.RDF], gapIDs(zs))
+	}
+	if len(zs.Compensated) != 2 {
+		t.Fatalf("compensated %+v", zs.Compensated)
+	}
+	c0, c1 := zs.Compensated[0], zs.Compensated[1]
+	if c0.Item.ID != "SR 5.1 RE 2" || !slices.Equal(c0.Names, []string{"Data diode to the historian"}) || !c0.Counted ||
+		c1.Item.ID != "SR 5.2 RE 2" || !slices.Equal(c1.Names, []string{"Jump host", "Data diode to the historian"}) ||
+		c1.Reason != "Compensated: see the countermeasures." {
+		t.Errorf("compensated items %+v", zs.Compensated)
+	}
+	// A deleted countermeasure or a planned one does not compensate: the
+	// item counts as not assessed and RDF falls back to 2.
+	delete(cms, "cm-diode")
+	zs = score(ScoreOptions{Countermeasures: cms})
+	// Both are SL3 cells, so RDF is 2 and both are gaps.
+	if !slices.Equal(zs.Compensated[0].Missing, []string{"cm-diode"}) || zs.Compensated[0].Counted || zs.Compensated[1].Counted {
+		t.Errorf("missing countermeasure: %+v", zs.Compensated)
+	}
+	if zs.SLA[assets.RDF] != 2 || !slices.Equal(gapIDs(zs), []string{"SR 5.1 RE 2", "SR 5.2 RE 2"}) || zs.Gaps[0].Status != StatusNotAssessed {
+		t.Errorf("with the diode deleted: RDF %d, gaps %+v", zs.SLA[assets.RDF], zs.Gaps)
+	}
+	z.with("SR 5.1 RE 2", StatusCompensated, compensatedBy("cm-plan"))
+	cms["cm-diode"] = assets.Countermeasure{Name: "Data diode to the historian"}
+	zs = score(ScoreOptions{Countermeasures: cms})
+	if zs.SLA[assets.RDF] != 2 || !slices.Equal(zs.Compensated[0].Planned, []string{"cm-plan"}) || zs.Compensated[0].Counted || !zs.Compensated[1].Counted {
+		t.Errorf("planned countermeasure: RDF %d, %+v", zs.SLA[assets.RDF], zs.Compensated)
+	}
+	// Without the countermeasure records the links are taken as given.
+	zs = score(ScoreOptions{})
+	if zs.SLA[assets.RDF] != 3 || zs.Compensated[0].Names != nil || !zs.Compensated[0].Counted {
+		t.Errorf("unchecked links: RDF %d, %+v", zs.SLA[assets.RDF], zs.Compensated[0])
+	}
+	// ScoreZone is ScoreZoneWith without options.
+	plain, err := ScoreZone(tpl, "zone-1", assets.UniformSL(3), z.list)
+	if err != nil || plain.SLA != zs.SLA || len(plain.Compensated) != 2 {
+		t.Errorf("ScoreZone %v, %v", plain.SLA, err)
+	}
+}
+
+// TestMetNeedsEvidence: under the audit setting, a Met answer without
+// evidence counts as not assessed; evidence named by the answer or
+// attached to it counts. SL1 cells: TRE needs SR 6.1 only (SR 6.2 from
+// SL2); RA needs SR 7.1–7.7 (SR 7.8 from SL2).
+func TestMetNeedsEvidence(t *testing.T) {
+	tpl := sr33(t)
+	z := &zoneAnswers{tpl: tpl, zone: "zone-1"}
+	z.meetAllUpTo(1)
+	z.with("SR 6.1", StatusMet, func(a *Answer) { a.Evidence = []string{"ev-siem-export"} })
+	attached := map[string]bool{}
+	for _, id := range []string{"SR 7.1", "SR 7.2", "SR 7.3", "SR 7.4", "SR 7.5", "SR 7.6", "SR 7.7"} {
+		attached[AnswerID(tpl.ID, id, "zone-1")] = true
+	}
+	z.with("SR 1.1", StatusCompensated, compensatedBy("cm-1"))
+	z.set("SR 2.1", StatusNA)
+	opts := ScoreOptions{MetNeedsEvidence: true, Attached: func(id string) bool { return attached[id] }}
+	zs, err := ScoreZoneWith(tpl, "zone-1", assets.UniformSL(1), z.list, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (assets.SLVector{0, 0, 0, 0, 0, 1, 1}); zs.SLA != want {
+		t.Errorf("SL-A %v, want %v", zs.SLA, want)
+	}
+	// 37 SL1 items: 1 with evidence, 7 attached, 1 compensated, 1 N/A.
+	if len(zs.NoEvidence) != 27 || zs.NoEvidence[0] != "SR 1.3" || slices.Contains(zs.NoEvidence, "SR 6.1") || slices.Contains(zs.NoEvidence, "SR 7.1") {
+		t.Errorf("no evidence: %d %q", len(zs.NoEvidence), zs.NoEvidence)
+	}
+	for _, g := range zs.Gaps {
+		if g.Status != StatusNotAssessed {
+			t.Errorf("gap %s is %s, want not assessed", g.Item.ID, g.Status)
+		}
+	}
+	// Off (the default): the same answers reach SL1 everywhere.
+	zs, _ = ScoreZoneWith(tpl, "zone-1", assets.UniformSL(1), z.list, ScoreOptions{Attached: opts.Attached})
+	if zs.SLA != assets.UniformSL(1) || zs.NoEvidence != nil {
+		t.Errorf("setting off: SL-A %v, no evidence %q", zs.SLA, zs.NoEvidence)
+	}
+}
+
+func TestScoreProgramCompensatedAndEvidence(t *testing.T) {
+	tpl := BuiltinByID(IEC62443_2_1_2024)
+	var list []Answer
+	add := func(item string, st Status, ml int, edit func(a *Answer)) {
+		a := Answer{Meta: assets.Meta{ID: AnswerID(tpl.ID, item, ""), Version: assets.Stamp{Wall: int64(len(list) + 1)}},
+			Template: tpl.ID, Item: item, Status: st, Maturity: ml}
+		if edit != nil {
+			edit(&a)
+		}
+		list = append(list, a)
+	}
+	add("NET 3.1", StatusMet, 3, func(a *Answer) { a.Evidence = []string{"ev"} })
+	add("NET 3.2", StatusMet, 2, nil)
+	add("NET 3.3", StatusCompensated, 1, compensatedBy("cm"))
+	ps, err := ScoreProgramWith(tpl, list, ScoreOptions{MetNeedsEvidence: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var net3 SectionScore
+	for _, s := range ps.Sections {
+		if s.ID == "NET 3" {
+			net3 = s
+		}
+	}
+	// NET 3.2 has no evidence: not assessed, and its ML2 is not counted.
+	if net3.Counts != (Counts{Met: 2, Compensated: 1, NotAssessed: 1}) || net3.Counts.Total() != 3 ||
+		!slices.Equal(net3.Unassessed, []string{"NET 3.2"}) || net3.Maturity.Rated != 2 || net3.Maturity.Average != 2 {
+		t.Errorf("NET 3: %+v", net3)
+	}
+	if !slices.Equal(ps.NoEvidence, []string{"NET 3.2"}) || len(ps.Compensated) != 1 || ps.Compensated[0].Item.ID != "NET 3.3" {
+		t.Errorf("no evidence %q, compensated %+v", ps.NoEvidence, ps.Compensated)
+	}
+}
