@@ -415,7 +415,7 @@ func TestRules(t *testing.T) {
 				t.Errorf("finding not filled from the rule: %+v", f)
 			}
 			// Rules with several findings per subject key them (conduit pair, tag).
-			if f.ID != RuleFindingID(tc.rule, f.Subject, "") && tc.rule != "ZW-CONDUIT-007" && tc.rule != "ZW-ASSET-005" && tc.rule != "ZW-TRAFFIC-001" {
+			if f.ID != RuleFindingID(tc.rule, f.Subject, "") && tc.rule != "ZW-CONDUIT-007" && tc.rule != "ZW-ASSET-005" && tc.rule != "ZW-TRAFFIC-001" && tc.rule != "ZW-CAP-002" {
 				t.Errorf("ID %s is not derived from rule and subject", f.ID)
 			}
 			if err := f.Validate(); err != nil {
@@ -449,7 +449,7 @@ var refPattern = regexp.MustCompile(`^62443-(2-1 (ORG|CM|NET|COMP|DATA|USER|EVEN
 
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
-	idPattern := regexp.MustCompile(`^ZW-(AUDIT|ZONE|ASSET|CONDUIT|TRAFFIC)-\d{3}$`)
+	idPattern := regexp.MustCompile(`^ZW-(AUDIT|ZONE|ASSET|CAP|CONDUIT|TRAFFIC)-\d{3}$`)
 	for _, r := range Rules() {
 		if !idPattern.MatchString(r.ID) || seen[r.ID] {
 			t.Errorf("rule ID %q malformed or repeated", r.ID)
