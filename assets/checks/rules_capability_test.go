@@ -96,7 +96,7 @@ var capabilityCases = []ruleCase{
 			`Assets: "PT-301", "SIS-1".`}},
 	{rule: "ZW-CAP-002", name: "networked field device counts", raise: true, subject: zref("sis"),
 		mutate: func(m *Model) { m.asset("a-pt").SLC = 0; m.asset("a-pt").IPs = []string{"10.1.0.30"} },
-		title: []string{`Field device "PT-301"`}},
+		title:  []string{`Field device "PT-301"`}},
 	{rule: "ZW-CAP-002", name: "hard-wired field device left out",
 		mutate: func(m *Model) { m.asset("a-pt").SLC = 0 }},
 	{rule: "ZW-CAP-002", name: "model capability answers for the SIS",
