@@ -184,9 +184,21 @@ func (w *Workspace) CarriedAnswers() (map[string]int, error) {
 }
 
 // ConfirmCarried confirms in bulk the carried answers of a template (all
-// zones, or one zone ID) whose item IDs start with section ("SR 1." for
-// FR 1, "ORG 1." for ORG 1; "" for all): they count again as answered.
+// zones, or one zone ID) in section: a section ID of the template ("FR 1",
+// "ORG 1"), else a prefix of item IDs ("SR 1."); "" for all. They count
+// again as answered.
 func (w *Workspace) ConfirmCarried(ctx context.Context, template, zoneID, section string) (int, error) {
+	t, err := w.Template(template)
+	if err != nil {
+		return 0, err
+	}
+	inSection := func(item string) bool { return strings.HasPrefix(item, section) }
+	if section != "" && t.Section(section) != nil {
+		inSection = func(item string) bool {
+			it := t.Item(item)
+			return it != nil && it.Section == section
+		}
+	}
 	answers, err := w.Answers(template)
 	if err != nil {
 		return 0, err
@@ -194,7 +206,7 @@ func (w *Workspace) ConfirmCarried(ctx context.Context, template, zoneID, sectio
 	n := 0
 	err = w.st.Update(ctx, func(tx *store.Tx) error {
 		for _, a := range answers {
-			if !a.Carried || (zoneID != "" && a.Zone != zoneID) || !strings.HasPrefix(a.Item, section) {
+			if !a.Carried || (zoneID != "" && a.Zone != zoneID) || !inSection(a.Item) {
 				continue
 			}
 			a.Carried = false

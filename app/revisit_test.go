@@ -66,6 +66,25 @@ func TestRevisit(t *testing.T) {
 	if err != nil || n == 0 {
 		t.Fatalf("confirm FR 1 of SCADA: %d %v", n, err)
 	}
+	// By section ID: FR 2 of SCADA, and nothing outside it.
+	before, _ := w.CarriedAnswers()
+	n2, err := w.ConfirmCarried(ctx, checklist.IEC62443_3_3_2013, scada.ID, "FR 2")
+	if err != nil || n2 == 0 {
+		t.Fatalf("confirm section FR 2 of SCADA: %d %v", n2, err)
+	}
+	after, _ := w.CarriedAnswers()
+	if got := before[checklist.IEC62443_3_3_2013] - after[checklist.IEC62443_3_3_2013]; got != n2 {
+		t.Errorf("confirming FR 2 took %d answers off the carried count, said %d", got, n2)
+	}
+	all, _ := w.Answers(checklist.IEC62443_3_3_2013)
+	for _, a := range all {
+		if a.Zone == scada.ID && strings.HasPrefix(a.Item, "SR 2.") && a.Carried {
+			t.Errorf("%s of SCADA still carried after confirming FR 2", a.Item)
+		}
+		if a.Zone == scada.ID && strings.HasPrefix(a.Item, "SR 3.") && !a.Carried && a.Status != "" {
+			t.Errorf("%s of SCADA confirmed with FR 2", a.Item)
+		}
+	}
 	if _, err := w.ConfirmCarried(ctx, checklist.IEC62443_3_3_2013, "", ""); err != nil {
 		t.Fatal(err)
 	}

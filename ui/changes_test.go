@@ -14,6 +14,7 @@ import (
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/demo"
+	"github.com/zonewalk/zonewalk/checklist"
 )
 
 // revisitSession is a session on a revisit of the demo audit, in which one
@@ -163,5 +164,69 @@ func TestReportOfARevisitHasTheChanges(t *testing.T) {
 	}
 	if !strings.Contains(r.result.Text, "Wrote ") || !strings.Contains(r.result.Text, `"`+section+`" is left out`) {
 		t.Errorf("result says %q", r.result.Text)
+	}
+}
+
+// On the Checklists screen of a revisit, a carried answer says so, and C
+// confirms the carried answers of its section in this zone, and no more.
+func TestChecklistConfirmCarriedSection(t *testing.T) {
+	s := revisitSession(t)
+	c := newChecklistScreen(s)
+	s.win.SetContent(c.build())
+	c.refresh()
+	selectTemplate(t, c, checklist.IEC62443_3_3_2013)
+	// The first zone with carried answers in FR 2 and FR 3.
+	found := false
+	for i := range c.zones {
+		c.zoneSel.SetSelectedIndex(i)
+		if c.carriedIn("FR 2") > 0 && c.carriedIn("FR 3") > 0 {
+			found = true
+			break
+		}
+	}
+	if !found {
+		t.Fatal("no zone of the revisit has carried answers in FR 2 and FR 3")
+	}
+	for _, ap := range c.items {
+		if a := c.answers[ap.Item.ID]; a.Carried && ap.Item.Section == "FR 2" {
+			c.jumpToItem(ap.Item.ID)
+			break
+		}
+	}
+	if it := c.items[c.cur].Item; it.Section != "FR 2" || !c.carriedRow.Visible() {
+		t.Fatalf("carried answer %s (section %s) shows no carried notice", it.ID, it.Section)
+	}
+	want := c.carriedIn("FR 2")
+	if want == 0 || !strings.Contains(c.confirmSec.Text, fmt.Sprintf("Confirm %d carried answers of section FR 2", want)) {
+		t.Fatalf("button %q for %d carried answers", c.confirmSec.Text, want)
+	}
+	others := c.carriedIn("FR 3")
+	if err := await(t, func(then func(error)) { c.confirmSection("FR 2", then) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range c.answers {
+		if a.Carried && strings.HasPrefix(a.Item, "SR 2.") {
+			t.Errorf("%s still carried after confirming FR 2", a.Item)
+		}
+	}
+	if got := c.carriedIn("FR 3"); got != others {
+		t.Errorf("FR 3 carried answers went from %d to %d", others, got)
+	}
+	// Stored, not only on screen, and only in this zone.
+	list, _ := s.ws.Answers(checklist.IEC62443_3_3_2013)
+	otherZone := 0
+	for _, a := range list {
+		if a.Zone == c.zone && strings.HasPrefix(a.Item, "SR 2.") && a.Carried {
+			t.Errorf("stored %s still carried", a.Item)
+		}
+		if a.Zone != c.zone && strings.HasPrefix(a.Item, "SR 2.") && a.Carried {
+			otherZone++
+		}
+	}
+	if otherZone == 0 {
+		t.Error("confirming one zone's section confirmed other zones' answers too")
+	}
+	if c.carriedRow.Visible() {
+		t.Error("the carried notice is still shown after confirming")
 	}
 }

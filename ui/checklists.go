@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -8,11 +9,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/english"
 	"github.com/zonewalk/zonewalk/checklist"
 )
 
@@ -22,7 +25,7 @@ func init() {
 
 // checklistKeys is the on-screen help for the answer keys.
 const checklistKeys = "Keys (the question has focus; click it if not): 1 or M Met · 2 or P Partially met · " +
-	"3 or N Not met · 4 or A Not applicable — each saves and moves on. → next · ← back · U next unanswered."
+	"3 or N Not met · 4 or A Not applicable — each saves and moves on. → next · ← back · U next unanswered · C confirm the section's carried answers (after a revisit)."
 
 // keyStatus maps answer keys to verdicts.
 var keyStatus = map[rune]checklist.Status{
@@ -64,6 +67,11 @@ type checklistScreen struct {
 	statusBtns []*widget.Button
 	clearBtn   *widget.Button
 	message    *widget.Label
+	// A revisit's carried answers: confirmed one by one (the same verdict
+	// again) or per section.
+	carriedRow  *fyne.Container
+	carriedInfo *widget.Label
+	confirmSec  *widget.Button
 
 	summary *widget.Label   // program: counts and maturity; zone: SL-A vs SL-T
 	frGrid  *fyne.Container // zone templates: one row per FR
@@ -176,6 +184,12 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	c.evidence = newEvidenceView(c.s, assets.Ref{})
 	c.message.Wrapping = fyne.TextWrapWord
 
+	c.carriedInfo = wrapped("")
+	c.carriedInfo.Importance = widget.WarningImportance
+	c.confirmSec = widget.NewButton("", c.onConfirmSection)
+	c.carriedRow = container.NewVBox(c.carriedInfo, container.NewHBox(c.confirmSec))
+	c.carriedRow.Hide()
+
 	btnRow := container.NewGridWithColumns(len(c.statusBtns), objects(c.statusBtns)...)
 	nav := container.NewHBox(
 		widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { c.move(c.cur - 1) }),
@@ -186,7 +200,7 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	keys := widget.NewLabel(checklistKeys)
 	keys.Wrapping = fyne.TextWrapWord
 	keys.Importance = widget.LowImportance
-	middle := container.NewVBox(c.card, btnRow, c.matRow, widget.NewLabel("Notes"), c.notes,
+	middle := container.NewVBox(c.card, c.carriedRow, btnRow, c.matRow, widget.NewLabel("Notes"), c.notes,
 		c.evidence.content, nav, keys, c.message)
 
 	c.summary = widget.NewLabel("")
@@ -551,6 +565,7 @@ func (c *checklistScreen) showItem() {
 		c.matRow.Hide()
 	}
 	if !enable {
+		c.carriedRow.Hide()
 		c.itemTitle.SetText("No item to answer")
 		for _, l := range []*widget.Label{c.position, c.question, c.guidance, c.slCells, c.uncertain, c.refs, c.answerInfo} {
 			l.SetText("")
@@ -575,6 +590,7 @@ func (c *checklistScreen) showItem() {
 	setOrHide(c.uncertain, uncertainText(it))
 	setOrHide(c.refs, refsText(it))
 	a, ok := c.answers[it.ID]
+	c.showCarried(it, ok && a.Carried)
 	if ok {
 		c.answerInfo.SetText(answerText(a))
 		c.notes.setText(a.Note)
@@ -588,6 +604,79 @@ func (c *checklistScreen) showItem() {
 		c.maturity.SetSelected(notRated)
 	}
 	c.evidence.setOwner(c.answerRef()) // rereads: an import may have brought files
+}
+
+// carriedIn counts the carried answers of a section on screen.
+func (c *checklistScreen) carriedIn(section string) int {
+	n := 0
+	for _, ap := range c.items {
+		if a, ok := c.answers[ap.Item.ID]; ok && a.Carried && ap.Item.Section == section {
+			n++
+		}
+	}
+	return n
+}
+
+// showCarried explains a carried answer and offers to confirm its section.
+func (c *checklistScreen) showCarried(it *checklist.Item, carried bool) {
+	if !carried {
+		c.carriedRow.Hide()
+		return
+	}
+	c.carriedInfo.SetText("Carried over from the previous audit: not counted until confirmed. " +
+		"Give the same verdict again to confirm this item, or confirm the whole section if nothing in it changed.")
+	c.confirmSec.SetText(fmt.Sprintf("Confirm %s of section %s · C", english.Count(c.carriedIn(it.Section), "carried answer", "carried answers"), it.Section))
+	c.carriedRow.Show()
+}
+
+// onConfirmSection confirms the carried answers of the shown item's
+// section, in this zone, after asking.
+func (c *checklistScreen) onConfirmSection() {
+	if c.t == nil || c.cur < 0 || c.cur >= len(c.items) {
+		return
+	}
+	sec := c.items[c.cur].Item.Section
+	n := c.carriedIn(sec)
+	if n == 0 {
+		return
+	}
+	where := ""
+	if z, ok := c.s.ws.Zone(c.zone); ok {
+		where = " for zone " + z.Name
+	}
+	dialog.ShowConfirm("Confirm section "+sec,
+		fmt.Sprintf("Mark %s of section %s%s as confirmed for this audit? They count again toward the results. "+
+			"Confirm only if they still hold.", english.Count(n, "carried answer", "carried answers"), sec, where),
+		func(ok bool) {
+			if ok {
+				c.confirmSection(sec, nil)
+			}
+		}, c.s.win)
+}
+
+// confirmSection confirms a section's carried answers in the background;
+// then (if set) runs on the UI goroutine with the outcome.
+func (c *checklistScreen) confirmSection(sec string, then func(error)) {
+	ws, tmpl, zone := c.s.ws, c.t.ID, c.zone
+	n := 0
+	c.s.background("Confirming section "+sec, func(ctx context.Context, _ progress) error {
+		var err error
+		n, err = ws.ConfirmCarried(ctx, tmpl, zone, sec)
+		return err
+	}, func(err error) {
+		if err != nil {
+			c.s.showError(err)
+		} else {
+			c.message.SetText(fmt.Sprintf("Confirmed %s of section %s.", english.Count(n, "carried answer", "carried answers"), sec))
+		}
+		if err := c.loadAnswers(); err != nil {
+			c.s.showError(err)
+		}
+		c.afterWrite()
+		if then != nil {
+			then(err)
+		}
+	})
 }
 
 // setOrHide shows text, or hides the label when there is none, so empty
@@ -979,6 +1068,8 @@ func (c *checklistScreen) onKey(r rune) {
 	switch r {
 	case 'u', 'U':
 		c.nextUnanswered()
+	case 'c', 'C':
+		c.onConfirmSection()
 	}
 }
 

@@ -76,13 +76,13 @@ func runRevisit(ctx context.Context, env *Env, args []string) error {
 }
 
 func runConfirm(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "confirm", "--workspace DIR --template ID [--zone NAME] [--section PREFIX]\n"+
+	fs := newFlags(env, "confirm", "--workspace DIR --template ID [--zone NAME] [--section ID|PREFIX]\n"+
 		"Confirms the answers `zonewalk revisit` carried over: all of a template, or one zone's, or the items\n"+
 		"whose ID starts with PREFIX (\"SR 1.\" for FR 1 of 62443-3-3, \"ORG 1.\" for ORG 1 of 62443-2-1).")
 	wf := addWorkspaceFlags(fs)
 	tpl := fs.String("template", "", "checklist template ID (zonewalk checklist list)")
 	zone := fs.String("zone", "", "only this zone's answers")
-	section := fs.String("section", "", "only items whose ID starts with this")
+	section := fs.String("section", "", `only this section ("FR 1", "ORG 1"), or items whose ID starts with this ("SR 1.")`)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
