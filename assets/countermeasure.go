@@ -44,6 +44,17 @@ func (cm *Countermeasure) Validate() error {
 		}
 		c.text(fmt.Sprintf("applies_to[%d].id", i), r.ID)
 	}
+	c.list("frs", len(cm.FRs))
+	seen := map[FR]bool{}
+	for _, f := range cm.FRs {
+		switch {
+		case f < IAC || f > RA:
+			c.add("frs", fmt.Sprint(int(f)), "is not a foundational requirement (0–6 for FR 1–FR 7)")
+		case seen[f]:
+			c.add("frs", f.String(), "is listed twice")
+		}
+		seen[f] = true
+	}
 	switch cm.Status {
 	case "", CountermeasureImplemented, CountermeasurePlanned:
 	default:
