@@ -14,10 +14,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/diff"
+	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/assets/english"
 )
 
@@ -31,6 +33,7 @@ type changesPanel struct {
 	compare *widget.Button
 	counts  *widget.Label
 	details *widget.Label
+	charts  *fyne.Container // SL-A per FR before and after, for the zones whose levels changed
 	carried *widget.Label
 	confirm *widget.Button
 	status  *widget.Label
@@ -50,11 +53,12 @@ func (c *changesPanel) build() fyne.CanvasObject {
 	c.compare = widget.NewButton("Compare", func() { c.onCompare(nil) })
 	c.counts = wrapped("")
 	c.details = wrapped("")
+	c.charts = container.NewVBox()
 	c.carried = wrapped("")
 	c.confirm = widget.NewButton("Confirm all carried answers…", c.askConfirm)
 	c.status = wrapped("")
 	c.box = container.NewVBox(heading("Changes since the previous audit"), c.compare, c.counts, c.details,
-		c.carried, c.confirm, c.status)
+		c.charts, c.carried, c.confirm, c.status)
 	c.box.Hide()
 	return c.box
 }
@@ -232,7 +236,44 @@ func (c *changesPanel) show(r *diff.Report) {
 		n.Conduits.Added, n.Conduits.Removed, n.Conduits.Changed,
 		n.Findings.New, n.Findings.Resolved, n.Findings.StillOpen, n.Answers))
 	c.details.SetText(changeLines(r))
+	c.showCharts(r.Zones.Levels)
 	c.status.SetText("Compared on " + r.Day + " with “" + r.Baseline.Title + "”.")
+}
+
+// chartsShown is how many zones' level charts the panel draws; the report
+// has them all.
+const chartsShown = 6
+
+// showCharts draws SL-A per FR before and after, with SL-T now, for the
+// zones whose SL-A or SL-T changed.
+func (c *changesPanel) showCharts(levels []diff.ZoneLevels) {
+	c.charts.RemoveAll()
+	var changed []diff.ZoneLevels
+	for _, z := range levels {
+		if !sameLevels(z.SLABefore, z.SLAAfter) || !sameLevels(z.SLTBefore, z.SLTAfter) {
+			changed = append(changed, z)
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	legend := wrapped("Achieved level (SL-A) per FR: left bar the previous audit, right bar this one, 0–4; " +
+		"red mark: SL-T now. Numbers: before → after (– not assessed).")
+	legend.Importance = widget.LowImportance
+	c.charts.Add(legend)
+	for i, z := range changed {
+		if i == chartsShown {
+			c.charts.Add(wrapped(fmt.Sprintf("%s more in the report.", english.Count(len(changed)-chartsShown, "zone", "zones"))))
+			break
+		}
+		c.charts.Add(newFRChart(z.Name, z.SLTAfter,
+			frSeries{name: "before", v: z.SLABefore, fill: theme.ColorNameDisabled},
+			frSeries{name: "after", v: z.SLAAfter, fill: theme.ColorNamePrimary}))
+	}
+}
+
+func sameLevels(a, b *assets.SLVector) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // changeLines lists the first changes of each section, one per line.

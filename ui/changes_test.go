@@ -97,6 +97,27 @@ func TestChangesPanelCompareAndConfirm(t *testing.T) {
 	if !strings.Contains(c.details.Text, "Asset removed: ") || !strings.Contains(c.details.Text, "Zone changed: "+z.Name+" (") {
 		t.Errorf("details lack the removed asset or the zone %q:\n%s", z.Name, c.details.Text)
 	}
+	// One chart: the zone whose SL-T was raised, its FR 1 mark at 4.
+	var charts []*frChart
+	for _, o := range c.charts.Objects {
+		if ch, ok := o.(*frChart); ok {
+			charts = append(charts, ch)
+		}
+	}
+	if len(charts) != 1 || charts[0].title != shortName(z.Name, 22) || charts[0].target == nil || charts[0].target[0] != 4 {
+		t.Fatalf("level charts %+v, want one for %q with SL-T FR 1 = 4", charts, z.Name)
+	}
+	before, after := charts[0].series[0].v, charts[0].series[1].v
+	if !sameLevels(before, after) {
+		t.Errorf("SL-A before %v and after %v should be equal once every answer is confirmed", before, after)
+	}
+	want := "– → –" // the zone has no 3-3 answers in the demo
+	if before != nil {
+		want = fmt.Sprintf("%d → %d", before[0], after[0])
+	}
+	if got := charts[0].numbers(0); got != want {
+		t.Errorf("FR 1 reads %q, want %q", got, want)
+	}
 	if c.last.Counts.Findings.StillOpen == 0 {
 		t.Error("no finding still open after a revisit of the demo")
 	}
