@@ -49,6 +49,14 @@ const changesPerSection = 3
 // report can include the changes without asking again.
 var baselinePasses sync.Map // *session → []byte
 
+// forgetBaselinePass wipes and drops a session's baseline passphrase when
+// the session ends.
+func forgetBaselinePass(s *session) {
+	if v, ok := baselinePasses.LoadAndDelete(s); ok {
+		clear(v.([]byte))
+	}
+}
+
 func (c *changesPanel) build() fyne.CanvasObject {
 	c.compare = widget.NewButton("Compare", func() { c.onCompare(nil) })
 	c.counts = wrapped("")

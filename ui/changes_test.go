@@ -251,3 +251,20 @@ func TestChecklistConfirmCarriedSection(t *testing.T) {
 		t.Error("the carried notice is still shown after confirming")
 	}
 }
+
+func TestBaselinePassForgottenWhenTheSessionEnds(t *testing.T) {
+	s := revisitSession(t)
+	s.quit = make(chan struct{})
+	s.drafts = newDrafter(s.ws, draftDelay)
+	pass := []byte("correct horse")
+	baselinePasses.Store(s, pass)
+	if err := s.end(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := baselinePasses.Load(s); ok {
+		t.Error("the baseline passphrase outlives its session")
+	}
+	if string(pass) != strings.Repeat("\x00", len(pass)) {
+		t.Errorf("the passphrase was not wiped: %q", pass)
+	}
+}

@@ -56,6 +56,7 @@ func (s *session) end() error {
 	s.mu.Unlock()
 	s.tasks.Wait()
 	s.drafts.stop() // writes drafts still waiting for their delay
+	forgetBaselinePass(s)
 	return s.ws.Close()
 }
 
