@@ -65,10 +65,27 @@ func (w *Workspace) SaveCountermeasure(cm assets.Countermeasure) (assets.Counter
 	return cm, nil
 }
 
-// DeleteCountermeasure deletes a countermeasure.
+// DeleteCountermeasure deletes a countermeasure. It refuses (ErrInUse,
+// naming them) while risk scenarios link it: their residual risk rests on it.
 func (w *Workspace) DeleteCountermeasure(id string) error {
-	if _, err := w.Countermeasure(id); err != nil {
+	cm, err := w.Countermeasure(id)
+	if err != nil {
 		return err
+	}
+	risks, err := store.All[assets.Risk](w.st, KindRisk)
+	if err != nil {
+		return err
+	}
+	var users []string
+	for _, r := range risks {
+		if slices.Contains(r.Countermeasures, id) {
+			users = append(users, fmt.Sprintf("%q", r.Title))
+		}
+	}
+	if len(users) > 0 {
+		slices.Sort(users)
+		return fmt.Errorf("countermeasure %q is linked by risk %s %s: %w", cm.Name,
+			plural(len(users), "scenario", "scenarios"), strings.Join(users, ", "), ErrInUse)
 	}
 	return w.st.Delete(KindCountermeasure, id)
 }
