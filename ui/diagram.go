@@ -57,7 +57,16 @@ type diagramScreen struct {
 	shown   string // the view the drawing is of
 	drawing *diagram.Drawing
 	scale   float32
-	gen     int // bumped per layout so a late result does not replace a newer one
+
+	// Drawing on the diagram (diagramedit.go).
+	base     *diagram.Drawing         // the overview as laid out, before pins
+	pins     map[string]diagram.Point // zone ID → pin, as last read
+	traffic  *widget.Check            // draw traffic seen where no conduit is
+	resetBtn *widget.Button
+	side     *fyne.Container // the drawn conduit's details, beside the drawing
+	panel    *conduitPanel
+	edit     editState
+	gen      int // bumped per layout so a late result does not replace a newer one
 	// cancelLayout stops the layout in flight: a newer one replaces it.
 	cancelLayout context.CancelFunc
 }
@@ -85,6 +94,9 @@ func (d *diagramScreen) build() fyne.CanvasObject {
 		}
 	})
 	d.openBtn.Disable()
+	d.traffic = widget.NewCheck("Observed traffic", func(bool) { d.reload(nil) })
+	d.traffic.Checked = true
+	d.resetBtn = widget.NewButtonWithIcon("Reset layout", theme.ViewRefreshIcon(), d.resetLayout)
 	bar := container.NewHBox(
 		widget.NewLabel("Show"), d.views,
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { d.zoomBy(1 / zoomStep) }),
@@ -92,21 +104,30 @@ func (d *diagramScreen) build() fyne.CanvasObject {
 		widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { d.zoomBy(zoomStep) }),
 		widget.NewButtonWithIcon("", theme.ZoomFitIcon(), d.zoomFit),
 		d.openBtn,
+		d.traffic,
+		d.resetBtn,
 		widget.NewSeparator(),
 		d.format,
 		widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), d.onExport),
 	)
-	help := widget.NewLabel("Tap a zone to open its detail; tap an asset or conduit to open it. " +
-		"Zoom: buttons, Ctrl+wheel, Ctrl+= / Ctrl+- (after tapping the drawing). Pan: drag or scroll.")
+	help := widget.NewLabel("Overview: tap a zone to open it; drag a zone onto another to draw a conduit, or elsewhere to pin it there. " +
+		"Zone: tap assets to select (Shift adds), drag them onto a zone to move them. Keys: arrows select, C connect, M move, N note, " +
+		"Enter open, Ctrl+arrows nudge, Esc cancel. Zoom: Ctrl+wheel, Ctrl+= / Ctrl+-. Pan: drag the background or scroll.")
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
 	d.ring = newFocusRing()
-	return container.NewBorder(container.NewVBox(bar, help), d.status, nil, nil, container.NewStack(d.scroll, d.ring))
+	d.panel = newConduitPanel(d)
+	d.side = container.NewStack(d.panel.content)
+	d.side.Hide()
+	return container.NewBorder(container.NewVBox(bar, help), d.status, nil, d.side, container.NewStack(d.scroll, d.ring))
 }
 
 // refresh rereads the zones and lays the current view out again. build
 // leaves the first layout to it, so a screen never shown costs no Graphviz run.
-func (d *diagramScreen) refresh() { d.reload(nil) }
+func (d *diagramScreen) refresh() {
+	d.panel.sync()
+	d.reload(nil)
+}
 
 // reload fills the zone picker and lays out the current view; then (if
 // set) runs on the UI goroutine when the drawing is shown or failed.
@@ -179,6 +200,9 @@ func (d *diagramScreen) layout(then func(error)) {
 	d.gen++
 	gen, view := d.gen, d.view
 	m, err := d.s.ws.DiagramModel()
+	if err == nil && !d.traffic.Checked {
+		m.Undeclared = nil
+	}
 	d.status.SetText("Laying out…")
 	if d.cancelLayout != nil {
 		d.cancelLayout() // its result would be dropped; free Graphviz for this one
@@ -199,9 +223,12 @@ func (d *diagramScreen) layout(then func(error)) {
 		if err == nil {
 			dot, err = diagramSource(m, view)
 		}
-		var drw *diagram.Drawing
+		var drw, base *diagram.Drawing
 		if err == nil {
 			drw, err = d.renderer.Layout(ctx, dot)
+		}
+		if err == nil && view == "" {
+			base, drw = drw, drw.Pinned(m.Pins)
 		}
 		fyne.Do(func() {
 			if gen != d.gen {
@@ -219,7 +246,11 @@ func (d *diagramScreen) layout(then func(error)) {
 				d.status.SetText("Layout failed: " + err.Error())
 			} else {
 				newView := d.drawing == nil || view != d.shown
-				d.drawing, d.shown = drw, view
+				d.drawing, d.shown, d.base = drw, view, base
+				if m != nil {
+					d.pins = m.Pins
+				}
+				d.edit.keep(d.drawing, newView)
 				d.paint()
 				if newView {
 					d.scroll.ScrollToOffset(fyne.Position{}) // another diagram starts at its top
@@ -228,8 +259,10 @@ func (d *diagramScreen) layout(then func(error)) {
 			}
 			if view == "" {
 				d.openBtn.Disable()
+				d.resetBtn.Enable()
 			} else {
 				d.openBtn.Enable()
+				d.resetBtn.Disable()
 			}
 			if then != nil {
 				then(err)
@@ -254,6 +287,7 @@ func (d *diagramScreen) paint() {
 	size := fyne.NewSize(float32(d.drawing.Width)*d.scale, float32(d.drawing.Height)*d.scale)
 	objs, cuts := paintDrawingCuts(d.drawing, d.scale)
 	d.board.set(objs, cuts, size)
+	d.paintMarks()
 	d.zoomLbl.SetText(fmt.Sprintf("%.0f%%", d.scale*100))
 }
 
@@ -298,11 +332,15 @@ func (d *diagramScreen) tapAt(p fyne.Position, then func(error)) {
 	pt := diagram.Point{X: float64(p.X / d.scale), Y: float64(p.Y / d.scale)}
 	ref, ok := d.drawing.HitTest(pt, 4)
 	switch {
-	case ok && ref.Kind == diagram.KindZone && d.view == "":
-		d.showView(ref.ID, then)
+	case ok && ref.Kind == diagram.KindZone && ref.ID != d.view:
+		d.showView(ref.ID, then) // a zone of the overview, or a neighbour in a zone's drawing
 		return
-	case ok && (ref.Kind == diagram.KindZone || ref.Kind == diagram.KindAsset || ref.Kind == diagram.KindConduit):
+	case ok && ref.Kind == diagram.KindAsset:
+		d.selectAsset(ref, d.edit.shift)
+	case ok && (ref.Kind == diagram.KindZone || ref.Kind == diagram.KindConduit):
 		d.revealRef(ref)
+	default:
+		d.clearSelection()
 	}
 	if then != nil {
 		then(nil)
@@ -383,13 +421,14 @@ type diagramBoard struct {
 	widget.BaseWidget
 	d       *diagramScreen
 	content *fyne.Container
+	marks   *fyne.Container // selection, drag feedback: over the drawing
 	size    fyne.Size
 	cuts    []cutLabel // labels painted shortened
 	hovered *cutLabel  // the one whose full text the status line shows
 }
 
 func newDiagramBoard(d *diagramScreen) *diagramBoard {
-	b := &diagramBoard{d: d, content: container.NewWithoutLayout()}
+	b := &diagramBoard{d: d, content: container.NewWithoutLayout(), marks: container.NewWithoutLayout()}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -403,7 +442,7 @@ func (b *diagramBoard) set(objs []fyne.CanvasObject, cuts []cutLabel, size fyne.
 }
 
 func (b *diagramBoard) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(b.content)
+	return widget.NewSimpleRenderer(container.NewStack(b.content, b.marks))
 }
 
 // MinSize is the drawing's size at the current zoom, so the scroll
@@ -411,10 +450,14 @@ func (b *diagramBoard) CreateRenderer() fyne.WidgetRenderer {
 func (b *diagramBoard) MinSize() fyne.Size { return b.size }
 
 func (b *diagramBoard) Tapped(ev *fyne.PointEvent) {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
-		c.Focus(b) // so that zoom keys reach the board
-	}
+	b.focus() // so that keys reach the board
 	b.d.tapAt(ev.Position, nil)
+}
+
+func (b *diagramBoard) focus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil && c.Focused() != b {
+		c.Focus(b)
+	}
 }
 
 // Scrolled zooms with Ctrl (or Cmd) held and otherwise scrolls the view;
@@ -433,13 +476,17 @@ func (b *diagramBoard) Scrolled(ev *fyne.ScrollEvent) {
 	b.d.scroll.Scrolled(ev)
 }
 
-// Dragged pans: the drawing follows the pointer.
+// Dragged draws (see diagramScreen.dragged) or pans: the drawing follows
+// the pointer.
 func (b *diagramBoard) Dragged(ev *fyne.DragEvent) {
+	if b.d.dragged(ev) {
+		return
+	}
 	s := b.d.scroll
 	s.ScrollToOffset(s.Offset.SubtractXY(ev.Dragged.DX, ev.Dragged.DY))
 }
 
-func (b *diagramBoard) DragEnd() {}
+func (b *diagramBoard) DragEnd() { b.d.dragEnd() }
 
 // MouseMoved shows a shortened label whole in the status line while the
 // pointer is on it (Fyne has no tooltips).
@@ -518,8 +565,12 @@ func (r *focusRingRenderer) Objects() []fyne.CanvasObject {
 }
 func (r *focusRingRenderer) Destroy() {}
 
-// TypedRune zooms with + and - and resets with 0 while the board has focus.
+// TypedRune zooms with + and - and resets with 0 while the board has
+// focus; letters are the drawing keys (diagramScreen.typedRune).
 func (b *diagramBoard) TypedRune(r rune) {
+	if b.d.typedRune(r) {
+		return
+	}
 	switch r {
 	case '+', '=':
 		b.d.zoomBy(zoomStep)
@@ -530,12 +581,19 @@ func (b *diagramBoard) TypedRune(r rune) {
 	}
 }
 
-func (b *diagramBoard) TypedKey(*fyne.KeyEvent) {}
+func (b *diagramBoard) TypedKey(k *fyne.KeyEvent) { b.d.typedKey(k) }
 
 // TypedShortcut handles Ctrl+= / Ctrl++ (zoom in), Ctrl+- (out), Ctrl+0 (100%).
 func (b *diagramBoard) TypedShortcut(sc fyne.Shortcut) {
+	if _, ok := sc.(*fyne.ShortcutSelectAll); ok {
+		b.d.selectAll()
+		return
+	}
 	cs, ok := sc.(*desktop.CustomShortcut)
 	if !ok || cs.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper) == 0 {
+		return
+	}
+	if b.d.nudgeKey(cs.KeyName) {
 		return
 	}
 	switch cs.KeyName {

@@ -147,13 +147,6 @@ func TestDiagramTapZoneOpensDetailAndZoomScales(t *testing.T) {
 
 var desktopShortcutCtrlEqual = desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierControl}
 
-func abs32(f float32) float32 {
-	if f < 0 {
-		return -f
-	}
-	return f
-}
-
 func TestDiagramExportFormats(t *testing.T) {
 	s := demoSession(t)
 	d := newDiagramScreen(s)
