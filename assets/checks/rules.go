@@ -44,6 +44,7 @@ var catalogue = []Rule{
 	ruleConduitRemoteAccess, ruleConduitTemporary, ruleConduitUndeclared,
 	ruleTrafficUndeclared, ruleTrafficInternet, ruleTrafficOffPolicy, ruleTrafficCleartextAdmin,
 	ruleTrafficUnknownHosts, ruleTrafficConduitUnused,
+	ruleRiskNoBasis, ruleRiskOverride, ruleRiskUntreated,
 }
 
 // Rules returns the catalogue, e.g. for a help page or a report annex.
