@@ -32,4 +32,5 @@ func ExampleRun() {
 	// critical ZW-CONDUIT-003: conduit "Vendor VPN" joins zone "Filtration control" (L1) directly to outside the system under consideration (L5) with no DMZ
 	// critical ZW-CONDUIT-005: remote-access conduit "Vendor VPN" into zone "Filtration control" lacks authentication (mfa or jump-host), per-session approval, session termination
 	// medium ZW-ASSET-001: asset "PLC-102" has no zone
+	// medium ZW-RISK-001: zone "Filtration control" has SL-T 2 typed in, and no risk scenario covers the zone
 }

@@ -64,6 +64,12 @@ func cleanModel() *Model {
 			"sis": assets.UniformSL(3), "tr": assets.UniformSL(2),
 		},
 		Today: today,
+		// One scenario on the whole site gives every zone's SL-T a risk
+		// basis (ZW-RISK-001); it links a countermeasure (ZW-RISK-003).
+		Risks: []assets.Risk{{Meta: assets.Meta{ID: "r-phish"}, Title: "Phishing reaches the plant",
+			Scope: assets.Ref{Kind: "audit"}, Stage: assets.StageInitial, Attacker: 2,
+			FRs: []assets.FR{assets.IAC, assets.UC}, Likelihood: 3, Impact: 4, Countermeasures: []string{"cm-mail"}}},
+		Countermeasures: []assets.Countermeasure{{Meta: assets.Meta{ID: "cm-mail"}, Name: "Mail filtering"}},
 	}
 	return m
 }

@@ -449,7 +449,7 @@ var refPattern = regexp.MustCompile(`^62443-(2-1 (ORG|CM|NET|COMP|DATA|USER|EVEN
 
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
-	idPattern := regexp.MustCompile(`^ZW-(AUDIT|ZONE|ASSET|CAP|CONDUIT|TRAFFIC)-\d{3}$`)
+	idPattern := regexp.MustCompile(`^ZW-(AUDIT|ZONE|ASSET|CAP|CONDUIT|TRAFFIC|RISK)-\d{3}$`)
 	for _, r := range Rules() {
 		if !idPattern.MatchString(r.ID) || seen[r.ID] {
 			t.Errorf("rule ID %q malformed or repeated", r.ID)
