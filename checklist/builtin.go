@@ -16,6 +16,7 @@ const (
 	IEC62443_3_3_2013 = "iec62443-3-3-2013"
 	IEC62443_2_4_2023 = "iec62443-2-4-2023"
 	IEC62443_3_2_2020 = "iec62443-3-2-2020"
+	IEC62443_4_2_2019 = "iec62443-4-2-2019"
 )
 
 var builtinFiles = []string{
@@ -24,6 +25,7 @@ var builtinFiles = []string{
 	"templates/" + IEC62443_3_3_2013 + ".yaml",
 	"templates/" + IEC62443_2_4_2023 + ".yaml",
 	"templates/" + IEC62443_3_2_2020 + ".yaml",
+	"templates/" + IEC62443_4_2_2019 + ".yaml",
 }
 
 var builtin = sync.OnceValues(func() ([]*Template, error) { return loadEmbedded(builtinFiles) })
@@ -45,8 +47,9 @@ func loadEmbedded(files []string) ([]*Template, error) {
 }
 
 // Builtin returns the templates shipped with Zonewalk: IEC 62443-2-1:2024,
-// 62443-2-1:2010, 62443-3-3:2013, 62443-2-4:2023 (service providers) and
-// 62443-3-2:2020 (ZCR 1–7), in that order. They are parsed once;
+// 62443-2-1:2010, 62443-3-3:2013, 62443-2-4:2023 (service providers),
+// 62443-3-2:2020 (ZCR 1–7) and 62443-4-2:2019 (component capability), in
+// that order. They are parsed once;
 // callers must not modify them.
 func Builtin() []*Template {
 	ts, err := builtin()

@@ -338,7 +338,7 @@ func TestErrorMessageIsBounded(t *testing.T) {
 
 func TestBuiltinContent(t *testing.T) {
 	ts := Builtin()
-	ids := []string{IEC62443_2_1_2024, IEC62443_2_1_2010, IEC62443_3_3_2013, IEC62443_2_4_2023, IEC62443_3_2_2020}
+	ids := []string{IEC62443_2_1_2024, IEC62443_2_1_2010, IEC62443_3_3_2013, IEC62443_2_4_2023, IEC62443_3_2_2020, IEC62443_4_2_2019}
 	if len(ts) != len(ids) {
 		t.Fatalf("%d built-in templates, want %d", len(ts), len(ids))
 	}
@@ -348,7 +348,7 @@ func TestBuiltinContent(t *testing.T) {
 		}
 	}
 	wantKind := map[string]Kind{IEC62443_2_1_2024: KindProgram, IEC62443_2_1_2010: KindProgram, IEC62443_3_3_2013: KindZone,
-		IEC62443_2_4_2023: KindProgram, IEC62443_3_2_2020: KindProgram}
+		IEC62443_2_4_2023: KindProgram, IEC62443_3_2_2020: KindProgram, IEC62443_4_2_2019: KindComponent}
 	wantMaturity := map[string]bool{IEC62443_2_1_2024: true, IEC62443_2_4_2023: true}
 	questions := map[string]string{}
 	for _, tpl := range ts {
@@ -385,6 +385,7 @@ func TestBuiltinContent(t *testing.T) {
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(validZone))
 	f.Add([]byte(groupedProgram))
+	f.Add([]byte(validComponent))
 	for _, name := range builtinFiles {
 		data, err := builtinFS.ReadFile(name)
 		if err != nil {
@@ -428,12 +429,17 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 		Applicable(tpl, assets.UniformSL(4), true)
-		if tpl.Kind == KindZone {
+		switch tpl.Kind {
+		case KindZone:
 			if _, err := ScoreZone(tpl, "z", assets.UniformSL(3), nil); err != nil {
 				t.Fatal(err)
 			}
-		} else if _, err := ScoreProgram(tpl, nil); err != nil {
-			t.Fatal(err)
+		case KindComponent:
+			fuzzComponent(t, tpl)
+		default:
+			if _, err := ScoreProgram(tpl, nil); err != nil {
+				t.Fatal(err)
+			}
 		}
 	})
 }
@@ -573,5 +579,41 @@ func TestLoadTypesOnlyForComponents(t *testing.T) {
 	if !errors.As(err, &te) || len(te.Problems) != 1 || te.Problems[0].Line != 35 ||
 		!strings.Contains(te.Problems[0].Msg, `item "SR 5.1": types apply to component templates only`) {
 		t.Fatalf("want one problem at line 35, got %v", err)
+	}
+}
+
+// fuzzComponent checks what every loaded component template must allow:
+// levels only with an FR, types only known codes, and a score for every
+// type in which all-met beats nothing answered.
+func fuzzComponent(t *testing.T, tpl *Template) {
+	var all []Answer
+	for _, it := range tpl.Items() {
+		if len(it.Levels)+len(it.UncertainLevels) > 0 && !it.HasFR {
+			t.Fatalf("component item %q has levels but no FR", it.ID)
+		}
+		for _, c := range it.Types {
+			if ComponentTypeName(c) == "" {
+				t.Fatalf("item %q: type %q accepted", it.ID, c)
+			}
+		}
+		all = append(all, Answer{Template: tpl.ID, Item: it.ID, Status: StatusMet})
+	}
+	for _, c := range ComponentTypes {
+		none, err := ScoreComponent(tpl, c, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		met, err := ScoreComponent(tpl, c, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if met.SLC != assets.UniformSL(4) {
+			t.Fatalf("%s: every item met gives %v", c, met.SLC)
+		}
+		for i, l := range none.SLC {
+			if l < 0 || l > none.SLCLenient[i] || none.SLCLenient[i] > 4 {
+				t.Fatalf("%s: SL-C %v, lenient %v", c, none.SLC, none.SLCLenient)
+			}
+		}
 	}
 }
