@@ -49,8 +49,7 @@ func loadEmbedded(files []string) ([]*Template, error) {
 // Builtin returns the templates shipped with Zonewalk: IEC 62443-2-1:2024,
 // 62443-2-1:2010, 62443-3-3:2013, 62443-2-4:2023 (service providers),
 // 62443-3-2:2020 (ZCR 1–7) and 62443-4-2:2019 (component capability), in
-// that order. They are parsed once;
-// callers must not modify them.
+// that order. They are parsed once; callers must not modify them.
 func Builtin() []*Template {
 	ts, err := builtin()
 	if err != nil {

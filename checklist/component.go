@@ -59,7 +59,9 @@ type ComponentScore struct {
 // Not applicable (Status.Satisfies), as for SL-A in ScoreZone: generic
 // items count for every type, type-specific ones only for theirs.
 // Disputed cells are counted as required; SLCLenient shows the level
-// without them.
+// without them. A product that is several types (4-2 takes the union of
+// their requirements) is scored once per type: its SL-C per FR is the
+// lowest of those scores.
 func ScoreComponent(t *Template, componentType string, answers []Answer) (*ComponentScore, error) {
 	if t.Kind != KindComponent {
 		return nil, fmt.Errorf("%w: %s is not answered per component", ErrWrongKind, t.ID)
