@@ -2,8 +2,11 @@ package diagram
 
 import (
 	"context"
+	"image/color"
 	"math"
 	"slices"
+
+	"github.com/zonewalk/zonewalk/assets"
 )
 
 // Pins: the auditor may put a zone of the overview where they want it.
@@ -202,4 +205,28 @@ func diameter(items []Item) float64 {
 		}
 	}
 	return most
+}
+
+// Sketched returns d with a straight line from zone from's box to zone
+// to's, named ref and labelled label: a conduit just drawn, shown at once
+// while Graphviz lays the diagram out again (which replaces the drawing).
+// ok is false, and d returned, when either zone is not drawn.
+func (d *Drawing) Sketched(ref assets.Ref, from, to, label string) (*Drawing, bool) {
+	a, okA := d.Region(assets.Ref{Kind: KindZone, ID: from})
+	b, okB := d.Region(assets.Ref{Kind: KindZone, ID: to})
+	if !okA || !okB || a.Box.Empty() || b.Box.Empty() || from == to {
+		return d, false
+	}
+	ac, bc := a.Box.Center(), b.Box.Center()
+	start, end := exit(a.Box, ac, bc), exit(b.Box, bc, ac)
+	out := *d
+	out.Items = slices.Clone(d.Items)
+	out.Regions = slices.Clone(d.Regions)
+	ink := color.NRGBA{0x47, 0x55, 0x69, 0xff} // colLine
+	mid := Point{X: (start.X + end.X) / 2, Y: (start.Y + end.Y) / 2}
+	out.Items = append(out.Items,
+		Item{Shape: Polyline, Points: []Point{start, end}, Stroke: ink, LineWidth: 1.4, Ref: ref},
+		Item{Shape: Text, Text: label, Pos: mid, FontSize: 9, Bold: true, Stroke: ink, Ref: ref})
+	out.Regions = append(out.Regions, Region{Ref: ref, Path: []Point{start, end}})
+	return &out, true
 }

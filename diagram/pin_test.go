@@ -234,3 +234,31 @@ func TestPinSurvivesDataChange(t *testing.T) {
 		t.Errorf("the new conduit to the pinned zone is not redrawn to it: %d points", len(c.Path))
 	}
 }
+
+func TestSketched(t *testing.T) {
+	m := plant(t)
+	r := newTestRenderer(t)
+	base, err := r.Layout(context.Background(), Overview(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := assets.Ref{Kind: KindConduit, ID: "c-new"}
+	d, ok := base.Sketched(ref, "z-it", "z-sis", "Corporate IT – Safety system")
+	if !ok {
+		t.Fatal("not sketched")
+	}
+	c := regionOf(t, d, KindConduit, "c-new")
+	it, sis := regionOf(t, d, KindZone, "z-it"), regionOf(t, d, KindZone, "z-sis")
+	if len(c.Path) != 2 || !onBorder(c.Path[0], it.Box) || !onBorder(c.Path[1], sis.Box) {
+		t.Fatalf("sketched line %v does not run from %v to %v", c.Path, it.Box, sis.Box)
+	}
+	if got, _ := d.HitTest(Point{X: (c.Path[0].X + c.Path[1].X) / 2, Y: (c.Path[0].Y + c.Path[1].Y) / 2}, 2); got != ref {
+		t.Errorf("the line's middle hits %v", got)
+	}
+	if len(d.Items) != len(base.Items)+2 || len(base.Regions) == len(d.Regions) {
+		t.Error("the sketch did not add a line and a label, or changed the drawing it was given")
+	}
+	if _, ok := base.Sketched(ref, "z-it", "nope", "x"); ok {
+		t.Error("sketched to a zone not drawn")
+	}
+}

@@ -292,6 +292,12 @@ func (d *diagramScreen) connect(a, b string) {
 	ws := d.s.ws
 	d.s.offerUndo(fmt.Sprintf("Drew conduit %q", c.Name), func() error { return ws.DeleteConduit(c.ID) })
 	d.edit.cursor = assets.Ref{Kind: diagram.KindZone, ID: b}
+	// Drawn at once as a straight line; the layout that follows the
+	// change replaces it.
+	if drw, ok := d.drawing.Sketched(assets.Ref{Kind: diagram.KindConduit, ID: c.ID}, a, b, c.Name); ok && d.view == "" {
+		d.drawing = drw
+		d.paint()
+	}
 	d.panel.show(c)
 	d.s.changed()
 	d.status.SetText(fmt.Sprintf("Conduit %q drawn; its details are on the right (Ctrl+Z undoes it).", c.Name))
