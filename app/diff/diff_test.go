@@ -104,7 +104,7 @@ func TestReverse(t *testing.T) {
 	}
 	want := Counts{Assets: AssetCounts{Added: 1, Removed: 1, Changed: 1, Recreated: 1},
 		Zones: RecordCounts{Changed: 1}, Conduits: RecordCounts{Changed: 1},
-		Findings: FindingCounts{New: 1, Resolved: 2, StillOpen: 1}, Answers: 1}
+		Findings: FindingCounts{New: 1, Resolved: 3, StillOpen: 1}, Answers: 1}
 	if r.Counts != want {
 		t.Fatalf("reverse counts %s, want %s", asJSON(r.Counts), asJSON(want))
 	}

@@ -107,7 +107,7 @@ func goldenPair(t testing.TB) (before, after *app.Workspace) {
 		Type: assets.TypePLC, Zone: "z-ctl", Purdue: assets.Purdue1, IPs: []string{"10.0.1.12"}, Firmware: "V2.2"}))
 
 	// SL-T of Control raised on FR 3 (SI): its PLCs now lack SL-C 3
-	// evidence (ZW-ASSET-004, new).
+	// evidence (ZW-ASSET-004, new) and any capability information (ZW-CAP-002, new).
 	z, _ := after.Zone("z-ctl")
 	z.SLT[assets.SI] = 3
 	must(after.SaveZone(z))
