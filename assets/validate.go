@@ -282,6 +282,12 @@ func (z *Zone) Validate() error {
 	c.text("rationale.text", r.Text)
 	c.text("rationale.approved_by", r.ApprovedBy)
 	c.date("rationale.approved_at", r.ApprovedAt)
+	if err := z.ValidateBasis(); err != nil {
+		var v *ValidationError
+		if errors.As(err, &v) {
+			c.errs = append(c.errs, v.Fields...)
+		}
+	}
 	return c.err()
 }
 

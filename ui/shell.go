@@ -472,12 +472,18 @@ func (sh *shell) setMenu() {
 		var sc fyne.Shortcut
 		if i < len(keys) {
 			sc = ctrl(keys[i])
+		} else if k, ok := screenKeys[sp.title]; ok {
+			sc = ctrl(k)
 		}
 		view.Items = append(view.Items, item(sp.title, sc, func() { sh.show(i) }))
 	}
 	sh.win.SetMainMenu(fyne.NewMainMenu(file, edit, view))
 	sh.bindWindowInput()
 }
+
+// screenKeys are the shortcuts of the screens after the tenth, which the
+// number row cannot reach.
+var screenKeys = map[string]fyne.KeyName{"Risk": fyne.KeyR}
 
 // quit ends the app, asking first about input a form could not save.
 func (sh *shell) quit() {

@@ -103,6 +103,9 @@ func TestEveryZoneField(t *testing.T) {
 		"rationale.text":           func(z *assets.Zone) { z.Rationale.Text = "new reasons" },
 		"rationale.approved_by":    func(z *assets.Zone) { z.Rationale.ApprovedBy = "Director" },
 		"rationale.approved_at":    func(z *assets.Zone) { z.Rationale.ApprovedAt = "2026-05-01" },
+		"sl_t_basis.source":        func(z *assets.Zone) { z.SLTBasis.Source = assets.BasisRisk },
+		"sl_t_basis.suggested":     func(z *assets.Zone) { z.SLTBasis.Suggested[assets.SI] = 3 },
+		"sl_t_basis.reason":        func(z *assets.Zone) { z.SLTBasis.Reason = "the owner accepts more risk" },
 	}
 	fields := jsonFields(reflect.TypeFor[assets.Zone](), "")
 	checkCovered(t, "zone", append(fields, "sl_a"), zoneFieldNames, len(edits))

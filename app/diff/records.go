@@ -176,7 +176,7 @@ func compareAssets(before, after *side) AssetChanges {
 var zoneFieldNames = []string{"name", "description", "purdue_levels", "sl_t", "sl_a",
 	"rationale.safety", "rationale.environment", "rationale.operations", "rationale.finance",
 	"rationale.reputation", "rationale.likelihood", "rationale.tolerable_risk", "rationale.text",
-	"rationale.approved_by", "rationale.approved_at"}
+	"rationale.approved_by", "rationale.approved_at", "sl_t_basis.source", "sl_t_basis.suggested", "sl_t_basis.reason"}
 
 func zoneValues(s *side, z *assets.Zone) []any {
 	levels := make([]string, 0, len(z.PurdueLevels))
@@ -186,8 +186,10 @@ func zoneValues(s *side, z *assets.Zone) []any {
 	slices.SortFunc(levels, func(a, b string) int { return assets.Purdue(a).Rank() - assets.Purdue(b).Rank() })
 	slt := z.SLT
 	r := z.Rationale
+	b := z.SLTBasis
 	return []any{z.Name, z.Description, levels, &slt, s.slaOf(z.ID), r.Safety, r.Environment, r.Operations,
-		r.Finance, r.Reputation, r.Likelihood, r.TolerableRisk, r.Text, r.ApprovedBy, r.ApprovedAt}
+		r.Finance, r.Reputation, r.Likelihood, r.TolerableRisk, r.Text, r.ApprovedBy, r.ApprovedAt,
+		b.Source, &b.Suggested, b.Reason}
 }
 
 func zoneRef(s *side, z *assets.Zone) ZoneRef {
