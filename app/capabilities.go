@@ -9,6 +9,7 @@ import (
 
 	"github.com/zonewalk/zonewalk/app/capability"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/checklist"
 	"github.com/zonewalk/zonewalk/store"
 )
 
@@ -117,7 +118,7 @@ func (w *Workspace) capabilityIndex() (*capability.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	scores, err := w.ComponentSLC()
+	scores, err := w.componentSLC(caps)
 	if err != nil {
 		return nil, err
 	}
@@ -165,10 +166,56 @@ func (w *Workspace) ZoneCapabilities() (map[string]capability.ZoneCapability, er
 	return out, nil
 }
 
-// ComponentSLC is the SL-C assessed by the 62443-4-2 component checklist,
-// by capability ID, for the records with at least one confirmed verdict.
-// A record missing from the map has not been assessed, and its recorded
-// vector or certificate stands.
+// ComponentSLC is the SL-C assessed with the built-in 62443-4-2 component
+// checklist, by capability ID, for the live records with at least one
+// confirmed verdict (not Not assessed, not carried over by a revisit). A
+// record missing from the map has not been assessed, and its recorded
+// vector or certificate stands. Each record is scored for its component
+// type (checklist.ScoreComponent).
 func (w *Workspace) ComponentSLC() (map[string]assets.SLVector, error) {
-	return nil, nil // wired when the component checklist's scoring lands
+	caps, err := store.All[assets.Capability](w.st, KindCapability)
+	if err != nil {
+		return nil, err
+	}
+	return w.componentSLC(caps)
+}
+
+// componentSLC is the "assessed by checklist" source: kept apart so the
+// capability rules and screens depend on the checklist in this one place.
+func (w *Workspace) componentSLC(caps []assets.Capability) (map[string]assets.SLVector, error) {
+	answers, err := w.Answers(checklist.IEC62443_4_2_2019)
+	if err != nil {
+		return nil, err
+	}
+	byComponent := map[string][]checklist.Answer{}
+	assessed := map[string]bool{}
+	for _, a := range answers {
+		if a.Component == "" || a.Carried {
+			continue
+		}
+		byComponent[a.Component] = append(byComponent[a.Component], a)
+		if a.Status != checklist.StatusNotAssessed {
+			assessed[a.Component] = true
+		}
+	}
+	if len(assessed) == 0 {
+		return nil, nil
+	}
+	t, err := w.Template(checklist.IEC62443_4_2_2019)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]assets.SLVector{}
+	for i := range caps {
+		cp := &caps[i]
+		if cp.Deleted || !assessed[cp.ID] {
+			continue
+		}
+		cs, err := checklist.ScoreComponent(t, cp.ComponentType, byComponent[cp.ID])
+		if err != nil {
+			return nil, fmt.Errorf("capability for %s: %w", cp.Subject(), err)
+		}
+		out[cp.ID] = cs.SLC
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/capability"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/checklist"
 	"github.com/zonewalk/zonewalk/store"
 )
 
@@ -200,4 +201,83 @@ func tagsOf(ms []capability.Member) string {
 		out = append(out, m.Tag)
 	}
 	return strings.Join(out, " ")
+}
+
+// The 4-2 checklist's verdict on a record outranks its recorded vector. By
+// hand: every item that applies to an embedded device Met gives 4 in every
+// FR; CR 3.5 (input validation, required from SL 1, FR 3) Not met drops
+// FR 3 to 0.
+func TestCapabilityAssessedByChecklist(t *testing.T) {
+	w, _ := newWorkspace(t)
+	zone, ids := capabilitySite(t, w)
+	plc, err := w.SaveCapability(assets.Capability{Vendor: "Siemens", Model: "S7-1500", ComponentType: "edr",
+		SLC: assets.SLVector{2, 2, 1, 2, 2, 2, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := w.SaveCapability(assets.Capability{Asset: ids["SW-1"], ComponentType: "ndr", SLC: assets.UniformSL(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.ComponentSLC(); err != nil || len(got) != 0 {
+		t.Fatalf("nothing answered: %v %v", got, err)
+	}
+	tpl, err := w.Template(checklist.IEC62443_4_2_2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := func(tx *store.Tx, capID, item string, st checklist.Status, carried bool) error {
+		a := checklist.Answer{Meta: assets.Meta{ID: checklist.AnswerID(tpl.ID, item, checklist.ComponentScope(capID))},
+			Template: tpl.ID, Item: item, Component: capID, Status: st, Carried: carried}
+		if err := a.Validate(tpl, nil); err != nil {
+			return err
+		}
+		return tx.Put(app.KindAnswer, &a)
+	}
+	err = w.Store().Update(ctx, func(tx *store.Tx) error {
+		for _, it := range tpl.ItemsFor("edr") {
+			st := checklist.StatusMet
+			if it.ID == "CR 3.5" {
+				st = checklist.StatusNotMet
+			}
+			if err := answer(tx, plc.ID, it.ID, st, false); err != nil {
+				return err
+			}
+		}
+		// The switch: one item not assessed and one carried over from the
+		// previous audit, neither a verdict of this audit.
+		if err := answer(tx, sw.ID, "CR 1.1", checklist.StatusNotAssessed, false); err != nil {
+			return err
+		}
+		return answer(tx, sw.ID, "CR 1.2", checklist.StatusMet, true)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores, err := w.ComponentSLC()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := assets.SLVector{4, 4, 0, 4, 4, 4, 4}
+	if len(scores) != 1 || scores[plc.ID] != want {
+		t.Fatalf("scores %v, want only %s: %v", scores, plc.ID, want)
+	}
+	e, known, err := w.CapabilityOf(ids["PLC-102"])
+	if err != nil || !known || e.Source != assets.SLCAssessed || e.SLC != want || !e.ByModel {
+		t.Errorf("PLC-102: %+v %v %v", e, known, err)
+	}
+	if e, _, _ := w.CapabilityOf(ids["SW-1"]); e.Source != assets.SLCRecorded {
+		t.Errorf("switch: %+v", e)
+	}
+	zc, err := w.ZoneCapabilities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := zc[zone.ID]
+	// FR 3: PLCs 0, switch 3, RTU 1 → 0 (PLCs); FR 1: PLCs 4, switch 3,
+	// RTU 1 → 1 (RTU).
+	if z.SLC != (assets.SLVector{1, 1, 0, 1, 1, 1, 1}) || tagsOf(z.FRs[2].Capping) != "PLC-101 PLC-102" ||
+		z.FRs[2].Capping[0].Source != assets.SLCAssessed || tagsOf(z.FRs[0].Capping) != "RTU-1" {
+		t.Errorf("zone: %v, FR 3 %+v, FR 1 %+v", z.SLC, z.FRs[2].Capping, z.FRs[0].Capping)
+	}
 }
