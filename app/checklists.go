@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 // Store kinds of the checklist records.
 const (
-	KindAnswer   store.Kind = "answer"   // checklist.Answer, ID derived from template, item and zone
+	KindAnswer   store.Kind = "answer"   // checklist.Answer, ID derived from template, item and zone or conduit
 	KindTemplate store.Kind = "template" // UserTemplate, ID = the template's ID
 )
 
@@ -124,48 +125,92 @@ func (w *Workspace) AddTemplate(name string, data []byte) (*checklist.Template, 
 type AnswerInput struct {
 	Template string
 	Item     string
-	Zone     string // zone ID; required for zone templates, empty otherwise
+	// Zone is the zone ID, for zone templates; Conduit instead is the
+	// conduit ID, for a zone template's item answered for a conduit (one
+	// of the audit's conduit items, see ConduitItems). Both empty for
+	// program templates.
+	Zone     string
+	Conduit  string
 	Status   checklist.Status
 	Maturity int // 1–4 for templates with maturity levels, 0 when not rated
+	// Note is the auditor's note; for N/A and for Met by compensating
+	// countermeasure it is the reason, and required.
 	Note     string
 	Evidence []string // IDs of evidence records
+	// Countermeasures are the IDs of the implemented countermeasures that
+	// compensate, for checklist.StatusCompensated only.
+	Countermeasures []string
 }
 
 // AnswerItem validates and stores an answer. Answering the same item
 // again replaces the answer (the record keeps its ID and its history).
+//
+// Besides what checklist.Answer.ValidateNew checks (an N/A or compensated
+// answer needs its reason), the zone or conduit must exist, a conduit's
+// item must be in the audit's conduit set, the evidence must exist, and
+// each countermeasure must exist (an error wrapping store.ErrNotFound that
+// names it) and be implemented, not only planned. Nothing is stored when
+// any of it fails.
 func (w *Workspace) AnswerItem(in AnswerInput) (checklist.Answer, error) {
 	t, err := w.Template(in.Template)
 	if err != nil {
 		return checklist.Answer{}, err
 	}
 	a := checklist.Answer{
-		Meta:       assets.Meta{ID: checklist.AnswerID(in.Template, in.Item, in.Zone)},
-		Template:   in.Template,
-		Item:       in.Item,
-		Zone:       in.Zone,
-		Status:     in.Status,
-		Maturity:   in.Maturity,
-		Note:       in.Note,
-		Evidence:   in.Evidence,
-		AnsweredBy: w.st.Author(),
-		AnsweredAt: time.Now().UTC().Format(time.RFC3339),
+		Template:        in.Template,
+		Item:            in.Item,
+		Zone:            in.Zone,
+		Conduit:         in.Conduit,
+		Countermeasures: in.Countermeasures,
+		Status:          in.Status,
+		Maturity:        in.Maturity,
+		Note:            in.Note,
+		Evidence:        in.Evidence,
+		AnsweredBy:      w.st.Author(),
+		AnsweredAt:      time.Now().UTC().Format(time.RFC3339),
 	}
+	a.ID = checklist.AnswerID(a.Template, a.Item, a.Scope())
 	w.mu.RLock()
-	err = a.Validate(t, w.zoneExists)
+	err = a.ValidateNew(t, w.zoneExists)
+	conduitKnown := w.conduits[in.Conduit] != nil
 	w.mu.RUnlock()
 	if err != nil {
 		return a, err
+	}
+	invalid := func(field, value, reason string) error {
+		return &assets.ValidationError{Fields: []*assets.FieldError{{
+			Record: fmt.Sprintf("answer %s %q", a.Template, a.Item), Field: field, Value: value, Reason: reason,
+		}}}
+	}
+	if in.Conduit != "" {
+		if !conduitKnown {
+			return a, invalid("conduit", in.Conduit, "is not a conduit of this audit")
+		}
+		srs := w.Audit().ConduitSRs
+		if _, err := checklist.ConduitItems(t, srs); err != nil {
+			return a, fmt.Errorf("the audit's conduit items: %w", err)
+		}
+		if !checklist.InConduitSet(t, srs, a.Item) {
+			return a, invalid("item", a.Item, "is not one of the audit's conduit items ("+strings.Join(conduitSet(srs), ", ")+
+				"): answer it per zone, or add its SR to the conduit items")
+		}
 	}
 	for _, id := range in.Evidence {
 		var ev assets.Evidence
 		if err := w.st.Get(store.KindEvidence, id, &ev); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return a, &assets.ValidationError{Fields: []*assets.FieldError{{
-					Record: fmt.Sprintf("answer %s %q", a.Template, a.Item), Field: "evidence", Value: id,
-					Reason: "is not an evidence record of this audit",
-				}}}
+				return a, invalid("evidence", id, "is not an evidence record of this audit")
 			}
 			return a, err
+		}
+	}
+	for _, id := range in.Countermeasures {
+		cm, err := w.Countermeasure(id)
+		if err != nil {
+			return a, fmt.Errorf("answer %s %q: %w", a.Template, a.Item, err)
+		}
+		if cm.Status == assets.CountermeasurePlanned {
+			return a, invalid("countermeasures", id, fmt.Sprintf("countermeasure %q is planned, not implemented: only a countermeasure in place compensates", cm.Name))
 		}
 	}
 	if err := w.st.Put(KindAnswer, &a); err != nil {
@@ -174,13 +219,23 @@ func (w *Workspace) AnswerItem(in AnswerInput) (checklist.Answer, error) {
 	return a, nil
 }
 
+// conduitSet is the audit's conduit SRs as named, or the default.
+func conduitSet(srs []string) []string {
+	if len(srs) == 0 {
+		return checklist.DefaultConduitItems()
+	}
+	return srs
+}
+
 // ClearAnswer deletes the answer to an item, leaving it unanswered (undo
-// with RestoreAnswer).
+// with RestoreAnswer). zone is the scope as checklist.AnswerID takes it:
+// the zone ID, checklist.ConduitScope(conduitID), or "" for programmes.
 func (w *Workspace) ClearAnswer(template, item, zone string) error {
 	return w.st.Delete(KindAnswer, checklist.AnswerID(template, item, zone))
 }
 
-// RestoreAnswer brings back a cleared answer as it was. The restored record
+// RestoreAnswer brings back a cleared answer as it was (zone as for
+// ClearAnswer). The restored record
 // gets a new version, so the restore merges like any edit.
 func (w *Workspace) RestoreAnswer(template, item, zone string) error {
 	var a checklist.Answer
@@ -193,7 +248,7 @@ func (w *Workspace) RestoreAnswer(template, item, zone string) error {
 }
 
 // Answers lists the live answers to a template ("" for every template),
-// ordered by template, zone and item.
+// ordered by template, zone (program answers first), conduit and item.
 func (w *Workspace) Answers(template string) ([]checklist.Answer, error) {
 	all, err := store.All[checklist.Answer](w.st, KindAnswer)
 	if err != nil {
@@ -206,9 +261,41 @@ func (w *Workspace) Answers(template string) ([]checklist.Answer, error) {
 		}
 	}
 	slices.SortFunc(out, func(a, b checklist.Answer) int {
-		return cmp.Or(cmp.Compare(a.Template, b.Template), cmp.Compare(a.Zone, b.Zone), checklist.CompareIDs(a.Item, b.Item))
+		return cmp.Or(cmp.Compare(a.Template, b.Template), cmp.Compare(a.Zone, b.Zone), cmp.Compare(a.Conduit, b.Conduit),
+			cmp.Compare(a.Component, b.Component), checklist.CompareIDs(a.Item, b.Item))
 	})
 	return out, nil
+}
+
+// ScoreOptions are the scoring options of this audit: its "Met needs
+// evidence" setting with the evidence attached to answers, and its live
+// countermeasures, so that an item compensated by a deleted or planned
+// countermeasure does not count (see checklist.ScoreOptions).
+func (w *Workspace) ScoreOptions(answers []checklist.Answer) (checklist.ScoreOptions, error) {
+	opts := checklist.ScoreOptions{MetNeedsEvidence: w.Audit().MetNeedsEvidence}
+	cms, err := w.Countermeasures()
+	if err != nil {
+		return opts, err
+	}
+	opts.Countermeasures = make(map[string]assets.Countermeasure, len(cms))
+	for _, cm := range cms {
+		opts.Countermeasures[cm.ID] = cm
+	}
+	if opts.MetNeedsEvidence {
+		// Only Met answers that name no evidence need the look-up.
+		attached := map[string]bool{}
+		for _, a := range answers {
+			if a.Status == checklist.StatusMet && len(a.Evidence) == 0 {
+				ids, err := w.st.EvidenceIDsOf(assets.Ref{Kind: "answer", ID: a.ID})
+				if err != nil {
+					return opts, err
+				}
+				attached[a.ID] = len(ids) > 0
+			}
+		}
+		opts.Attached = func(id string) bool { return attached[id] }
+	}
+	return opts, nil
 }
 
 // ScoreProgram scores a program template (62443-2-1) for the audit.
@@ -221,7 +308,11 @@ func (w *Workspace) ScoreProgram(template string) (*checklist.ProgramScore, erro
 	if err != nil {
 		return nil, err
 	}
-	return checklist.ScoreProgram(t, answers)
+	opts, err := w.ScoreOptions(answers)
+	if err != nil {
+		return nil, err
+	}
+	return checklist.ScoreProgramWith(t, answers, opts)
 }
 
 // ScoreZone scores a zone template (62443-3-3) for one zone against the
@@ -258,11 +349,94 @@ func (w *Workspace) scoreZones(template, only string) ([]*checklist.ZoneScore, e
 	if err != nil {
 		return nil, err
 	}
+	opts, err := w.ScoreOptions(answers)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*checklist.ZoneScore, 0, len(zones))
 	for _, z := range zones {
-		s, err := checklist.ScoreZone(t, z.ID, z.SLT, answers)
+		s, err := checklist.ScoreZoneWith(t, z.ID, z.SLT, answers, opts)
 		if err != nil {
 			return nil, fmt.Errorf("zone %q: %w", z.Name, err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ConduitItems lists the items of a zone template answered per conduit:
+// the audit's conduit SRs (assets.Audit.ConduitSRs, or the default set)
+// with their enhancements, in template order.
+func (w *Workspace) ConduitItems(template string) ([]*checklist.Item, error) {
+	t, err := w.Template(template)
+	if err != nil {
+		return nil, err
+	}
+	return checklist.ConduitItems(t, w.Audit().ConduitSRs)
+}
+
+// SetConduitItems sets the audit's conduit SRs after checking them against
+// the 62443-3-3 template (base SR IDs; each brings its enhancements). An
+// empty list goes back to the default set. Answers already given for
+// conduits stay stored; items outside the new set are not scored.
+func (w *Workspace) SetConduitItems(srs []string) (assets.Audit, error) {
+	a := w.Audit()
+	var clean []string
+	for _, s := range srs {
+		clean = append(clean, strings.TrimSpace(s))
+	}
+	if _, err := checklist.ConduitItems(checklist.BuiltinByID(checklist.IEC62443_3_3_2013), clean); err != nil {
+		return a, err
+	}
+	a.ConduitSRs = clean
+	return w.SaveAudit(a)
+}
+
+// ScoreConduit scores a conduit's answers to a zone template over the
+// audit's conduit items, against the conduit's SL-T.
+func (w *Workspace) ScoreConduit(template, conduitID string) (*checklist.ConduitScore, error) {
+	scores, err := w.scoreConduits(template, conduitID)
+	if err != nil {
+		return nil, err
+	}
+	return scores[0], nil
+}
+
+// ScoreConduits scores a zone template for every conduit, in Conduits
+// order.
+func (w *Workspace) ScoreConduits(template string) ([]*checklist.ConduitScore, error) {
+	return w.scoreConduits(template, "")
+}
+
+func (w *Workspace) scoreConduits(template, only string) ([]*checklist.ConduitScore, error) {
+	t, err := w.Template(template)
+	if err != nil {
+		return nil, err
+	}
+	var conduits []assets.Conduit
+	if only != "" {
+		c, ok := w.Conduit(only)
+		if !ok {
+			return nil, fmt.Errorf("conduit %s: %w", only, store.ErrNotFound)
+		}
+		conduits = []assets.Conduit{c}
+	} else {
+		conduits = w.Conduits()
+	}
+	answers, err := w.Answers(template)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := w.ScoreOptions(answers)
+	if err != nil {
+		return nil, err
+	}
+	srs := w.Audit().ConduitSRs
+	out := make([]*checklist.ConduitScore, 0, len(conduits))
+	for _, c := range conduits {
+		s, err := checklist.ScoreConduit(t, c.ID, c.SLT, srs, answers, opts)
+		if err != nil {
+			return nil, fmt.Errorf("conduit %q: %w", c.Name, err)
 		}
 		out = append(out, s)
 	}
@@ -283,7 +457,7 @@ func (w *Workspace) AchievedLevels(template string) (map[string]assets.SLVector,
 	}
 	assessed := map[string]bool{}
 	for _, a := range answers {
-		if a.Status != checklist.StatusNotAssessed && !a.Carried {
+		if a.Zone != "" && a.Status != checklist.StatusNotAssessed && !a.Carried {
 			assessed[a.Zone] = true
 		}
 	}

@@ -18,8 +18,8 @@ func init() {
 }
 
 const checklistUsage = `list [--workspace DIR] [--format table|json]
-       zonewalk checklist answer --workspace DIR --template ID --item ID --status met|partial|not-met|na|not-assessed [--maturity N] [--note TEXT] [--zone NAME] [--evidence ID,…]
-       zonewalk checklist score --workspace DIR [--template ID] [--zone NAME] [--format table|json]
+       zonewalk checklist answer --workspace DIR --template ID --item ID --status met|compensated|partial|not-met|na|not-assessed [--maturity N] [--note TEXT] [--zone NAME | --conduit NAME] [--evidence ID,…] [--countermeasure ID]…
+       zonewalk checklist score --workspace DIR [--template ID] [--zone NAME | --conduit NAME] [--format table|json]
        zonewalk checklist import FILE.yaml --workspace DIR`
 
 func runChecklist(ctx context.Context, env *Env, args []string) error {
@@ -28,11 +28,14 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "table", "list and score: table or json")
 	tplID := fs.String("template", "", "template ID (see checklist list) or its standard, e.g. \"IEC 62443-3-3:2013\"")
 	item := fs.String("item", "", "answer: item ID as the standard numbers it, e.g. \"SR 5.2 RE 1\" or \"ORG 1.3\"")
-	status := fs.String("status", "", "answer: met, partial, not-met, na or not-assessed")
+	status := fs.String("status", "", "answer: met, compensated (met by compensating countermeasure), partial, not-met, na or not-assessed")
 	maturity := fs.Int("maturity", 0, "answer: maturity level 1–4 (IEC 62443-2-1:2024 only)")
-	note := fs.String("note", "", "answer: the auditor's note")
+	note := fs.String("note", "", "answer: the auditor's note; the reason, required, for na and compensated")
 	zone := fs.String("zone", "", "zone name (or ID): required to answer zone checklists; score only this zone")
+	conduit := fs.String("conduit", "", "conduit name (or ID): answer a conduit item of a zone checklist for this conduit; score only this conduit")
 	evidence := fs.String("evidence", "", "answer: comma-separated evidence record IDs")
+	var countermeasures listFlag
+	fs.Var(&countermeasures, "countermeasure", "answer with --status compensated: countermeasure ID (or name) that compensates; repeatable, or comma-separated")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -49,12 +52,18 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 		if err := checkFormat(*format, "table", "json"); err != nil {
 			return err
 		}
+		if sub == "score" && *zone != "" && *conduit != "" {
+			return usageError("score one zone or one conduit: give --zone or --conduit, not both")
+		}
 	case "answer":
 		if len(pos) != 1 {
 			return usageError("answer takes no arguments")
 		}
 		if *tplID == "" || *item == "" || *status == "" {
 			return usageError("answer needs --template, --item and --status")
+		}
+		if *zone != "" && *conduit != "" {
+			return usageError("answer is for one zone or one conduit: give --zone or --conduit, not both")
 		}
 	case "import":
 		if len(pos) != 2 {
@@ -94,9 +103,10 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "imported template %s revision %d: %q, %d items\n", term(t.ID), t.Revision, t.Title, len(t.Items()))
 		return nil
 	case "answer":
-		return answerItem(env, w, *tplID, *item, *status, *maturity, *note, *zone, *evidence)
+		return answerItem(env, w, answerArgs{tpl: *tplID, item: *item, status: *status, maturity: *maturity, note: *note,
+			zone: *zone, conduit: *conduit, evidence: *evidence, countermeasures: countermeasures})
 	}
-	return score(env, w, *tplID, *zone, *format)
+	return score(env, w, *tplID, *zone, *conduit, *format)
 }
 
 func listTemplates(out io.Writer, ts []*checklist.Template, format string) error {
@@ -121,8 +131,11 @@ func listTemplates(out io.Writer, ts []*checklist.Template, format string) error
 	fmt.Fprintln(tw, "ID\tSTANDARD\tANSWERED\tITEMS\tTITLE")
 	for _, t := range ts {
 		per := "per audit"
-		if t.Kind == checklist.KindZone {
+		switch t.Kind {
+		case checklist.KindZone:
 			per = "per zone"
+		case checklist.KindComponent:
+			per = "per component"
 		}
 		if t.Maturity {
 			per += ", ML1–4"
@@ -159,28 +172,95 @@ func findZone(w *app.Workspace, ref string) (assets.Zone, error) {
 	return assets.Zone{}, fmt.Errorf("no zone named %q", ref)
 }
 
-func answerItem(env *Env, w *app.Workspace, tplRef, item, statusText string, maturity int, note, zoneRef, evidence string) error {
-	t, err := findTemplate(w, tplRef)
+// findConduit accepts a conduit name (ignoring case) or ID.
+func findConduit(w *app.Workspace, ref string) (assets.Conduit, error) {
+	for _, c := range w.Conduits() {
+		if strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(ref)) {
+			return c, nil
+		}
+	}
+	if c, ok := w.Conduit(ref); ok {
+		return c, nil
+	}
+	return assets.Conduit{}, fmt.Errorf("no conduit named %q", ref)
+}
+
+// countermeasureIDs turns --countermeasure values (IDs or names, repeated
+// or comma-separated) into IDs. A value that names nothing is passed on as
+// an ID, so the answer is refused with the value in the message.
+func countermeasureIDs(w *app.Workspace, values []string) ([]string, error) {
+	var refs []string
+	for _, v := range values {
+		for _, r := range strings.Split(v, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				refs = append(refs, r)
+			}
+		}
+	}
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	all, err := w.Countermeasures()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(refs))
+	for _, r := range refs {
+		id := r
+		for _, cm := range all {
+			if cm.ID == r {
+				id = cm.ID
+				break
+			}
+			if strings.EqualFold(strings.TrimSpace(cm.Name), r) {
+				id = cm.ID
+			}
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+type answerArgs struct {
+	tpl, item, status   string
+	maturity            int
+	note, zone, conduit string
+	evidence            string
+	countermeasures     []string
+}
+
+func answerItem(env *Env, w *app.Workspace, args answerArgs) error {
+	t, err := findTemplate(w, args.tpl)
 	if err != nil {
 		return err
 	}
-	st, err := checklist.ParseStatus(statusText)
+	st, err := checklist.ParseStatus(args.status)
 	if err != nil {
 		return usageError("%v", err)
 	}
-	in := app.AnswerInput{Template: t.ID, Item: strings.TrimSpace(item), Status: st, Maturity: maturity, Note: note}
+	in := app.AnswerInput{Template: t.ID, Item: strings.TrimSpace(args.item), Status: st, Maturity: args.maturity, Note: args.note}
 	where := ""
-	if zoneRef != "" {
-		z, err := findZone(w, zoneRef)
+	switch {
+	case args.zone != "":
+		z, err := findZone(w, args.zone)
 		if err != nil {
 			return err
 		}
 		in.Zone, where = z.ID, fmt.Sprintf(" in zone %q", z.Name)
+	case args.conduit != "":
+		c, err := findConduit(w, args.conduit)
+		if err != nil {
+			return err
+		}
+		in.Conduit, where = c.ID, fmt.Sprintf(" on conduit %q", c.Name)
 	}
-	for _, e := range strings.Split(evidence, ",") {
+	for _, e := range strings.Split(args.evidence, ",") {
 		if e = strings.TrimSpace(e); e != "" {
 			in.Evidence = append(in.Evidence, e)
 		}
+	}
+	if in.Countermeasures, err = countermeasureIDs(w, args.countermeasures); err != nil {
+		return err
 	}
 	if t.Item(in.Item) == nil {
 		return fmt.Errorf("%s has no item %q (items are numbered as in the standard, e.g. %q)", t.ID, in.Item, t.Items()[0].ID)
@@ -193,17 +273,29 @@ func answerItem(env *Env, w *app.Workspace, tplRef, item, statusText string, mat
 	if a.Maturity > 0 {
 		ml = fmt.Sprintf(", ML%d", a.Maturity)
 	}
-	fmt.Fprintf(env.Stdout, "%s %s%s: %s%s\n", term(t.Standard), term(a.Item), term(where), term(a.Status.Label()), ml)
+	by := ""
+	if len(a.Countermeasures) > 0 {
+		var names []string
+		for _, id := range a.Countermeasures {
+			if cm, err := w.Countermeasure(id); err == nil {
+				names = append(names, cm.Name)
+			}
+		}
+		by = " (" + strings.Join(names, ", ") + ")"
+	}
+	fmt.Fprintf(env.Stdout, "%s %s%s: %s%s%s\n", term(t.Standard), term(a.Item), term(where), term(a.Status.Label()), term(by), ml)
 	return nil
 }
 
 // Score output as JSON: plain values, no template text.
 type (
 	programJSON struct {
-		Template string        `json:"template"`
-		Standard string        `json:"standard"`
-		Sections []sectionJSON `json:"sections"`
-		Overall  sectionJSON   `json:"overall"`
+		Template    string            `json:"template"`
+		Standard    string            `json:"standard"`
+		Sections    []sectionJSON     `json:"sections"`
+		Overall     sectionJSON       `json:"overall"`
+		Compensated []compensatedJSON `json:"compensated"`
+		NoEvidence  []string          `json:"no_evidence"`
 	}
 	sectionJSON struct {
 		ID         string        `json:"id,omitempty"`
@@ -213,7 +305,8 @@ type (
 		Unassessed []string      `json:"unassessed"`
 	}
 	countsJSON struct {
-		Met         int `json:"met"`
+		Met         int `json:"met"` // compensated included
+		Compensated int `json:"compensated"`
 		Partial     int `json:"partial"`
 		NotMet      int `json:"not_met"`
 		NA          int `json:"na"`
@@ -226,14 +319,16 @@ type (
 		Min     int                            `json:"min"`
 	}
 	zoneJSON struct {
-		Template           string    `json:"template"`
-		Zone               string    `json:"zone"`
-		ZoneID             string    `json:"zone_id"`
-		SLT                [7]int    `json:"sl_t"`
-		SLA                [7]int    `json:"sl_a"`
-		DependsOnUncertain bool      `json:"depends_on_uncertain"`
-		FRs                []frJSON  `json:"frs"`
-		Gaps               []gapJSON `json:"gaps"`
+		Template           string            `json:"template"`
+		Zone               string            `json:"zone"`
+		ZoneID             string            `json:"zone_id"`
+		SLT                [7]int            `json:"sl_t"`
+		SLA                [7]int            `json:"sl_a"`
+		DependsOnUncertain bool              `json:"depends_on_uncertain"`
+		FRs                []frJSON          `json:"frs"`
+		Gaps               []gapJSON         `json:"gaps"`
+		Compensated        []compensatedJSON `json:"compensated"`
+		NoEvidence         []string          `json:"no_evidence"`
 	}
 	frJSON struct {
 		FR                 string `json:"fr"`
@@ -244,6 +339,30 @@ type (
 		DependsOnUncertain bool   `json:"depends_on_uncertain"`
 		Unanswered         int    `json:"unanswered"`
 	}
+	// conduitJSON: sl_a is null for an FR the conduit items do not cover
+	// (not assessed on the conduit), never 0.
+	conduitJSON struct {
+		Template           string            `json:"template"`
+		Conduit            string            `json:"conduit"`
+		ConduitID          string            `json:"conduit_id"`
+		SLT                [7]int            `json:"sl_t"`
+		SLA                [7]*int           `json:"sl_a"`
+		Counts             countsJSON        `json:"counts"`
+		Items              []string          `json:"items"`
+		DependsOnUncertain bool              `json:"depends_on_uncertain"`
+		FRs                []conduitFRJSON   `json:"frs"`
+		Gaps               []gapJSON         `json:"gaps"`
+		Compensated        []compensatedJSON `json:"compensated"`
+		NoEvidence         []string          `json:"no_evidence"`
+	}
+	conduitFRJSON struct {
+		FR         string `json:"fr"`
+		Assessed   bool   `json:"assessed"`
+		SLT        int    `json:"sl_t"`
+		SLA        *int   `json:"sl_a"`
+		Gap        int    `json:"gap"`
+		Unanswered int    `json:"unanswered"`
+	}
 	gapJSON struct {
 		ID        string `json:"id"`
 		Title     string `json:"title"`
@@ -253,11 +372,27 @@ type (
 		Remaining int    `json:"remaining"`
 		Uncertain bool   `json:"uncertain,omitempty"`
 	}
+	compensatedJSON struct {
+		ID              string               `json:"id"`
+		Title           string               `json:"title"`
+		Countermeasures []countermeasureJSON `json:"countermeasures"`
+		Reason          string               `json:"reason"`
+		Counted         bool                 `json:"counted"`
+		Missing         []string             `json:"missing,omitempty"`
+		Planned         []string             `json:"planned,omitempty"`
+	}
+	countermeasureJSON struct {
+		ID   string `json:"id"`
+		Name string `json:"name"` // "" when deleted
+	}
 )
 
+func toCountsJSON(c checklist.Counts) countsJSON {
+	return countsJSON{Met: c.Met, Compensated: c.Compensated, Partial: c.Partial, NotMet: c.NotMet, NA: c.NA, NotAssessed: c.NotAssessed}
+}
+
 func toSectionJSON(s checklist.SectionScore, maturity bool) sectionJSON {
-	c := s.Counts
-	out := sectionJSON{ID: s.ID, Title: s.Title, Counts: countsJSON{c.Met, c.Partial, c.NotMet, c.NA, c.NotAssessed}, Unassessed: s.Unassessed}
+	out := sectionJSON{ID: s.ID, Title: s.Title, Counts: toCountsJSON(s.Counts), Unassessed: s.Unassessed}
 	if out.Unassessed == nil {
 		out.Unassessed = []string{}
 	}
@@ -268,19 +403,64 @@ func toSectionJSON(s checklist.SectionScore, maturity bool) sectionJSON {
 	return out
 }
 
-func toZoneJSON(zs *checklist.ZoneScore, name string) zoneJSON {
-	out := zoneJSON{Template: zs.Template, Zone: name, ZoneID: zs.Zone, SLT: zs.SLT, SLA: zs.SLA,
-		DependsOnUncertain: zs.DependsOnUncertain, Gaps: []gapJSON{}}
-	for _, f := range zs.FRs {
-		out.FRs = append(out.FRs, frJSON{f.FR.String(), f.SLT, f.SLA, f.Gap, f.SLALenient, f.DependsOnUncertain, f.Unanswered})
-	}
-	for _, g := range zs.Gaps {
-		out.Gaps = append(out.Gaps, gapJSON{g.Item.ID, g.Item.Title, g.Item.FR.String(), g.Level, string(g.Status), g.Remaining, g.Uncertain})
+func toCompensatedJSON(items []checklist.CompensatedItem) []compensatedJSON {
+	out := []compensatedJSON{}
+	for _, c := range items {
+		j := compensatedJSON{ID: c.Item.ID, Title: c.Item.Title, Reason: c.Reason, Counted: c.Counted, Missing: c.Missing, Planned: c.Planned,
+			Countermeasures: []countermeasureJSON{}}
+		for i, id := range c.Countermeasures {
+			cm := countermeasureJSON{ID: id}
+			if i < len(c.Names) {
+				cm.Name = c.Names[i]
+			}
+			j.Countermeasures = append(j.Countermeasures, cm)
+		}
+		out = append(out, j)
 	}
 	return out
 }
 
-func score(env *Env, w *app.Workspace, tplRef, zoneRef, format string) error {
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func toGapsJSON(gaps []checklist.GapItem) []gapJSON {
+	out := []gapJSON{}
+	for _, g := range gaps {
+		out = append(out, gapJSON{g.Item.ID, g.Item.Title, g.Item.FR.String(), g.Level, string(g.Status), g.Remaining, g.Uncertain})
+	}
+	return out
+}
+
+func toZoneJSON(zs *checklist.ZoneScore, name string) zoneJSON {
+	out := zoneJSON{Template: zs.Template, Zone: name, ZoneID: zs.Zone, SLT: zs.SLT, SLA: zs.SLA,
+		DependsOnUncertain: zs.DependsOnUncertain, Gaps: toGapsJSON(zs.Gaps),
+		Compensated: toCompensatedJSON(zs.Compensated), NoEvidence: orEmpty(zs.NoEvidence)}
+	for _, f := range zs.FRs {
+		out.FRs = append(out.FRs, frJSON{f.FR.String(), f.SLT, f.SLA, f.Gap, f.SLALenient, f.DependsOnUncertain, f.Unanswered})
+	}
+	return out
+}
+
+func toConduitJSON(cs *checklist.ConduitScore, name string) conduitJSON {
+	out := conduitJSON{Template: cs.Template, Conduit: name, ConduitID: cs.Conduit, SLT: cs.SLT, Counts: toCountsJSON(cs.Counts),
+		Items: orEmpty(cs.Items), DependsOnUncertain: cs.DependsOnUncertain, Gaps: toGapsJSON(cs.Gaps),
+		Compensated: toCompensatedJSON(cs.Compensated), NoEvidence: orEmpty(cs.NoEvidence)}
+	for i, f := range cs.FRs {
+		fj := conduitFRJSON{FR: f.FR.String(), Assessed: !f.NoItems, SLT: f.SLT, Gap: f.Gap, Unanswered: f.Unanswered}
+		if !f.NoItems {
+			sla := f.SLA
+			fj.SLA, out.SLA[i] = &sla, &sla
+		}
+		out.FRs = append(out.FRs, fj)
+	}
+	return out
+}
+
+func score(env *Env, w *app.Workspace, tplRef, zoneRef, conduitRef, format string) error {
 	var ts []*checklist.Template
 	if tplRef != "" {
 		t, err := findTemplate(w, tplRef)
@@ -302,25 +482,37 @@ func score(env *Env, w *app.Workspace, tplRef, zoneRef, format string) error {
 			}
 		}
 	}
+	// --zone scores that zone alone, --conduit that conduit alone; neither
+	// scores every zone and conduit.
 	var zones []assets.Zone
-	if zoneRef != "" {
+	var conduits []assets.Conduit
+	switch {
+	case zoneRef != "":
 		z, err := findZone(w, zoneRef)
 		if err != nil {
 			return err
 		}
 		zones = []assets.Zone{z}
-	} else {
-		zones = w.Zones()
+	case conduitRef != "":
+		c, err := findConduit(w, conduitRef)
+		if err != nil {
+			return err
+		}
+		conduits = []assets.Conduit{c}
+	default:
+		zones, conduits = w.Zones(), w.Conduits()
 	}
 	result := struct {
 		Programs []programJSON `json:"programs"`
 		Zones    []zoneJSON    `json:"zones"`
-	}{Programs: []programJSON{}, Zones: []zoneJSON{}}
+		Conduits []conduitJSON `json:"conduits"`
+	}{Programs: []programJSON{}, Zones: []zoneJSON{}, Conduits: []conduitJSON{}}
 	var programs []*checklist.ProgramScore
 	var zoneScores []*checklist.ZoneScore
-	var zoneNames []string
+	var conduitScores []*checklist.ConduitScore
+	var zoneNames, conduitNames []string
 	tplOf := map[string]*checklist.Template{}
-	answered := map[string]bool{} // template and zone with at least one verdict
+	answered := map[string]bool{} // template and zone or conduit scope with at least one verdict
 	for _, t := range ts {
 		tplOf[t.ID] = t
 		answers, err := w.Answers(t.ID)
@@ -329,24 +521,28 @@ func score(env *Env, w *app.Workspace, tplRef, zoneRef, format string) error {
 		}
 		for _, a := range answers {
 			if a.Status != checklist.StatusNotAssessed {
-				answered[a.Template+"\x00"+a.Zone] = true
+				answered[a.Template+"\x00"+a.Scope()] = true
 			}
 		}
 		if t.Kind == checklist.KindProgram {
-			if zoneRef != "" {
-				continue // a zone was asked for; programme checklists have none
+			if zoneRef != "" || conduitRef != "" {
+				continue // a zone or conduit was asked for; programme checklists have none
 			}
 			ps, err := w.ScoreProgram(t.ID)
 			if err != nil {
 				return err
 			}
 			programs = append(programs, ps)
-			p := programJSON{Template: t.ID, Standard: t.Standard, Overall: toSectionJSON(ps.Overall, t.Maturity)}
+			p := programJSON{Template: t.ID, Standard: t.Standard, Overall: toSectionJSON(ps.Overall, t.Maturity),
+				Compensated: toCompensatedJSON(ps.Compensated), NoEvidence: orEmpty(ps.NoEvidence)}
 			for _, s := range ps.Sections {
 				p.Sections = append(p.Sections, toSectionJSON(s, t.Maturity))
 			}
 			result.Programs = append(result.Programs, p)
 			continue
+		}
+		if t.Kind != checklist.KindZone {
+			continue // component checklists are scored as SL-C elsewhere
 		}
 		for _, z := range zones {
 			zs, err := w.ScoreZone(t.ID, z.ID)
@@ -357,11 +553,29 @@ func score(env *Env, w *app.Workspace, tplRef, zoneRef, format string) error {
 			zoneNames = append(zoneNames, z.Name)
 			result.Zones = append(result.Zones, toZoneJSON(zs, z.Name))
 		}
+		if len(conduits) == 0 {
+			continue
+		}
+		if _, err := w.ConduitItems(t.ID); err != nil {
+			if conduitRef != "" {
+				return err
+			}
+			continue // a zone template of the user's without the conduit SRs
+		}
+		for _, c := range conduits {
+			cs, err := w.ScoreConduit(t.ID, c.ID)
+			if err != nil {
+				return err
+			}
+			conduitScores = append(conduitScores, cs)
+			conduitNames = append(conduitNames, c.Name)
+			result.Conduits = append(result.Conduits, toConduitJSON(cs, c.Name))
+		}
 	}
 	if format == "json" {
 		return writeJSON(env.Stdout, result)
 	}
-	if len(programs)+len(zoneScores) == 0 {
+	if len(programs)+len(zoneScores)+len(conduitScores) == 0 {
 		fmt.Fprintln(env.Stdout, "nothing to score: no checklist answers yet (see `zonewalk checklist answer`), or no zones")
 		return nil
 	}
@@ -370,6 +584,9 @@ func score(env *Env, w *app.Workspace, tplRef, zoneRef, format string) error {
 	}
 	for i, zs := range zoneScores {
 		printZone(env.Stdout, tplOf[zs.Template], zoneNames[i], zs, zoneRef != "" || answered[zs.Template+"\x00"+zs.Zone])
+	}
+	for i, cs := range conduitScores {
+		printConduit(env.Stdout, tplOf[cs.Template], conduitNames[i], cs, conduitRef != "" || answered[cs.Template+"\x00"+checklist.ConduitScope(cs.Conduit)])
 	}
 	return nil
 }
@@ -411,6 +628,7 @@ func printProgram(out io.Writer, t *checklist.Template, ps *checklist.ProgramSco
 	}
 	row(ps.Overall)
 	tw.Flush()
+	printJustifications(out, ps.Compensated, ps.NoEvidence)
 	fmt.Fprintln(out)
 }
 
@@ -435,14 +653,61 @@ func printZone(out io.Writer, t *checklist.Template, name string, zs *checklist.
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\n", f.FR, f.SLT, f.SLA, f.Gap, f.Unanswered, note)
 	}
 	tw.Flush()
-	if len(zs.Gaps) == 0 {
+	printGaps(out, zs.Gaps)
+	printJustifications(out, zs.Compensated, zs.NoEvidence)
+	fmt.Fprintln(out)
+}
+
+// conduitLevels is a conduit's SL-A with "-" for the FRs its items do not
+// cover.
+func conduitLevels(cs *checklist.ConduitScore) string {
+	parts := make([]string, len(cs.FRs))
+	for i, f := range cs.FRs {
+		parts[i] = fmt.Sprint(f.SLA)
+		if f.NoItems {
+			parts[i] = "-"
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func printConduit(out io.Writer, t *checklist.Template, name string, cs *checklist.ConduitScore, assessed bool) {
+	fmt.Fprintf(out, "%s — conduit %q: SL-T %s, SL-A (%s) over %d conduit items\n", term(t.Standard), name, term(cs.SLT.String()), conduitLevels(cs), len(cs.Items))
+	if !assessed {
+		n := 0
+		for _, f := range cs.FRs {
+			n += f.Unanswered
+		}
+		fmt.Fprintf(out, "Not assessed yet: %d conduit items apply up to the SL-T.\n\n", n)
+		return
+	}
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FR\tSL-T\tSL-A\tGAP\tUNANSWERED\tNOTE")
+	for _, f := range cs.FRs {
+		if f.NoItems {
+			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\tnot assessed on the conduit (no conduit item of this FR)\n", f.FR, f.SLT)
+			continue
+		}
+		note := ""
+		if f.DependsOnUncertain {
+			note = fmt.Sprintf("depends on disputed SL cells (would be %d without them)", f.SLALenient)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\n", f.FR, f.SLT, f.SLA, f.Gap, f.Unanswered, note)
+	}
+	tw.Flush()
+	printGaps(out, cs.Gaps)
+	printJustifications(out, cs.Compensated, cs.NoEvidence)
+	fmt.Fprintln(out)
+}
+
+func printGaps(out io.Writer, gaps []checklist.GapItem) {
+	if len(gaps) == 0 {
 		fmt.Fprintln(out, "No unmet requirements up to the SL-T.")
-		fmt.Fprintln(out)
 		return
 	}
 	fmt.Fprintln(out, "Unmet up to the SL-T, cheapest path first:")
-	tw = tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	for _, g := range zs.Gaps {
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	for _, g := range gaps {
 		flag := ""
 		if g.Uncertain {
 			flag = " (disputed cell)"
@@ -451,5 +716,34 @@ func printZone(out io.Writer, t *checklist.Template, name string, zs *checklist.
 			g.Remaining, g.Item.FR, g.Level, term(g.Item.Title), flag)
 	}
 	tw.Flush()
-	fmt.Fprintln(out)
+}
+
+// printJustifications lists the items met by compensation, with what
+// compensates and why, and the Met items that count as not assessed for
+// want of evidence.
+func printJustifications(out io.Writer, comp []checklist.CompensatedItem, noEvidence []string) {
+	if len(comp) > 0 {
+		fmt.Fprintln(out, "Met by compensating countermeasure:")
+		for _, c := range comp {
+			var names []string
+			for i, id := range c.Countermeasures {
+				n := id
+				if i < len(c.Names) && c.Names[i] != "" {
+					n = c.Names[i]
+				}
+				names = append(names, n)
+			}
+			state := ""
+			switch {
+			case len(c.Missing) > 0:
+				state = " — NOT COUNTED: countermeasure deleted: " + strings.Join(c.Missing, ", ")
+			case len(c.Planned) > 0:
+				state = " — NOT COUNTED: countermeasure only planned"
+			}
+			fmt.Fprintf(out, "  %s by %s: %s%s\n", term(c.Item.ID), term(strings.Join(names, ", ")), term(oneLine(c.Reason)), term(state))
+		}
+	}
+	if len(noEvidence) > 0 {
+		fmt.Fprintf(out, "Met without evidence, counted as not assessed (the audit's \"Met needs evidence\" setting): %s\n", term(strings.Join(noEvidence, ", ")))
+	}
 }
