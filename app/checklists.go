@@ -129,10 +129,13 @@ type AnswerInput struct {
 	// conduit ID, for a zone template's item answered for a conduit (one
 	// of the audit's conduit items, see ConduitItems). Both empty for
 	// program templates.
-	Zone     string
-	Conduit  string
-	Status   checklist.Status
-	Maturity int // 1–4 for templates with maturity levels, 0 when not rated
+	Zone    string
+	Conduit string
+	// Component is the capability record's ID, for component (62443-4-2)
+	// templates; the item must apply to its component type.
+	Component string
+	Status    checklist.Status
+	Maturity  int // 1–4 for templates with maturity levels, 0 when not rated
 	// Note is the auditor's note; for N/A and for Met by compensating
 	// countermeasure it is the reason, and required.
 	Note     string
@@ -161,6 +164,7 @@ func (w *Workspace) AnswerItem(in AnswerInput) (checklist.Answer, error) {
 		Item:            in.Item,
 		Zone:            in.Zone,
 		Conduit:         in.Conduit,
+		Component:       in.Component,
 		Countermeasures: in.Countermeasures,
 		Status:          in.Status,
 		Maturity:        in.Maturity,
@@ -193,6 +197,17 @@ func (w *Workspace) AnswerItem(in AnswerInput) (checklist.Answer, error) {
 		if !checklist.InConduitSet(t, srs, a.Item) {
 			return a, invalid("item", a.Item, "is not one of the audit's conduit items ("+strings.Join(conduitSet(srs), ", ")+
 				"): answer it per zone, or add its SR to the conduit items")
+		}
+	}
+	if in.Component != "" {
+		cp, err := w.Capability(in.Component)
+		if errors.Is(err, store.ErrNotFound) {
+			return a, invalid("component", in.Component, "is not a capability record of this audit")
+		} else if err != nil {
+			return a, err
+		}
+		if it := t.Item(a.Item); !it.AppliesTo(cp.ComponentType) {
+			return a, invalid("item", a.Item, fmt.Sprintf("does not apply to a component of type %q (it applies to %s)", cp.ComponentType, strings.Join(it.Types, ", ")))
 		}
 	}
 	for _, id := range in.Evidence {

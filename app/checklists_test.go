@@ -678,3 +678,38 @@ func TestV1WorkspaceScores(t *testing.T) {
 		t.Errorf("conduit SL-A %v, counts %+v", cs[0].SLA, cs[0].Counts)
 	}
 }
+
+// TestComponentAnswers: a 62443-4-2 item is answered for a capability
+// record, if it applies to the record's component type.
+func TestComponentAnswers(t *testing.T) {
+	w := newChecklistWorkspace(t, t.TempDir(), "a.morgan")
+	cp, err := w.SaveCapability(assets.Capability{Vendor: "Siemens", Model: "S7-1500", ComponentType: checklist.TypeEmbeddedDevice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := checklist.IEC62443_4_2_2019
+	a, err := w.AnswerItem(AnswerInput{Template: tpl, Item: "EDR 2.4", Component: cp.ID, Status: checklist.StatusMet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != checklist.AnswerID(tpl, "EDR 2.4", checklist.ComponentScope(cp.ID)) || a.Component != cp.ID {
+		t.Errorf("stored %+v", a)
+	}
+	n := countAnswers(t, w)
+	for _, tc := range []struct {
+		in  AnswerInput
+		msg string
+	}{
+		{AnswerInput{Item: "SAR 2.4", Component: cp.ID, Status: checklist.StatusMet}, `does not apply to a component of type "edr"`},
+		{AnswerInput{Item: "CR 1.1", Component: "nope", Status: checklist.StatusMet}, "is not a capability record of this audit"},
+		{AnswerInput{Item: "CR 1.1", Status: checklist.StatusMet}, "component: is required"},
+	} {
+		tc.in.Template = tpl
+		if _, err := w.AnswerItem(tc.in); !errors.Is(err, assets.ErrInvalid) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: %v, want %q", tc.in.Item, err, tc.msg)
+		}
+	}
+	if got := countAnswers(t, w); got != n {
+		t.Errorf("%d answers after rejections, want %d", got, n)
+	}
+}
