@@ -51,6 +51,12 @@ func base(t testing.TB, dir, auditID string) *app.Workspace {
 	must(w.SaveConduit(assets.Conduit{Meta: assets.Meta{ID: "c-sc"}, Name: "SC link", From: "z-sup", To: "z-ctl",
 		Flows: []assets.Flow{{Protocol: "Modbus/TCP", Ports: "502"}}, Direction: assets.FromToTo,
 		Controls: []assets.Control{assets.ControlFirewall}, SLT: assets.UniformSL(2), Policy: "Modbus reads from SCADA only"}))
+	// A site-wide risk scenario with a countermeasure: both SL-Ts have a
+	// risk basis, so the ZW-RISK rules raise nothing in the golden pair.
+	must(w.SaveCountermeasure(assets.Countermeasure{Meta: assets.Meta{ID: "cm-fw"}, Name: "Perimeter firewall"}))
+	must(w.SaveRisk(assets.Risk{Meta: assets.Meta{ID: "r-site"}, Title: "Intrusion from the office network",
+		Scope: assets.Ref{Kind: "audit"}, Attacker: 2, FRs: []assets.FR{assets.RDF}, Likelihood: 3, Impact: 3,
+		Countermeasures: []string{"cm-fw"}}))
 	for _, a := range []assets.Asset{
 		{Meta: assets.Meta{ID: "a-plc1"}, Tag: "PLC-101", Name: "Filter PLC 1", Type: assets.TypePLC, Zone: "z-ctl",
 			Purdue: assets.Purdue1, IPs: []string{"10.0.1.11"}},
