@@ -338,7 +338,7 @@ func latest(t *Template, answers []Answer) map[answerKey]*Answer {
 		if a.Template != t.ID {
 			continue
 		}
-		k := answerKey{item: a.Item, zone: a.Zone, conduit: a.Conduit, component: a.Component}
+		k := a.key()
 		if prev, ok := out[k]; ok && prev.Version.Compare(a.Version) >= 0 {
 			continue
 		}
@@ -352,6 +352,28 @@ func latest(t *Template, answers []Answer) map[answerKey]*Answer {
 	return out
 }
 
-// answerKey names what an answer is about. The scope fields are kept apart
-// (not joined into one string) so no zone ID can be read as a conduit's.
-type answerKey struct{ item, zone, conduit, component string }
+// answerKey names what an answer is about: its item and scope. The kind of
+// scope is kept apart from the ID (not joined into one string) so no zone
+// ID can be read as a conduit's.
+type answerKey struct {
+	item, scope string
+	kind        scopeKind
+}
+
+type scopeKind uint8
+
+const (
+	scopeZone scopeKind = iota // a zone, or the audit ("") for program templates
+	scopeConduit
+	scopeComponent
+)
+
+func (a *Answer) key() answerKey {
+	switch {
+	case a.Conduit != "":
+		return answerKey{a.Item, a.Conduit, scopeConduit}
+	case a.Component != "":
+		return answerKey{a.Item, a.Component, scopeComponent}
+	}
+	return answerKey{a.Item, a.Zone, scopeZone}
+}

@@ -106,13 +106,13 @@ func ScoreConduit(t *Template, conduit string, slt assets.SLVector, srs []string
 		return nil, err
 	}
 	got := latest(t, answers)
-	status, comp, noEvidence := opts.judge(items, got, func(it *Item) answerKey { return answerKey{item: it.ID, conduit: conduit} })
+	status, comp, noEvidence := opts.judge(items, got, func(it *Item) answerKey { return answerKey{it.ID, conduit, scopeConduit} })
 	cs := &ConduitScore{Template: t.ID, Conduit: conduit, SLT: slt, Compensated: comp, NoEvidence: noEvidence}
 	cs.FRs, cs.Gaps, cs.DependsOnUncertain = scoreLevels(items, slt, status)
 	var covered [len(assets.FRs)]bool
-	for _, it := range items {
+	for i, it := range items {
 		cs.Items = append(cs.Items, it.ID)
-		cs.Counts.add(status[it])
+		cs.Counts.add(status[i])
 		covered[it.FR] = true
 	}
 	for _, fr := range assets.FRs {

@@ -112,14 +112,12 @@ type CompensatedItem struct {
 }
 
 // judge settles how each item of one scope counts, under the options:
-// the status per item (StatusNotAssessed when unanswered), the items met by
-// compensation and the IDs of the Met items left without evidence, both in
-// the order of items.
-func (o *ScoreOptions) judge(items []*Item, got map[answerKey]*Answer, key func(*Item) answerKey) (map[*Item]Status, []CompensatedItem, []string) {
-	status := make(map[*Item]Status, len(items))
-	var comp []CompensatedItem
-	var noEvidence []string
-	for _, it := range items {
+// the status of items[i] in status[i] (StatusNotAssessed when unanswered),
+// the items met by compensation and the IDs of the Met items left without
+// evidence, both in the order of items.
+func (o *ScoreOptions) judge(items []*Item, got map[answerKey]*Answer, key func(*Item) answerKey) (status []Status, comp []CompensatedItem, noEvidence []string) {
+	status = make([]Status, len(items))
+	for i, it := range items {
 		a := got[key(it)]
 		st := StatusNotAssessed
 		if a != nil && a.Status.Valid() {
@@ -138,7 +136,7 @@ func (o *ScoreOptions) judge(items []*Item, got map[answerKey]*Answer, key func(
 			}
 			comp = append(comp, c)
 		}
-		status[it] = st
+		status[i] = st
 	}
 	return status, comp, noEvidence
 }
@@ -202,7 +200,11 @@ func ScoreProgramWith(t *Template, answers []Answer, opts ScoreOptions) (*Progra
 		return nil, fmt.Errorf("%w: %s is not answered once per audit; use ScoreZone", ErrWrongKind, t.ID)
 	}
 	got := latest(t, answers)
-	status, comp, noEvidence := opts.judge(t.Items(), got, func(it *Item) answerKey { return answerKey{item: it.ID} })
+	verdicts, comp, noEvidence := opts.judge(t.Items(), got, func(it *Item) answerKey { return answerKey{item: it.ID} })
+	status := make(map[*Item]Status, len(verdicts))
+	for i, it := range t.Items() {
+		status[it] = verdicts[i]
+	}
 	ps := &ProgramScore{Template: t.ID, Overall: SectionScore{Title: "Overall"}, Compensated: comp, NoEvidence: noEvidence}
 	groups := map[string]int{}
 	for _, g := range t.Groups {
@@ -308,7 +310,7 @@ func ScoreZoneWith(t *Template, zone string, slt assets.SLVector, answers []Answ
 		return nil, err
 	}
 	got := latest(t, answers)
-	status, comp, noEvidence := opts.judge(t.Items(), got, func(it *Item) answerKey { return answerKey{item: it.ID, zone: zone} })
+	status, comp, noEvidence := opts.judge(t.Items(), got, func(it *Item) answerKey { return answerKey{it.ID, zone, scopeZone} })
 	zs := &ZoneScore{Template: t.ID, Zone: zone, SLT: slt, Compensated: comp, NoEvidence: noEvidence}
 	zs.FRs, zs.Gaps, zs.DependsOnUncertain = scoreLevels(t.Items(), slt, status)
 	for _, fr := range assets.FRs {
@@ -326,36 +328,33 @@ func checkSLT(slt assets.SLVector) error {
 	return nil
 }
 
-// scoreLevels computes SL-A per FR over items against slt, and the gaps
-// cheapest path first (see ScoreZone). Items without an FR are skipped.
-func scoreLevels(all []*Item, slt assets.SLVector, verdicts map[*Item]Status) (frs [len(assets.FRs)]FRScore, gaps []GapItem, depends bool) {
-	status := func(it *Item) Status {
-		if st, ok := verdicts[it]; ok {
-			return st
+// scoreLevels computes SL-A per FR over all against slt, the verdict of
+// all[i] being verdicts[i], and the gaps cheapest path first (see
+// ScoreZone). Items without an FR are skipped.
+func scoreLevels(all []*Item, slt assets.SLVector, verdicts []Status) (frs [len(assets.FRs)]FRScore, gaps []GapItem, depends bool) {
+	var perFR [len(assets.FRs)][]int
+	for i, it := range all {
+		if it.HasFR && it.FR >= 0 && int(it.FR) < len(perFR) {
+			perFR[it.FR] = append(perFR[it.FR], i)
 		}
-		return StatusNotAssessed
 	}
 	for _, fr := range assets.FRs {
-		var items []*Item
-		for _, it := range all {
-			if it.HasFR && it.FR == fr {
-				items = append(items, it)
-			}
-		}
+		idx := perFR[fr]
 		f := FRScore{FR: fr, SLT: slt[fr]}
-		f.SLA = achieved(items, status, (*Item).CountsAt)
-		f.SLALenient = achieved(items, status, func(it *Item, sl int) bool {
+		f.SLA = achievedAt(all, idx, verdicts, (*Item).CountsAt)
+		f.SLALenient = achievedAt(all, idx, verdicts, func(it *Item, sl int) bool {
 			return it.RequiredAt(sl) && !it.UncertainAt(sl)
 		})
 		f.DependsOnUncertain = f.SLA != f.SLALenient
 		f.Gap = max(0, f.SLT-f.SLA)
 		var frGaps []GapItem
-		for _, it := range items {
+		for _, i := range idx {
+			it := all[i]
 			lvl := it.FirstLevel()
 			if lvl == 0 || lvl > f.SLT {
 				continue
 			}
-			st := status(it)
+			st := verdicts[i]
 			if st == StatusNotAssessed {
 				f.Unanswered++
 			}
@@ -383,6 +382,19 @@ func scoreLevels(all []*Item, slt assets.SLVector, verdicts map[*Item]Status) (f
 		)
 	})
 	return frs, gaps, depends
+}
+
+// achievedAt is achieved over the items all[i] for i in idx, with their
+// verdicts.
+func achievedAt(all []*Item, idx []int, verdicts []Status, counts func(*Item, int) bool) int {
+	for sl := 1; sl <= 4; sl++ {
+		for _, i := range idx {
+			if counts(all[i], sl) && !verdicts[i].Satisfies() {
+				return sl - 1
+			}
+		}
+	}
+	return 4
 }
 
 // achieved is the highest level whose counted requirements, and all lower
