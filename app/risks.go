@@ -149,7 +149,7 @@ func (w *Workspace) AcceptSLT(zoneID string) (assets.Zone, error) {
 	}
 	z.SLT = v
 	z.SLTBasis = assets.SLTBasis{Source: assets.BasisRisk, Suggested: v}
-	return w.saveZoneBasis(z)
+	return w.SaveZone(z) // the GUI's path: validation (basis included) and the change log
 }
 
 // OverrideSLT sets the zone's SL-T to v against the suggestion, for the
@@ -169,14 +169,5 @@ func (w *Workspace) OverrideSLT(zoneID string, v assets.SLVector, reason string)
 	}
 	z.SLT = v
 	z.SLTBasis = assets.SLTBasis{Source: assets.BasisOverride, Suggested: suggested, Reason: reason}
-	return w.saveZoneBasis(z)
-}
-
-// saveZoneBasis saves a zone whose SL-T basis changed through SaveZone,
-// the GUI's path, after checking the basis.
-func (w *Workspace) saveZoneBasis(z assets.Zone) (assets.Zone, error) {
-	if err := z.ValidateBasis(); err != nil {
-		return z, err
-	}
-	return w.SaveZone(z)
+	return w.SaveZone(z) // the GUI's path: validation (basis included) and the change log
 }
