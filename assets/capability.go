@@ -235,13 +235,34 @@ func NewCapabilityIndex(caps []Capability, scores map[string]SLVector) *Capabili
 // Record is the capability record that applies to an asset: its own, else
 // its vendor and model's; nil when neither exists.
 func (x *CapabilityIndex) Record(a *Asset) *Capability {
+	return x.record(a, nil)
+}
+
+// spelling is a vendor and model as an asset writes them.
+type spelling struct{ vendor, model string }
+
+// record is Record; memo, when not nil, remembers the model record of
+// each spelling, so a zone of 2,000 identical PLCs folds case and space
+// once rather than 2,000 times.
+func (x *CapabilityIndex) record(a *Asset, memo map[spelling]*Capability) *Capability {
 	if cp := x.byAsset[a.ID]; cp != nil {
 		return cp
 	}
-	if k := ModelKey(a.Vendor, a.Model); k != "" {
-		return x.byModel[k]
+	if len(x.byModel) == 0 {
+		return nil
 	}
-	return nil
+	sp := spelling{a.Vendor, a.Model}
+	if cp, ok := memo[sp]; ok {
+		return cp
+	}
+	var cp *Capability
+	if k := ModelKey(a.Vendor, a.Model); k != "" {
+		cp = x.byModel[k]
+	}
+	if memo != nil {
+		memo[sp] = cp
+	}
+	return cp
 }
 
 // Of is an asset's SL-C. From the record that applies (Record): the level
@@ -250,8 +271,10 @@ func (x *CapabilityIndex) Record(a *Asset) *Capability {
 // asset's own single SL-C (when above 0) for every FR. A 0 in an assessed
 // or recorded vector is a level: the component does not even reach SL 1
 // in that FR.
-func (x *CapabilityIndex) Of(a *Asset) AssetSLC {
-	if cp := x.Record(a); cp != nil {
+func (x *CapabilityIndex) Of(a *Asset) AssetSLC { return x.of(a, nil) }
+
+func (x *CapabilityIndex) of(a *Asset, memo map[spelling]*Capability) AssetSLC {
+	if cp := x.record(a, memo); cp != nil {
 		if v, ok := x.scores[cp.ID]; ok {
 			return AssetSLC{SLC: v, Source: SLCAssessed, Capability: cp}
 		}
@@ -280,21 +303,26 @@ type ZoneSLC struct {
 	// those without.
 	Known   int
 	Unknown []*Asset
+	// Of holds the SL-C of each member with capability information, so
+	// that callers need not look it up again.
+	Of map[*Asset]AssetSLC
 }
 
 // Zone computes the SL-C of a zone from its live members (nil and deleted
 // assets are skipped). Capping and Unknown keep the order of members.
 func (x *CapabilityIndex) Zone(members []*Asset) ZoneSLC {
-	var z ZoneSLC
+	z := ZoneSLC{Of: map[*Asset]AssetSLC{}}
+	memo := map[spelling]*Capability{}
 	for _, a := range members {
 		if a == nil || a.Deleted {
 			continue
 		}
-		s := x.Of(a)
+		s := x.of(a, memo)
 		if !s.Known() {
 			z.Unknown = append(z.Unknown, a)
 			continue
 		}
+		z.Of[a] = s
 		z.Known++
 		for i, l := range s.SLC {
 			switch {

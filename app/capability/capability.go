@@ -119,14 +119,19 @@ func (ix *Index) ForAsset(a *assets.Asset) (Effective, bool) {
 
 // Zone is as the package function Zone.
 func (ix *Index) Zone(members []*assets.Asset) ZoneCapability {
+	// In tag order first: the lists below then come out in that order,
+	// with one sort per zone rather than one per FR.
+	if !slices.IsSortedFunc(members, byTitle) {
+		members = slices.Clone(members)
+		slices.SortFunc(members, byTitle)
+	}
 	z := ix.x.Zone(members)
 	out := ZoneCapability{SLC: z.SLC, Known: z.Known, Members: z.Known + len(z.Unknown)}
 	for i, fr := range assets.FRs {
 		f := FR{FR: fr, SLC: z.SLC[i], Capping: make([]Member, 0, len(z.Capping[i]))}
 		for _, a := range z.Capping[i] {
-			f.Capping = append(f.Capping, Member{ID: a.ID, Tag: a.Title(), Source: ix.x.Of(a).Source})
+			f.Capping = append(f.Capping, Member{ID: a.ID, Tag: a.Title(), Source: z.Of[a].Source})
 		}
-		sortMembers(f.Capping)
 		out.FRs[i] = f
 	}
 	byType := map[assets.AssetType][]Member{}
@@ -136,7 +141,6 @@ func (ix *Index) Zone(members []*assets.Asset) ZoneCapability {
 	out.Unknown = []TypeGroup{}
 	for _, t := range assets.AssetTypes {
 		if ms := byType[t.Type]; len(ms) > 0 {
-			sortMembers(ms)
 			out.Unknown = append(out.Unknown, TypeGroup{Type: t.Type, Label: t.Label, Members: ms})
 			delete(byType, t.Type)
 		}
@@ -148,9 +152,7 @@ func (ix *Index) Zone(members []*assets.Asset) ZoneCapability {
 	}
 	slices.Sort(rest)
 	for _, t := range rest {
-		ms := byType[t]
-		sortMembers(ms)
-		out.Unknown = append(out.Unknown, TypeGroup{Type: t, Label: t.Label(), Members: ms})
+		out.Unknown = append(out.Unknown, TypeGroup{Type: t, Label: t.Label(), Members: byType[t]})
 	}
 	return out
 }
@@ -162,6 +164,17 @@ func Zone(members []*assets.Asset, caps []assets.Capability, scores map[string]a
 	return New(caps, scores).Zone(members)
 }
 
-func sortMembers(ms []Member) {
-	slices.SortFunc(ms, func(a, b Member) int { return cmp.Or(cmp.Compare(a.Tag, b.Tag), cmp.Compare(a.ID, b.ID)) })
+// byTitle orders assets by tag (or name), then ID.
+func byTitle(a, b *assets.Asset) int {
+	if a == nil || b == nil {
+		return cmp.Compare(boolInt(a != nil), boolInt(b != nil))
+	}
+	return cmp.Or(cmp.Compare(a.Title(), b.Title()), cmp.Compare(a.ID, b.ID))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -91,7 +91,7 @@ var ruleCapBelowTarget = Rule{
 				}
 				g := slcGap{fr: fr, slc: zs.SLC[i], slt: t, capping: zs.Capping[i]}
 				for _, a := range zi.members {
-					if s := caps.Of(a); s.Known() && s.SLC[i] < t && !assetCM[a.ID].has(fr) {
+					if s, known := zs.Of[a]; known && s.SLC[i] < t && !assetCM[a.ID].has(fr) {
 						g.open = append(g.open, a)
 					}
 				}

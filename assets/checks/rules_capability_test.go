@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -187,4 +188,44 @@ func TestCapUnknownPerType(t *testing.T) {
 			t.Errorf("%s: %q", f.ID, f.Title)
 		}
 	}
+}
+
+// BenchmarkCapRules100k runs the two capability rules on the big model
+// with 20 models among its assets, half of them recorded (one below SL-T
+// 2 in SI), one asset in a thousand without any level, and a
+// countermeasure on every fifth zone. Model 4 (SI 1) sits in zones 4,
+// 14, 24, 34 and 44; all but 24 (SL-T 1) are above SL-T 1 and none has a
+// countermeasure: four ZW-CAP-001. Zone 5 (SL-T 3) has the assets without
+// a level: one ZW-CAP-002 per type among them.
+func BenchmarkCapRules100k(b *testing.B) {
+	m := bigModel(50, 100_000)
+	for i, a := range m.Assets {
+		a.Vendor, a.Model = fmt.Sprintf("Vendor %d", i%5), fmt.Sprintf("Model %d", i%20)
+		if i%1000 == 5 { // in zone 5, at SL-T 3
+			a.SLC = 0
+		}
+	}
+	for k := 0; k < 20; k += 2 {
+		slc := assets.UniformSL(3)
+		if k == 4 {
+			slc[assets.SI] = 1
+		}
+		m.Capabilities = append(m.Capabilities, assets.Capability{Meta: assets.Meta{ID: fmt.Sprintf("cap-%d", k)},
+			Vendor: fmt.Sprintf("vendor %d", k%5), Model: fmt.Sprintf("MODEL %d", k), ComponentType: "edr", SLC: slc})
+	}
+	for z := 0; z < 50; z += 5 {
+		m.Countermeasures = append(m.Countermeasures, countermeasure(fmt.Sprintf("cm-%d", z), "", zref(fmt.Sprintf("zone-%02d", z)), assets.SI))
+	}
+	ix := newIndex(m)
+	n := 0
+	for b.Loop() {
+		n = 0
+		for _, r := range []Rule{ruleCapBelowTarget, ruleCapUnknown} {
+			r.check(ix, func(issue) { n++ })
+		}
+	}
+	if n == 0 {
+		b.Fatal("no capability findings on the big model")
+	}
+	b.ReportMetric(float64(n), "findings")
 }
