@@ -198,7 +198,7 @@ func TestChecklistConfirmCarriedSection(t *testing.T) {
 	selectTemplate(t, c, checklist.IEC62443_3_3_2013)
 	// The first zone with carried answers in FR 2 and FR 3.
 	found := false
-	for i := range c.zones {
+	for i := range c.scopes {
 		c.zoneSel.SetSelectedIndex(i)
 		if c.carriedIn("FR 2") > 0 && c.carriedIn("FR 3") > 0 {
 			found = true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -25,7 +26,8 @@ func init() {
 
 // checklistKeys is the on-screen help for the answer keys.
 const checklistKeys = "Keys (the question has focus; click it if not): 1 or M Met · 2 or P Partially met · " +
-	"3 or N Not met · 4 or A Not applicable — each saves and moves on. → next · ← back · U next unanswered · C confirm the section's carried answers (after a revisit)."
+	"3 or N Not met · 4 or A Not applicable (asks the reason) · 5 or C Met by compensating countermeasure (asks which, and why) — " +
+	"each saves and moves on. → next · ← back · U next unanswered · R confirm the section's carried answers (after a revisit)."
 
 // keyStatus maps answer keys to verdicts.
 var keyStatus = map[rune]checklist.Status{
@@ -33,6 +35,20 @@ var keyStatus = map[rune]checklist.Status{
 	'2': checklist.StatusPartial, 'p': checklist.StatusPartial, 'P': checklist.StatusPartial,
 	'3': checklist.StatusNotMet, 'n': checklist.StatusNotMet, 'N': checklist.StatusNotMet,
 	'4': checklist.StatusNA, 'a': checklist.StatusNA, 'A': checklist.StatusNA,
+	'5': checklist.StatusCompensated, 'c': checklist.StatusCompensated, 'C': checklist.StatusCompensated,
+}
+
+// checklistScope is what a checklist is answered for: nothing (program
+// templates), a zone or a conduit (zone templates), or a component, the
+// capability record assessed (component templates).
+type checklistScope struct {
+	label     string
+	key       string // as checklist.AnswerID takes it: the zone ID, or ConduitScope / ComponentScope
+	zone      string
+	conduit   string
+	component string
+	ctype     string // component type of a component
+	slt       assets.SLVector
 }
 
 // maturityNames are the 2-1:2024 maturity levels as the picker shows them.
@@ -81,15 +97,19 @@ type checklistScreen struct {
 	gaps    []checklist.GapItem
 
 	templates []*checklist.Template
-	zones     []assets.Zone
+	scopes    []checklistScope // what the shown template can be answered for
 	t         *checklist.Template
-	zone      string // zone ID for zone templates
+	scope     checklistScope
+	zone      string // the scope's key (zone ID, conduit or component scope); "" for program templates
 	items     []checklist.Applicability
 	answers   map[string]checklist.Answer // by item ID, current template and zone
 	cur       int
 	rows      []sectionRow
 	loading   bool // widgets are being set by code; their callbacks must not save
 	noteDirty bool
+	// compensating are the countermeasures picked for a Met by
+	// compensation about to be saved.
+	compensating []string
 }
 
 // sectionRow is one line of the progress list.
@@ -158,9 +178,9 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 		widget.NewLabelWithStyle("What to look at", fyne.TextAlignLeading, bold), c.guidance,
 		c.slCells, c.uncertain, c.refs, c.answerInfo))
 
-	for _, st := range []checklist.Status{checklist.StatusMet, checklist.StatusPartial, checklist.StatusNotMet, checklist.StatusNA} {
+	for _, st := range []checklist.Status{checklist.StatusMet, checklist.StatusPartial, checklist.StatusNotMet, checklist.StatusNA, checklist.StatusCompensated} {
 		label := map[checklist.Status]string{checklist.StatusMet: "Met · 1/M", checklist.StatusPartial: "Partial · 2/P",
-			checklist.StatusNotMet: "Not met · 3/N", checklist.StatusNA: "N/A · 4/A"}[st]
+			checklist.StatusNotMet: "Not met · 3/N", checklist.StatusNA: "N/A · 4/A", checklist.StatusCompensated: "Compensated · 5/C"}[st]
 		b := widget.NewButton(label, func() { c.answer(st) })
 		c.statusBtns = append(c.statusBtns, b)
 	}
@@ -231,7 +251,7 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 
 	top := container.NewBorder(nil, nil, nil, c.showAll, container.NewGridWithColumns(2,
 		container.NewBorder(nil, nil, widget.NewLabel("Checklist"), nil, c.tmplSel),
-		container.NewBorder(nil, nil, widget.NewLabel("Zone"), nil, c.zoneSel)))
+		container.NewBorder(nil, nil, widget.NewLabel("For"), nil, c.zoneSel)))
 	left := container.NewBorder(widget.NewLabelWithStyle("Progress by section", fyne.TextAlignLeading, bold), nil, nil, nil, c.sections)
 	split := container.NewHSplit(left, container.NewHSplit(container.NewVScroll(middle), c.score))
 	split.Offset = 0.25
@@ -258,7 +278,6 @@ func (c *checklistScreen) refresh() {
 		c.message.SetText("Some checklist templates could not be loaded: " + err.Error())
 	}
 	c.templates = ts
-	c.zones = c.s.ws.Zones()
 	c.loading = true
 	var names []string
 	selected := ""
@@ -273,19 +292,7 @@ func (c *checklistScreen) refresh() {
 		selected = names[0]
 	}
 	c.tmplSel.SetSelected(selected)
-	var zn []string
-	zsel := ""
-	for _, z := range c.zones {
-		zn = append(zn, z.Name)
-		if z.ID == c.zone {
-			zsel = z.Name
-		}
-	}
-	c.zoneSel.Options = zn
-	if zsel == "" && len(zn) > 0 {
-		zsel = zn[0]
-	}
-	c.zoneSel.SetSelected(zsel)
+	c.setScopes(c.zone)
 	c.loading = false
 	c.load()
 	if cv := c.s.win.Canvas(); cv != nil && cv.Focused() == nil {
@@ -298,7 +305,69 @@ func templateName(t *checklist.Template) string { return t.Standard + " — " + 
 func (c *checklistScreen) onTemplate() {
 	if !c.loading {
 		c.flushNote()
+		c.loading = true
+		c.setScopes(c.zone)
+		c.loading = false
 		c.load()
+	}
+}
+
+// setScopes offers what the picked template is answered for and selects
+// keep if it is one of them, else the first.
+func (c *checklistScreen) setScopes(keep string) {
+	c.scopes = nil
+	var t *checklist.Template
+	if i := c.tmplSel.SelectedIndex(); i >= 0 && i < len(c.templates) {
+		t = c.templates[i]
+	}
+	switch {
+	case t == nil || t.Kind == checklist.KindProgram:
+	case t.Kind == checklist.KindComponent:
+		caps, err := c.s.ws.Capabilities()
+		if err != nil {
+			c.s.showError(err)
+		}
+		for _, cp := range caps {
+			if cp.ComponentType == "" {
+				continue // no type, no items to answer
+			}
+			c.scopes = append(c.scopes, checklistScope{label: checklist.ComponentTypeName(cp.ComponentType) + ": " + c.s.ws.CapabilitySubject(&cp),
+				key: checklist.ComponentScope(cp.ID), component: cp.ID, ctype: cp.ComponentType})
+		}
+	default:
+		for _, z := range c.s.ws.Zones() {
+			c.scopes = append(c.scopes, checklistScope{label: z.Name, key: z.ID, zone: z.ID, slt: z.SLT})
+		}
+		for _, cd := range c.s.ws.Conduits() {
+			c.scopes = append(c.scopes, checklistScope{label: "Conduit: " + cd.Name, key: checklist.ConduitScope(cd.ID),
+				conduit: cd.ID, slt: cd.SLT})
+		}
+	}
+	names := make([]string, len(c.scopes))
+	sel := ""
+	for i, sc := range c.scopes {
+		names[i] = sc.label
+		if sc.key == keep {
+			sel = sc.label
+		}
+	}
+	c.zoneSel.Options = names
+	if sel == "" && len(names) > 0 {
+		sel = names[0]
+	}
+	if sel == "" {
+		c.zoneSel.ClearSelected()
+	} else {
+		c.zoneSel.SetSelected(sel)
+	}
+}
+
+// selectScope picks the scope with key (template already picked).
+func (c *checklistScreen) selectScope(key string) {
+	for i, sc := range c.scopes {
+		if sc.key == key {
+			c.zoneSel.SetSelectedIndex(i)
+		}
 	}
 }
 
@@ -327,25 +396,25 @@ func (c *checklistScreen) load() {
 	if i := c.tmplSel.SelectedIndex(); i >= 0 && i < len(c.templates) {
 		c.t = c.templates[i]
 	}
-	c.zone = ""
-	var slt assets.SLVector
-	if c.t != nil && c.t.Kind == checklist.KindZone {
-		if i := c.zoneSel.SelectedIndex(); i >= 0 && i < len(c.zones) {
-			c.zone, slt = c.zones[i].ID, c.zones[i].SLT
+	c.zone, c.scope = "", checklistScope{}
+	if c.t != nil && c.t.Kind != checklist.KindProgram {
+		if i := c.zoneSel.SelectedIndex(); i >= 0 && i < len(c.scopes) {
+			c.scope = c.scopes[i]
+			c.zone = c.scope.key
 		}
 		c.zoneSel.Enable()
-		c.showAll.Enable()
 	} else {
 		c.zoneSel.Disable()
+	}
+	if c.t != nil && c.t.Kind == checklist.KindZone && c.scope.conduit == "" {
+		c.showAll.Enable()
+	} else {
 		c.showAll.Disable()
 	}
 	if c.t != prevT || c.zone != prevZone {
 		keep = ""
 	}
-	c.items = nil
-	if c.t != nil && (c.t.Kind != checklist.KindZone || c.zone != "") {
-		c.items = checklist.Applicable(c.t, slt, c.showAll.Checked)
-	}
+	c.items = c.applicable()
 	if err := c.loadAnswers(); err != nil {
 		c.s.showError(err)
 	}
@@ -363,6 +432,42 @@ func (c *checklistScreen) load() {
 	c.showItem()
 }
 
+// applicable lists the items to answer for the picked template and scope.
+func (c *checklistScreen) applicable() []checklist.Applicability {
+	switch {
+	case c.t == nil:
+		return nil
+	case c.t.Kind == checklist.KindProgram:
+		return checklist.Applicable(c.t, assets.SLVector{}, true)
+	case c.zone == "":
+		return nil
+	case c.scope.component != "":
+		var out []checklist.Applicability
+		for _, it := range c.t.ItemsFor(c.scope.ctype) {
+			out = append(out, checklist.Applicability{Item: it, Level: it.FirstLevel(), Required: true})
+		}
+		return out
+	case c.scope.conduit != "":
+		set, err := c.s.ws.ConduitItems(c.t.ID)
+		if err != nil {
+			c.s.showError(err)
+			return nil
+		}
+		in := map[string]bool{}
+		for _, it := range set {
+			in[it.ID] = true
+		}
+		var out []checklist.Applicability
+		for _, a := range checklist.Applicable(c.t, c.scope.slt, true) {
+			if in[a.Item.ID] {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	return checklist.Applicable(c.t, c.scope.slt, c.showAll.Checked)
+}
+
 func (c *checklistScreen) loadAnswers() error {
 	c.answers = map[string]checklist.Answer{}
 	if c.t == nil {
@@ -373,7 +478,7 @@ func (c *checklistScreen) loadAnswers() error {
 		return err
 	}
 	for _, a := range list {
-		if a.Zone == c.zone {
+		if a.Scope() == c.zone {
 			c.answers[a.Item] = a
 		}
 	}
@@ -425,7 +530,7 @@ func (c *checklistScreen) updateProgress() {
 func (c *checklistScreen) updateScore() {
 	c.gaps = nil
 	c.frGrid.Objects = nil
-	zone := c.t != nil && c.t.Kind == checklist.KindZone
+	zone := c.t != nil && c.t.Kind == checklist.KindZone && c.zone != ""
 	for _, o := range []fyne.CanvasObject{c.gapHead, c.gapList, c.frGrid} {
 		if zone {
 			o.Show()
@@ -443,8 +548,30 @@ func (c *checklistScreen) updateScore() {
 			break
 		}
 		c.summary.SetText(programSummary(ps, c.t.Maturity))
+	case c.zone == "" && c.t.Kind == checklist.KindComponent:
+		c.summary.SetText("This checklist is answered per component: record one on the Risk screen or with " +
+			"`zonewalk capability set` (for one asset or a vendor and model, with its component type), then pick it above.")
 	case c.zone == "":
 		c.summary.SetText("This checklist is answered per zone; the audit has no zones yet.")
+	case c.scope.component != "":
+		slc, err := c.s.ws.ComponentSLC()
+		if err != nil {
+			c.summary.SetText("Score: " + err.Error())
+			break
+		}
+		if v, ok := slc[c.scope.component]; ok {
+			c.summary.SetText("SL-C from this checklist: " + v.String() + " (per FR, the highest level whose items are all met).")
+		} else {
+			c.summary.SetText("No SL-C from this checklist yet: answer its items.")
+		}
+	case c.scope.conduit != "":
+		cs, err := c.s.ws.ScoreConduit(c.t.ID, c.scope.conduit)
+		if err != nil {
+			c.summary.SetText("Score: " + err.Error())
+			break
+		}
+		c.summary.SetText(conduitSummary(cs))
+		c.gaps = cs.Gaps
 	default:
 		zs, err := c.s.ws.ScoreZone(c.t.ID, c.zone)
 		if err != nil {
@@ -457,6 +584,22 @@ func (c *checklistScreen) updateScore() {
 	}
 	c.frGrid.Refresh()
 	c.gapList.Refresh()
+}
+
+func conduitSummary(cs *checklist.ConduitScore) string {
+	o := cs.Counts
+	var frs []string
+	for i, fr := range assets.FRs {
+		if cs.Assessed(fr) {
+			frs = append(frs, fmt.Sprintf("FR%d %d/%d", fr.Number(), cs.SLA[i], cs.SLT[i]))
+		}
+	}
+	s := fmt.Sprintf("Conduit: %d of %d items answered. SL-A/SL-T where the conduit's items cover the FR: %s.",
+		o.Assessed(), o.Total(), strings.Join(frs, " · "))
+	if len(cs.Compensated) > 0 {
+		s += fmt.Sprintf("\n%s met by compensating countermeasures.", english.Count(len(cs.Compensated), "item", "items"))
+	}
+	return s
 }
 
 func programSummary(ps *checklist.ProgramScore, maturity bool) string {
@@ -625,7 +768,7 @@ func (c *checklistScreen) showCarried(it *checklist.Item, carried bool) {
 	}
 	c.carriedInfo.SetText("Carried over from the previous audit: not counted until confirmed. " +
 		"Give the same verdict again to confirm this item, or confirm the whole section if nothing in it changed.")
-	c.confirmSec.SetText(fmt.Sprintf("Confirm %s of section %s · C", english.Count(c.carriedIn(it.Section), "carried answer", "carried answers"), it.Section))
+	c.confirmSec.SetText(fmt.Sprintf("Confirm %s of section %s · R", english.Count(c.carriedIn(it.Section), "carried answer", "carried answers"), it.Section))
 	c.carriedRow.Show()
 }
 
@@ -641,8 +784,8 @@ func (c *checklistScreen) onConfirmSection() {
 		return
 	}
 	where := ""
-	if z, ok := c.s.ws.Zone(c.zone); ok {
-		where = " for zone " + z.Name
+	if c.scope.label != "" {
+		where = " for " + c.scope.label
 	}
 	dialog.ShowConfirm("Confirm section "+sec,
 		fmt.Sprintf("Mark %s of section %s%s as confirmed for this audit? They count again toward the results. "+
@@ -758,6 +901,9 @@ func refsText(it *checklist.Item) string {
 
 func answerText(a checklist.Answer) string {
 	s := "Answer: " + a.Status.Label()
+	if n := len(a.Countermeasures); n > 0 {
+		s += fmt.Sprintf(" (%s)", english.Count(n, "countermeasure", "countermeasures"))
+	}
 	if a.Maturity > 0 && a.Maturity <= len(maturityNames) {
 		s += " · " + maturityNames[a.Maturity-1]
 	}
@@ -804,8 +950,13 @@ func (c *checklistScreen) save(st checklist.Status) error {
 	for i, e := range ev {
 		ids[i] = e.ID
 	}
-	a, err := c.s.ws.AnswerItem(app.AnswerInput{Template: c.t.ID, Item: it.ID, Zone: c.zone,
-		Status: st, Maturity: ml, Note: c.notes.Text, Evidence: ids})
+	var cms []string
+	if st == checklist.StatusCompensated {
+		cms = c.compensating
+	}
+	a, err := c.s.ws.AnswerItem(app.AnswerInput{Template: c.t.ID, Item: it.ID, Zone: c.scope.zone,
+		Conduit: c.scope.conduit, Component: c.scope.component,
+		Status: st, Maturity: ml, Note: c.notes.Text, Evidence: ids, Countermeasures: cms})
 	if err != nil {
 		return err
 	}
@@ -843,11 +994,7 @@ func (c *checklistScreen) restoreDraft(key string, fields map[string]string) boo
 			c.tmplSel.SetSelectedIndex(i)
 		}
 	}
-	for i, z := range c.zones {
-		if z.ID == zone {
-			c.zoneSel.SetSelectedIndex(i)
-		}
-	}
+	c.setScopes(zone)
 	c.loading = false
 	c.load()
 	c.jumpToItem(item)
@@ -864,7 +1011,100 @@ func (c *checklistScreen) restoreDraft(key string, fields map[string]string) boo
 }
 
 // answer records a verdict for the current item and moves to the next.
+// N/A asks for its reason when the note is empty; Met by compensation
+// asks which countermeasures, and why.
 func (c *checklistScreen) answer(st checklist.Status) {
+	if c.cur < 0 || c.cur >= len(c.items) {
+		return
+	}
+	switch {
+	case st == checklist.StatusCompensated:
+		c.askCompensation()
+		return
+	case st == checklist.StatusNA && strings.TrimSpace(c.notes.Text) == "":
+		c.askReason()
+		return
+	}
+	c.record(st)
+}
+
+// askReason asks why the item does not apply, then saves it as N/A.
+func (c *checklistScreen) askReason() {
+	reason := widget.NewMultiLineEntry()
+	reason.SetPlaceHolder("Why the requirement does not apply here (required, kept as the note)")
+	reason.SetMinRowsVisible(3)
+	d := dialog.NewCustomConfirm("Not applicable: why?", "Save as N/A", "Cancel", reason, func(ok bool) {
+		if !ok {
+			return
+		}
+		if strings.TrimSpace(reason.Text) == "" {
+			c.message.SetText("Not saved: N/A needs a reason.")
+			return
+		}
+		c.notes.setText(reason.Text)
+		c.record(checklist.StatusNA)
+	}, c.s.win)
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
+	c.s.win.Canvas().Focus(reason)
+}
+
+// askCompensation asks which implemented countermeasures meet the item
+// instead, and why they are enough, then saves it as met by compensation.
+func (c *checklistScreen) askCompensation() {
+	all, err := c.s.ws.Countermeasures()
+	if err != nil {
+		c.s.showError(err)
+		return
+	}
+	var cms []assets.Countermeasure
+	for _, cm := range all {
+		if cm.Status != assets.CountermeasurePlanned {
+			cms = append(cms, cm)
+		}
+	}
+	if len(cms) == 0 {
+		c.s.showError(errors.New("no implemented countermeasure is recorded: add one on the Risk screen (Countermeasures tab), then answer again"))
+		return
+	}
+	prev := c.answers[c.items[c.cur].Item.ID]
+	checks := container.NewVBox()
+	for _, cm := range cms {
+		ch := widget.NewCheck(cm.Name, nil)
+		ch.SetChecked(slices.Contains(prev.Countermeasures, cm.ID))
+		checks.Add(ch)
+	}
+	reason := widget.NewMultiLineEntry()
+	reason.SetPlaceHolder("Why these countermeasures meet the requirement's intent (required, kept as the note)")
+	reason.SetMinRowsVisible(3)
+	reason.SetText(c.notes.Text)
+	body := container.NewVBox(widget.NewLabel("Countermeasures that compensate"), container.NewVScroll(checks),
+		widget.NewLabel("Reason"), reason)
+	d := dialog.NewCustomConfirm("Met by compensating countermeasure", "Save", "Cancel", body, func(ok bool) {
+		if !ok {
+			return
+		}
+		var picked []string
+		for i, o := range checks.Objects {
+			if o.(*widget.Check).Checked {
+				picked = append(picked, cms[i].ID)
+			}
+		}
+		if len(picked) == 0 || strings.TrimSpace(reason.Text) == "" {
+			c.message.SetText("Not saved: met by compensation needs at least one countermeasure and a reason.")
+			return
+		}
+		c.compensating = picked
+		c.notes.setText(reason.Text)
+		c.record(checklist.StatusCompensated)
+		c.compensating = nil
+	}, c.s.win)
+	d.Resize(fyne.NewSize(600, 420))
+	d.Show()
+}
+
+// record saves st and moves on.
+func (c *checklistScreen) record(st checklist.Status) {
 	if err := c.save(st); err != nil {
 		c.s.showError(err)
 		return
@@ -1038,11 +1278,7 @@ func (c *checklistScreen) reveal(ref assets.Ref) bool {
 				c.tmplSel.SetSelectedIndex(i)
 			}
 		}
-		for i, z := range c.zones {
-			if z.ID == a.Zone {
-				c.zoneSel.SetSelectedIndex(i)
-			}
-		}
+		c.setScopes(a.Scope())
 		c.loading = false
 		c.load()
 		c.jumpToItem(a.Item)
@@ -1068,7 +1304,7 @@ func (c *checklistScreen) onKey(r rune) {
 	switch r {
 	case 'u', 'U':
 		c.nextUnanswered()
-	case 'c', 'C':
+	case 'r', 'R':
 		c.onConfirmSection()
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zonewalk/zonewalk/app/demo"
+	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/checklist"
 )
 
@@ -82,12 +83,24 @@ func TestChecklistAnswerByKeyIsStored(t *testing.T) {
 	if second == first {
 		t.Fatal("the screen did not move on after answering")
 	}
-	// Letter keys work too; N/A clears the maturity rating.
+	// Letter keys work too; N/A clears the maturity rating, and needs a
+	// reason: with an empty note it asks, and stores nothing yet.
 	secondWasOpen := !c.answered(second)
-	c.maturity.SetSelected("ML4 Improving")
+	prevSecond, _ := stored(t, s, c.t.ID, second, "")
+	c.notes.setText("")
 	test.Type(c.card, "a")
-	if a, ok := stored(t, s, c.t.ID, second, ""); !ok || a.Status != checklist.StatusNA || a.Maturity != 0 {
-		t.Errorf("after key a, %s stored as %+v (found %v), want na without maturity", second, a, ok)
+	if a, _ := stored(t, s, c.t.ID, second, ""); a.Status != prevSecond.Status || c.items[c.cur].Item.ID != second {
+		t.Fatalf("N/A without a reason stored %s or moved on", a.Status)
+	}
+	if s.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("N/A without a reason asked nothing")
+	}
+	s.win.Canvas().Overlays().Remove(s.win.Canvas().Overlays().Top())
+	c.maturity.SetSelected("ML4 Improving")
+	c.notes.setText("No wireless at this site.")
+	test.Type(c.card, "a")
+	if a, ok := stored(t, s, c.t.ID, second, ""); !ok || a.Status != checklist.StatusNA || a.Maturity != 0 || a.Note != "No wireless at this site." {
+		t.Errorf("after key a, %s stored as %+v (found %v), want na without maturity, with the reason", second, a, ok)
 	}
 	want := before - 1
 	if secondWasOpen {
@@ -183,11 +196,7 @@ func TestChecklistZoneScoreAndGaps(t *testing.T) {
 	if !ok {
 		t.Fatal("demo has no SCADA zone")
 	}
-	for i, zz := range c.zones {
-		if zz.ID == z.ID {
-			c.zoneSel.SetSelectedIndex(i)
-		}
-	}
+	c.selectScope(z.ID)
 	if c.zone != z.ID {
 		t.Fatalf("zone %q not selected", z.Name)
 	}
@@ -334,5 +343,105 @@ func BenchmarkChecklistAnswerByKey(b *testing.B) {
 		}
 		c.onKey(keys[i%len(keys)])
 		i++
+	}
+}
+
+// Met by compensation asks for countermeasures and a reason; saved, it
+// links them and counts as met.
+func TestChecklistCompensated(t *testing.T) {
+	s, c := openChecklists(t)
+	cm, err := s.ws.SaveCountermeasure(assets.Countermeasure{Name: "Locked cabinet and CCTV"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := c.items[c.cur].Item.ID
+	test.Type(c.card, "c")
+	if s.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("key c asked nothing")
+	}
+	if _, ok := stored(t, s, c.t.ID, item, ""); ok {
+		t.Fatal("compensated stored before the countermeasure was picked")
+	}
+	s.win.Canvas().Overlays().Remove(s.win.Canvas().Overlays().Top())
+	// What the dialog's Save does with one countermeasure picked.
+	c.compensating = []string{cm.ID}
+	c.notes.setText("Physical protection makes up for the missing port locks.")
+	c.record(checklist.StatusCompensated)
+	a, ok := stored(t, s, c.t.ID, item, "")
+	if !ok || a.Status != checklist.StatusCompensated || len(a.Countermeasures) != 1 || a.Countermeasures[0] != cm.ID {
+		t.Fatalf("stored %+v", a)
+	}
+	if !a.Status.Satisfies() {
+		t.Error("met by compensation does not count as met")
+	}
+	// Without a reason the app refuses it, and nothing changes.
+	c.move(c.cur - 1)
+	c.compensating = []string{cm.ID}
+	c.notes.setText("")
+	if err := c.save(checklist.StatusCompensated); err == nil {
+		t.Error("compensated without a reason was saved")
+	}
+}
+
+// A zone checklist answered for a conduit shows only the conduit's item
+// set and stores the answer for the conduit; the 4-2 checklist is
+// answered per capability record, with the items of its component type.
+func TestChecklistConduitAndComponentScopes(t *testing.T) {
+	s, c := openChecklists(t)
+	selectTemplate(t, c, checklist.IEC62443_3_3_2013)
+	cd := s.ws.Conduits()[0]
+	c.selectScope(checklist.ConduitScope(cd.ID))
+	if c.scope.conduit != cd.ID {
+		t.Fatalf("conduit %q not offered: %v", cd.Name, c.zoneSel.Options)
+	}
+	set, err := s.ws.ConduitItems(checklist.IEC62443_3_3_2013)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]bool{}
+	for _, it := range set {
+		in[it.ID] = true
+	}
+	if len(c.items) == 0 || len(c.items) > len(set) {
+		t.Fatalf("%d items for a conduit, set has %d", len(c.items), len(set))
+	}
+	for _, a := range c.items {
+		if !in[a.Item.ID] {
+			t.Errorf("item %s is not in the conduit set", a.Item.ID)
+		}
+	}
+	item := c.items[c.cur].Item.ID
+	test.Type(c.card, "1")
+	list, _ := s.ws.Answers(checklist.IEC62443_3_3_2013)
+	found := false
+	for _, a := range list {
+		if a.Item == item && a.Conduit == cd.ID && a.Zone == "" && a.Status == checklist.StatusMet {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no Met answer to %s stored for conduit %s", item, cd.Name)
+	}
+
+	plc := s.ws.Assets()[0]
+	cp, err := s.ws.SaveCapability(assets.Capability{Asset: plc.ID, ComponentType: checklist.TypeEmbeddedDevice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.refresh()
+	selectTemplate(t, c, checklist.IEC62443_4_2_2019)
+	c.selectScope(checklist.ComponentScope(cp.ID))
+	if c.scope.component != cp.ID {
+		t.Fatalf("capability record not offered: %v", c.zoneSel.Options)
+	}
+	tm := checklist.BuiltinByID(checklist.IEC62443_4_2_2019)
+	if want := len(tm.ItemsFor(checklist.TypeEmbeddedDevice)); len(c.items) != want {
+		t.Errorf("%d items for an embedded device, want %d", len(c.items), want)
+	}
+	item = c.items[c.cur].Item.ID
+	test.Type(c.card, "1")
+	list, _ = s.ws.Answers(checklist.IEC62443_4_2_2019)
+	if len(list) != 1 || list[0].Component != cp.ID || list[0].Item != item {
+		t.Fatalf("4-2 answers %+v, want one for %s of the capability", list, item)
 	}
 }
