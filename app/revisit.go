@@ -184,7 +184,7 @@ func (w *Workspace) CarriedAnswers() (map[string]int, error) {
 }
 
 // ConfirmCarried confirms in bulk the carried answers of a template (all
-// zones, or one zone ID) in section: a section ID of the template ("FR 1",
+// zones, or one zone ID or other answer scope, see checklist.Answer.Scope) in section: a section ID of the template ("FR 1",
 // "ORG 1"), else a prefix of item IDs ("SR 1."); "" for all. They count
 // again as answered.
 func (w *Workspace) ConfirmCarried(ctx context.Context, template, zoneID, section string) (int, error) {
@@ -206,7 +206,7 @@ func (w *Workspace) ConfirmCarried(ctx context.Context, template, zoneID, sectio
 	n := 0
 	err = w.st.Update(ctx, func(tx *store.Tx) error {
 		for _, a := range answers {
-			if !a.Carried || (zoneID != "" && a.Zone != zoneID) || !inSection(a.Item) {
+			if !a.Carried || (zoneID != "" && a.Scope() != zoneID) || !inSection(a.Item) {
 				continue
 			}
 			a.Carried = false
