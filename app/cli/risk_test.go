@@ -295,3 +295,21 @@ func TestRiskOnDemo(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseOverride: any --override text gives levels 0–4 or an error.
+func FuzzParseOverride(f *testing.F) {
+	for _, s := range []string{"FR1=3,FR5=2", "iac=1, RA = 3", "3", "1,2,3,4,1,2,3", "FR8=2", "=", ",,,", "FR1=-1", "SL 2", "FR 7=0,FR7=4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseOverride(s, assets.UniformSL(2))
+		if err != nil {
+			return
+		}
+		for i, l := range v {
+			if l < 0 || l > 4 {
+				t.Fatalf("parseOverride(%q): FR %d level %d", s, i+1, l)
+			}
+		}
+	})
+}

@@ -108,6 +108,10 @@ type Scenario struct {
 // above the tolerable line.
 func (sc Scenario) Raises() bool { return sc.Score > 0 && !sc.Tolerable }
 
+// sets reports whether the scenario can set a level: it raises and
+// assumes an attacker profile (1–4; a bundle may carry other values).
+func (sc Scenario) sets() bool { return sc.Raises() && sc.Attacker >= 1 && sc.Attacker <= 4 }
+
 func (sc Scenario) String() string {
 	which := "risk"
 	if sc.Residual {
@@ -129,12 +133,12 @@ func (sc Scenario) String() string {
 type Reason struct {
 	FR    assets.FR `json:"fr"`
 	Level int       `json:"level"`
-	// SetBy is the scenario that set Level: of those that raise, the one
-	// with the highest attacker, then the highest risk, then by title and
-	// ID. Nil when none raises a level above 0.
+	// SetBy is the scenario that set Level: of those that raise and assume
+	// an attacker, the one with the highest attacker, then the highest
+	// risk, then by title and ID. Nil when there is none.
 	SetBy *Scenario `json:"set_by,omitempty"`
 	// Considered are all the scenarios that apply and name the FR, SetBy
-	// included: those that raise first, then by attacker and by risk,
+	// included: those that raise first, each by attacker and by risk,
 	// highest first.
 	Considered []Scenario `json:"considered"`
 	// Tolerable is the matrix's line, for the text.
@@ -206,10 +210,10 @@ func SuggestSLT(s Scope, risks []assets.Risk, m assets.RiskMatrix) (assets.SLVec
 	for i := range reasons {
 		rs := &reasons[i]
 		slices.SortFunc(rs.Considered, func(a, b Scenario) int {
-			return cmp.Or(-compareBool(a.Raises(), b.Raises()), cmp.Compare(b.Attacker, a.Attacker),
+			return cmp.Or(-compareBool(a.sets(), b.sets()), -compareBool(a.Raises(), b.Raises()), cmp.Compare(b.Attacker, a.Attacker),
 				cmp.Compare(b.Score, a.Score), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 		})
-		if len(rs.Considered) > 0 && rs.Considered[0].Raises() && rs.Considered[0].Attacker > 0 {
+		if len(rs.Considered) > 0 && rs.Considered[0].sets() {
 			top := rs.Considered[0]
 			rs.SetBy, rs.Level = &top, top.Attacker
 		}

@@ -193,6 +193,15 @@ func TestSuggestSLTNothing(t *testing.T) {
 	if v != (assets.SLVector{0, 2, 0, 0, 0, 0, 0}) || len(reasons[assets.UC].Considered) != 1 {
 		t.Errorf("bad FRs: %v, UC considered %d", v, len(reasons[assets.UC].Considered))
 	}
+	// An attacker outside 0–4 sets nothing; a valid one beside it still does.
+	bad = []assets.Risk{
+		{Meta: assets.Meta{ID: "x"}, Title: "x", Scope: suc, Attacker: 9, FRs: []assets.FR{assets.SI}, Likelihood: 5, Impact: 5},
+		{Meta: assets.Meta{ID: "y"}, Title: "y", Scope: suc, Attacker: 2, FRs: []assets.FR{assets.SI}, Likelihood: 2, Impact: 3},
+	}
+	v, reasons = SuggestSLT(Scope{Zone: "z"}, bad, assets.DefaultRiskMatrix())
+	if v[assets.SI] != 2 || reasons[assets.SI].SetBy.ID != "y" {
+		t.Errorf("attacker 9 beside attacker 2: %v, set by %+v", v, reasons[assets.SI].SetBy)
+	}
 }
 
 func TestAttacker(t *testing.T) {
