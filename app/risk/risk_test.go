@@ -2,6 +2,7 @@ package risk
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -212,5 +213,40 @@ func TestAttacker(t *testing.T) {
 			t.Errorf("Attacker(%d) = %q", l, a)
 		}
 		seen[a] = true
+	}
+}
+
+// BenchmarkSuggestSLT: a register of 2,000 scenarios (a large site) over
+// 200 zones, each joined to the next; one op suggests every zone's SL-T.
+func BenchmarkSuggestSLT(b *testing.B) {
+	const zones, risks = 200, 2000
+	var conduits []assets.Conduit
+	for i := range zones - 1 {
+		conduits = append(conduits, assets.Conduit{Meta: assets.Meta{ID: fmt.Sprint("c", i)}, From: fmt.Sprint("z", i), To: fmt.Sprint("z", i+1)})
+	}
+	rs := make([]assets.Risk, risks)
+	for i := range rs {
+		scope := zr(fmt.Sprint("z", i%zones))
+		switch i % 3 {
+		case 1:
+			scope = cr(fmt.Sprint("c", i%(zones-1)))
+		case 2:
+			if i%100 == 2 {
+				scope = suc
+			}
+		}
+		rs[i] = assets.Risk{Meta: assets.Meta{ID: fmt.Sprint("r", i)}, Title: fmt.Sprint("scenario ", i), Scope: scope,
+			Attacker: i%4 + 1, FRs: []assets.FR{assets.FR(i % 7), assets.FR((i + 3) % 7)}, Likelihood: i%5 + 1, Impact: (i/5)%5 + 1}
+	}
+	m := assets.DefaultRiskMatrix()
+	scopes := make([]Scope, zones)
+	for z := range scopes {
+		scopes[z] = ZoneScope(fmt.Sprint("z", z), conduits)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range scopes {
+			SuggestSLT(s, rs, m)
+		}
 	}
 }
