@@ -50,6 +50,9 @@ func (w *Workspace) checklistInput(ctx context.Context) (*ChecklistInput, error)
 		if a.Carried {
 			continue // from the previous audit, not confirmed yet
 		}
+		if a.Component != "" {
+			continue // 4-2 answers give a component's SL-C; the ZW-CAP rules judge it
+		}
 		var status checks.Conformance
 		switch a.Status {
 		case checklist.StatusNotMet:
@@ -67,6 +70,13 @@ func (w *Workspace) checklistInput(ctx context.Context) (*ChecklistInput, error)
 				continue // answer about a deleted zone: nothing left to fix
 			}
 			g.ZoneName = z.Name
+		}
+		if a.Conduit != "" {
+			cd, ok := w.Conduit(a.Conduit)
+			if !ok {
+				continue // about a deleted conduit
+			}
+			g.ConduitID, g.ConduitName = cd.ID, cd.Name
 		}
 		t, seen := templates[a.Template]
 		if !seen {

@@ -333,3 +333,32 @@ func BenchmarkRunChecks100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(first.Raised), "findings")
 }
+
+// A zone checklist item not met on a conduit raises a finding about the
+// conduit, one per conduit; a 62443-4-2 answer raises none (it feeds SL-C).
+func TestConduitAnswerRaisesConduitFinding(t *testing.T) {
+	w, _ := demoWorkspace(t)
+	cds := w.Conduits()
+	for _, cd := range cds[:2] {
+		if _, err := w.AnswerItem(app.AnswerInput{Template: checklist.IEC62443_3_3_2013, Item: "SR 1.13", Conduit: cd.ID,
+			Status: checklist.StatusNotMet, Note: "no approval step"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs, err := w.CurrentFindings(context.Background(), auditDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range fs {
+		if f.Item == "SR 1.13" && f.Subject.Kind == "conduit" {
+			got[f.Subject.ID] = true
+		}
+		if f.Item == "SR 1.13" && f.Subject.Kind == "audit" {
+			t.Errorf("conduit answer raised an audit finding: %s", f.Title)
+		}
+	}
+	if !got[cds[0].ID] || !got[cds[1].ID] {
+		t.Errorf("conduit findings for %v, want both conduits", got)
+	}
+}

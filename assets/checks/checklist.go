@@ -27,11 +27,15 @@ type ChecklistGap struct {
 	Title      string // the item's question or requirement title
 	ZoneID     string // empty for items about the organisation as a whole
 	ZoneName   string
-	AuditID    string // subject for organisation-level items
-	Status     Conformance
-	References []string // the item's 62443 IDs
-	Advice     string   // the item's guidance, if any
-	Comment    string   // the auditor's note on the answer
+	// ConduitID is set instead of ZoneID for a zone checklist's item
+	// answered for a conduit.
+	ConduitID   string
+	ConduitName string
+	AuditID     string // subject for organisation-level items
+	Status      Conformance
+	References  []string // the item's 62443 IDs
+	Advice      string   // the item's guidance, if any
+	Comment     string   // the auditor's note on the answer
 }
 
 // ChecklistFindingID is the ID of the finding a checklist item raises for a
@@ -57,7 +61,13 @@ func FromChecklist(g ChecklistGap) (Finding, bool) {
 	subject := assets.Ref{Kind: "zone", ID: g.ZoneID}
 	name := g.ZoneName
 	where := fmt.Sprintf(" in zone %q", g.ZoneName)
-	if g.ZoneID == "" {
+	scope := g.ZoneID
+	switch {
+	case g.ConduitID != "":
+		subject = assets.Ref{Kind: "conduit", ID: g.ConduitID}
+		name, where = g.ConduitName, fmt.Sprintf(" on conduit %q", g.ConduitName)
+		scope = "conduit:" + g.ConduitID // as checklist.ConduitScope, so it never equals a zone's
+	case g.ZoneID == "":
 		subject = assets.Ref{Kind: "audit", ID: g.AuditID}
 		name, where = "audit", ""
 	}
@@ -67,7 +77,7 @@ func FromChecklist(g ChecklistGap) (Finding, bool) {
 		detail += " Auditor's note: " + c
 	}
 	return Finding{
-		Meta:           assets.Meta{ID: ChecklistFindingID(g.TemplateID, g.ItemID, g.ZoneID)},
+		Meta:           assets.Meta{ID: ChecklistFindingID(g.TemplateID, g.ItemID, scope)},
 		Source:         SourceChecklist,
 		Template:       g.TemplateID,
 		Item:           g.ItemID,

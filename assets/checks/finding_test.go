@@ -153,6 +153,22 @@ func TestChecklistFindings(t *testing.T) {
 	if d, _ := FromChecklist(gap); d.ID == f.ID {
 		t.Error("same item in another zone got the same ID")
 	}
+	// Answered for a conduit: the conduit is the subject, and two conduits
+	// (or a conduit and a zone of the same ID) never share a finding.
+	cg := ChecklistGap{TemplateID: "62443-3-3", ItemID: "SR 1.13", Title: "Remote access is controlled",
+		ConduitID: "c7", ConduitName: "C7 Vendor remote access", AuditID: "a", Status: NotMet}
+	c7, ok := FromChecklist(cg)
+	if !ok || c7.Subject != (assets.Ref{Kind: "conduit", ID: "c7"}) || c7.SubjectName != "C7 Vendor remote access" ||
+		!strings.HasSuffix(c7.Title, `on conduit "C7 Vendor remote access"`) {
+		t.Fatalf("conduit gap: %v %+v", ok, c7)
+	}
+	cg.ConduitID = "c8"
+	if c8, _ := FromChecklist(cg); c8.ID == c7.ID {
+		t.Error("two conduits got the same finding ID")
+	}
+	if z, _ := FromChecklist(ChecklistGap{TemplateID: "62443-3-3", ItemID: "SR 1.13", ZoneID: "c7", ZoneName: "c7", Status: NotMet}); z.ID == c7.ID {
+		t.Error("a zone and a conduit of the same ID got the same finding ID")
+	}
 	org, _ := FromChecklist(ChecklistGap{TemplateID: "62443-2-1", ItemID: "ORG 1.1", AuditID: "audit", Status: NotMet})
 	if org.Subject != (assets.Ref{Kind: "audit", ID: "audit"}) || org.Title != "Not met: ORG 1.1" {
 		t.Errorf("organisation item: %+v", org)
