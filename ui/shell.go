@@ -458,7 +458,7 @@ func (sh *shell) setMenu() {
 		fyne.NewMenuItem("Preferences…", sh.preferencesDialog),
 		fyne.NewMenuItemSeparator(),
 		quit)
-	undo := item("Undo delete", &fyne.ShortcutUndo{}, sh.editUndo)
+	undo := item("Undo", &fyne.ShortcutUndo{}, sh.editUndo)
 	edit := fyne.NewMenu("Edit", undo, item("New record / quick capture", ctrl(fyne.KeyN), sh.newRecord),
 		item("Find asset", ctrl(fyne.KeyF), sh.findAsset),
 		item("Choose checklist and zone", ctrl(fyne.KeyL), sh.chooseChecklist))

@@ -170,7 +170,7 @@ func Generate(ctx context.Context, w *app.Workspace, out io.Writer, opts Options
 	// The zone drawings stop, and are waited for, however this returns.
 	dctx, stopDiagrams := context.WithCancel(ctx)
 	defer stopDiagrams()
-	dg, err := startDiagrams(dctx, a, obs, !opts.NoZoneDiagrams, opts.Renderer)
+	dg, err := startDiagrams(dctx, w, a, obs, !opts.NoZoneDiagrams, opts.Renderer)
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +283,7 @@ func (dg *diagrams) zone(ctx context.Context, id string) (*diagram.Drawing, erro
 // startDiagrams lays out the overview and starts the zone drawings. A
 // drawing that fails is reported in its place in the PDF; only
 // cancellation stops the report. Callers must wait on dg.wg.
-func startDiagrams(ctx context.Context, a *analysis, obs *observed, zones bool, shared *diagram.Renderer) (*diagrams, error) {
+func startDiagrams(ctx context.Context, w *app.Workspace, a *analysis, obs *observed, zones bool, shared *diagram.Renderer) (*diagrams, error) {
 	dg := &diagrams{}
 	model := &diagram.Model{Title: a.audit.Title, Zones: a.zones, Conduits: a.conduits, Assets: make([]assets.Asset, len(a.assets)),
 		ConduitFindings: map[string]bool{}}
@@ -299,6 +299,11 @@ func startDiagrams(ctx context.Context, a *analysis, obs *observed, zones bool, 
 	if obs != nil {
 		model.Undeclared = app.UndeclaredLinks(obs.flows)
 	}
+	// As the Diagram screen draws them: the auditor's pins, notes and the
+	// SL gap fills.
+	if err := addDrawingMarks(w, a, model); err != nil {
+		return nil, err
+	}
 	if len(a.zones) == 0 {
 		return dg, nil
 	}
@@ -307,7 +312,7 @@ func startDiagrams(ctx context.Context, a *analysis, obs *observed, zones bool, 
 		r = diagram.NewRenderer()
 		done = func() { r.Close() }
 	}
-	dg.overview, dg.overviewErr = r.Layout(ctx, diagram.Overview(model))
+	dg.overview, dg.overviewErr = r.LayoutOverview(ctx, model)
 	if err := ctx.Err(); err != nil {
 		done()
 		return nil, err
