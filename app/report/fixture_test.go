@@ -76,7 +76,7 @@ func seedAudit(t testing.TB, w *app.Workspace) {
 			case (i+zi)%11 == 5:
 				in.Status, in.Note = checklist.StatusPartial, "Only on some hosts."
 			case (i+zi)%13 == 0:
-				in.Status = checklist.StatusNA
+				in.Status, in.Note = checklist.StatusNA, fmt.Sprintf("Not part of this zone's design (item %d).", i)
 			}
 			if _, err := w.AnswerItem(in); err != nil {
 				t.Fatal(err)
