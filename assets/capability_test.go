@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -226,4 +227,44 @@ func TestCapabilityIndexZone(t *testing.T) {
 	if z.Known != 0 || !z.SLC.IsZero() || z.Capping[0] != nil {
 		t.Errorf("nothing known: %+v", z)
 	}
+}
+
+// FuzzCapability decodes a capability record as a bundle brings it in:
+// validation never panics, and a record it accepts gives levels 0–4 for
+// an asset it applies to.
+func FuzzCapability(f *testing.F) {
+	f.Add([]byte(`{"id":"c1","vendor":"Siemens","model":"S7-1500","component_type":"edr","sl_c":[2,2,1,2,2,2,2]}`))
+	f.Add([]byte(`{"id":"c2","asset":"a1","component_type":"ndr","sl_c":[0,0,0,0,0,0,0],"certificate":{"level":2,"date":"2024-03-01"}}`))
+	f.Add([]byte(`{"asset":"a1","vendor":"x","component_type":"plc","sl_c":[5,-1,0,0,0,0,9]}`))
+	f.Add([]byte(`{"vendor":" \u00a0","model":"\u0000","component_type":"sar","certificate":{"level":7,"date":"2024-13-40"}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var cp Capability
+		if json.Unmarshal(data, &cp) != nil {
+			return
+		}
+		if err := cp.Validate(); err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		a := &Asset{Meta: Meta{ID: cp.Asset}, Vendor: cp.Vendor, Model: cp.Model}
+		if cp.Asset == "" {
+			a.ID = "other"
+		}
+		x := NewCapabilityIndex([]Capability{cp}, nil)
+		s := x.Of(a)
+		if s.Capability == nil && s.Known() {
+			t.Fatalf("known without record or own level: %+v", s)
+		}
+		for _, l := range s.SLC {
+			if l < 0 || l > 4 {
+				t.Fatalf("level %d from an accepted record %+v", l, cp)
+			}
+		}
+		z := x.Zone([]*Asset{a, a})
+		if z.Known+len(z.Unknown) != 2 {
+			t.Fatalf("zone of two: %+v", z)
+		}
+	})
 }
