@@ -95,7 +95,7 @@ func analyse(r *records) (*analysis, error) {
 		}
 	}
 	for _, z := range r.zones {
-		s, err := checklist.ScoreZone(a.zoneTmpl, z.ID, z.SLT, r.answers)
+		s, err := checklist.ScoreZoneWith(a.zoneTmpl, z.ID, z.SLT, r.answers, r.scoreOpts)
 		if err != nil {
 			return nil, fmt.Errorf("report: score zone %q: %w", z.Name, err)
 		}
@@ -128,7 +128,7 @@ func analyse(r *records) (*analysis, error) {
 		programs = append(programs, checklist.BuiltinByID(checklist.IEC62443_2_1_2024))
 	}
 	for _, t := range programs {
-		s, err := checklist.ScoreProgram(t, r.answers)
+		s, err := checklist.ScoreProgramWith(t, r.answers, r.scoreOpts)
 		if err != nil {
 			return nil, fmt.Errorf("report: score %s: %w", t.ID, err)
 		}

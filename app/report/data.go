@@ -35,6 +35,19 @@ type records struct {
 	// templates answered in this audit, by ID; nil for one that does not
 	// load (e.g. a user template from a newer Zonewalk).
 	templates map[string]*checklist.Template
+	// scoreOpts count answers as the workspace does (Met needs evidence,
+	// compensation only by live, implemented countermeasures), so the
+	// report's SL-A is the one the screens show.
+	scoreOpts checklist.ScoreOptions
+
+	// The 62443-3-2 and 4-2 records: the risk register on the audit's
+	// matrix, the countermeasures, and the capability records with the
+	// SL-C the 4-2 checklist assessed (by capability ID).
+	matrix          assets.RiskMatrix
+	risks           []assets.Risk
+	countermeasures []assets.Countermeasure
+	capabilities    []assets.Capability
+	componentSLC    map[string]assets.SLVector
 }
 
 // readRecords reads the inventory from the workspace's memory and
@@ -53,6 +66,22 @@ func readRecords(ctx context.Context, w *app.Workspace, day time.Time) (*records
 			t, _ := w.Template(a.Template) // nil: shown as not available
 			r.templates[a.Template] = t
 		}
+	}
+	if r.scoreOpts, err = w.ScoreOptions(r.answers); err != nil {
+		return nil, fmt.Errorf("report: read scoring options: %w", err)
+	}
+	r.matrix = r.audit.Matrix()
+	if r.risks, err = w.Risks(); err != nil {
+		return nil, fmt.Errorf("report: read risk register: %w", err)
+	}
+	if r.countermeasures, err = w.Countermeasures(); err != nil {
+		return nil, fmt.Errorf("report: read countermeasures: %w", err)
+	}
+	if r.capabilities, err = w.Capabilities(); err != nil {
+		return nil, fmt.Errorf("report: read capabilities: %w", err)
+	}
+	if r.componentSLC, err = w.ComponentSLC(); err != nil {
+		return nil, fmt.Errorf("report: read component checklist results: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ var frTitles = [7]string{
 // render lays out the whole report on d. In the real pass tocPages pages
 // of contents follow the cover, listing entries.
 func (r *renderer) render(ctx context.Context, d *doc, tocPages int, entries []tocEntry, progress func(done, total int)) error {
-	steps := 8 + len(r.a.zones)
+	steps := 9 + len(r.a.zones)
 	step := 0
 	next := func(where string) error {
 		step++
@@ -74,6 +74,21 @@ func (r *renderer) render(ctx context.Context, d *doc, tocPages int, entries []t
 		return err
 	}
 	if err := next("model"); err != nil {
+		return err
+	}
+	// Where the levels come from, before the zones that are measured
+	// against them: the target's risk basis (3-2), what the components can
+	// do (4-2) and the countermeasures that compensated items rest on.
+	if err := r.riskSection(ctx, d); err != nil {
+		return err
+	}
+	if err := r.capabilitySection(ctx, d); err != nil {
+		return err
+	}
+	if err := r.countermeasureSection(ctx, d); err != nil {
+		return err
+	}
+	if err := next("risk, capability and countermeasures"); err != nil {
 		return err
 	}
 	d.heading1("Zones")
@@ -505,13 +520,13 @@ func (r *renderer) scope(ctx context.Context, d *doc) error {
 
 // Method text: our own description of how Zonewalk audits are done.
 var methodText = []string{
-	"The system under consideration was divided into zones (groups of assets with the same security needs) and conduits (the communication paths between zones), following the zone and conduit approach of IEC 62443-3-2. Each zone was given a target security level (SL-T) for each of the seven foundational requirements (FR) of IEC 62443-3-3, based on a risk rating whose rationale is recorded with the zone.",
+	"The system under consideration was divided into zones (groups of assets with the same security needs) and conduits (the communication paths between zones), following the zone and conduit approach of IEC 62443-3-2. Each zone was given a target security level (SL-T) for each of the seven foundational requirements (FR) of IEC 62443-3-3, based on a risk rating whose rationale is recorded with the zone and, where the audit has a risk register, on its threat scenarios (see “Risk assessment and SL-T”).",
 	"The achieved security level (SL-A) of each zone comes from the IEC 62443-3-3 system requirement checklist, answered for that zone by interview, document review and inspection on site. The asset owner's security programme was assessed with the IEC 62443-2-1 checklist, once for the whole audit, rating each item's maturity from ML1 to ML4.",
 	"Findings come from three sources: model checks run by Zonewalk over the zone, conduit and asset data; checklist items answered as not met or partly met; and the auditors' own observations. Each carries a severity, a recommendation and, where agreed with the asset owner, an owner and a due date.",
 }
 
 var readingText = []string{
-	"SL-A of an FR is the highest level for which every requirement counted at that level and below is met or not applicable. Partly met does not count. Where public sources disagree about the level at which a requirement applies, it is counted as required, so that a doubtful mapping never makes a zone look better than it is.",
+	"SL-A of an FR is the highest level for which every requirement counted at that level and below is met, met by a compensating countermeasure that is in place, or not applicable. Partly met does not count. Where public sources disagree about the level at which a requirement applies, it is counted as required, so that a doubtful mapping never makes a zone look better than it is.",
 	"Maturity levels: ML1 Initial (done ad hoc), ML2 Managed (documented and done consistently), ML3 Defined (practised across the site and repeatable, with evidence), ML4 Improving (measured and improved).",
 	"Severities, from most to least serious: critical, high, medium, low, info. Open findings await action; accepted findings are risks the asset owner has accepted, with a recorded justification; closed findings were fixed or are no longer raised.",
 	"Requirement IDs are those of the IEC 62443 standards; all explanatory wording in this report is Zonewalk's own.",
@@ -761,10 +776,14 @@ func (r *renderer) zone(ctx context.Context, d *doc, z *assets.Zone, first bool)
 			{title: "SL-A", width: 0.8, align: alignCenter}, {title: "Gap", width: 0.8, align: alignCenter},
 			{title: "Unanswered", width: 1.1, align: alignCenter}, {title: "Note", width: 2.6}}}
 		for _, f := range sc.FRs {
-			note := ""
+			var notes []string
 			if f.DependsOnUncertain {
-				note = fmt.Sprintf("SL %d if disputed mappings are not counted", f.SLALenient)
+				notes = append(notes, fmt.Sprintf("SL %d if disputed mappings are not counted", f.SLALenient))
 			}
+			if n := compensatedIn(sc.Compensated, f.FR); n > 0 {
+				notes = append(notes, english.Count(n, "item", "items")+" met by compensation")
+			}
+			note := strings.Join(notes, "; ")
 			gap := txt(strconv.Itoa(f.Gap))
 			if f.Gap > 0 {
 				gap.fill, gap.fills = gapFill, true
@@ -797,6 +816,7 @@ func (r *renderer) zone(ctx context.Context, d *doc, z *assets.Zone, first bool)
 				d.para(fmt.Sprintf("%d further gaps are not listed; the cheapest path to the target comes first.", len(sc.Gaps)-maxGaps), smallI)
 			}
 		}
+		r.zoneJustified(d, z, sc)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -821,6 +841,8 @@ func statusCell(s checklist.Status) cell {
 		c.fill, c.fills = partFill, true
 	case checklist.StatusMet:
 		c.fill, c.fills = metFill, true
+	case checklist.StatusCompensated:
+		c.fill, c.fills, c.bold = metFill, true, true
 	case checklist.StatusNotAssessed:
 		c.color = grey
 	}
@@ -965,6 +987,7 @@ func (r *renderer) program(ctx context.Context, d *doc) error {
 			d.para("This checklist has not been answered in this audit.", smallI)
 			continue
 		}
+		cms := r.a.countermeasureByID()
 		for _, s := range pr.t.Sections {
 			d.heading2(s.ID+" "+s.Title, false, 60)
 			t := &table{cols: []column{{title: "Item", width: 0.9}, {title: "Requirement", width: 2.8}, {title: "Status", width: 1.2},
@@ -976,6 +999,9 @@ func (r *renderer) program(ctx context.Context, d *doc) error {
 					st, note = an.Status, an.Note
 					if an.Maturity > 0 {
 						ml = "ML" + strconv.Itoa(an.Maturity)
+					}
+					if st == checklist.StatusCompensated {
+						note = compensatedNote(cms, an)
 					}
 				}
 				title := it.Title
