@@ -276,3 +276,42 @@ func (w *Workspace) DiagramNotes() ([]assets.DiagramNote, error) {
 	})
 	return notes, nil
 }
+
+// GroupIntoNewZone makes a zone named name holding the given assets, with
+// the SL-T of the zone the first of them comes from and the Purdue levels
+// they sit at, and moves them into it. It returns the moves that put them
+// back; undo is those moves, then DeleteZone of the new zone.
+func (w *Workspace) GroupIntoNewZone(ctx context.Context, name string, assetIDs []string) (assets.Zone, []AssetMove, error) {
+	if len(assetIDs) == 0 {
+		return assets.Zone{}, nil, fmt.Errorf("group into a new zone: no asset selected")
+	}
+	z := assets.Zone{Name: strings.TrimSpace(name)}
+	seen := map[assets.Purdue]bool{}
+	for i, id := range assetIDs {
+		a, ok := w.Asset(id)
+		if !ok {
+			return assets.Zone{}, nil, fmt.Errorf("group into a new zone: asset %s: %w", id, store.ErrNotFound)
+		}
+		if from, ok := w.Zone(a.Zone); ok && i == 0 {
+			z.SLT = from.SLT
+		}
+		if a.Purdue != assets.PurdueUnset && !seen[a.Purdue] {
+			seen[a.Purdue] = true
+			z.PurdueLevels = append(z.PurdueLevels, a.Purdue)
+		}
+	}
+	z, err := w.SaveZone(z)
+	if err != nil {
+		return z, nil, err
+	}
+	moves := make([]AssetMove, len(assetIDs))
+	for i, id := range assetIDs {
+		moves[i] = AssetMove{Asset: id, Zone: z.ID}
+	}
+	undo, err := w.MoveAssets(ctx, moves)
+	if err != nil {
+		_ = w.DeleteZone(ctx, z.ID) // nothing moved: the empty zone goes again
+		return assets.Zone{}, nil, err
+	}
+	return z, undo, nil
+}

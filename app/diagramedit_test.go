@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -304,5 +305,38 @@ func TestDiagramMarksTravelInBundles(t *testing.T) {
 	pins, err = a.DiagramPins()
 	if err != nil || pins[ctl.ID].X != 50 || pins[ctl.ID].Y != 60 {
 		t.Fatalf("pins after importing bob's move: %+v, %v", pins, err)
+	}
+}
+
+func TestGroupIntoNewZone(t *testing.T) {
+	w, ctl, _, plc, hmi := twoZones(t)
+	ctx := context.Background()
+	z, undo, err := w.GroupIntoNewZone(ctx, "Packing cell", []string{plc.ID, hmi.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Name != "Packing cell" || z.SLT != ctl.SLT {
+		t.Errorf("new zone %+v, want the name and the SL-T of Control", z)
+	}
+	for _, id := range []string{plc.ID, hmi.ID} {
+		if a, _ := w.Asset(id); a.Zone != z.ID {
+			t.Errorf("%s in zone %q, want the new zone", a.Tag, a.Zone)
+		}
+	}
+	if len(undo) != 2 || undo[0].Zone != ctl.ID {
+		t.Errorf("undo %+v, want both back to Control", undo)
+	}
+	// A name taken by another zone: nothing is made and nothing moves.
+	if _, _, err := w.GroupIntoNewZone(ctx, "Control", []string{plc.ID}); err == nil {
+		t.Error("a second zone named Control was made")
+	}
+	if a, _ := w.Asset(plc.ID); a.Zone != z.ID {
+		t.Error("a refused grouping moved the asset")
+	}
+	if _, _, err := w.GroupIntoNewZone(ctx, "Empty", nil); err == nil {
+		t.Error("a zone was grouped from no assets")
+	}
+	if _, ok := w.ZoneByName("Empty"); ok {
+		t.Error("a refused grouping left a zone behind")
 	}
 }

@@ -111,7 +111,7 @@ func (d *diagramScreen) build() fyne.CanvasObject {
 		widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), d.onExport),
 	)
 	help := widget.NewLabel("Overview: tap a zone to open it; drag a zone onto another to draw a conduit, or elsewhere to pin it there. " +
-		"Zone: tap assets to select (Shift adds), drag them onto a zone to move them. Keys: arrows select, C connect, M move, N note, " +
+		"Zone: tap assets to select (Shift adds), drag them onto a zone to move them. Keys: arrows select, C connect, M move, G group into a new zone, N note, " +
 		"Enter open, Ctrl+arrows nudge, Esc cancel. Zoom: Ctrl+wheel, Ctrl+= / Ctrl+-. Pan: drag the background or scroll.")
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance

@@ -538,6 +538,8 @@ func (d *diagramScreen) typedRune(r rune) bool {
 		}
 	case 'm', 'M':
 		d.movePicker()
+	case 'g', 'G':
+		d.groupDialog()
 	case 'n', 'N':
 		ref := d.edit.cursor
 		if ref.Kind != diagram.KindZone && ref.Kind != diagram.KindConduit && d.view != "" {
@@ -744,6 +746,50 @@ func (d *diagramScreen) noteDialog(ref assets.Ref, finding bool) {
 	dlg.Resize(fyne.NewSize(480, 200))
 	dlg.Show()
 	d.s.win.Canvas().Focus(text)
+}
+
+// groupDialog asks for a name, then puts the selected assets into a new
+// zone of that name (G in a zone's drawing).
+func (d *diagramScreen) groupDialog() {
+	if d.view == "" || len(d.edit.sel) == 0 {
+		d.status.SetText("Select assets in a zone's drawing first (tap, Shift+tap, Shift+drag), then press G to group them into a new zone.")
+		return
+	}
+	name := widget.NewEntry()
+	name.SetPlaceHolder("name of the new zone")
+	dlg := dialog.NewForm("Group "+countOf(len(d.edit.sel), "asset", "assets")+" into a new zone", "Group", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Zone", name)}, func(ok bool) {
+			if ok {
+				d.groupInto(name.Text)
+			}
+		}, d.s.win)
+	dlg.Resize(fyne.NewSize(480, 160))
+	dlg.Show()
+	d.s.win.Canvas().Focus(name)
+}
+
+// groupInto makes the zone and moves the selection into it, with undo.
+func (d *diagramScreen) groupInto(name string) {
+	ids := make([]string, len(d.edit.sel))
+	for i, r := range d.edit.sel {
+		ids[i] = r.ID
+	}
+	ws := d.s.ws
+	z, undo, err := ws.GroupIntoNewZone(context.Background(), name, ids)
+	if err != nil {
+		d.s.showError(err)
+		return
+	}
+	label := fmt.Sprintf("Grouped %s into the new zone %q", countOf(len(ids), "asset", "assets"), z.Name)
+	d.s.offerUndo(label, func() error {
+		if _, err := ws.MoveAssets(context.Background(), undo); err != nil {
+			return err
+		}
+		return ws.DeleteZone(context.Background(), z.ID)
+	})
+	d.edit.sel, d.edit.cursor = nil, assets.Ref{}
+	d.s.changed()
+	d.status.SetText(label + " (Ctrl+Z undoes it).")
 }
 
 // addNote stores a note and redraws the labels.

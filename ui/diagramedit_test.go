@@ -482,3 +482,39 @@ func BenchmarkDiagramDrop(b *testing.B) {
 		}
 	})
 }
+
+// G groups the selected assets into a new zone; undo puts them back and
+// the zone goes again.
+func TestDiagramGroupIntoNewZone(t *testing.T) {
+	s, d, undo := openDiagram(t)
+	zone, _ := detailWithNeighbour(t, s, d)
+	d.board.TypedShortcut(&fyne.ShortcutSelectAll{})
+	picked := append([]assets.Ref(nil), d.edit.sel...)
+	if len(picked) < 2 {
+		t.Fatalf("Ctrl+A selected %d assets", len(picked))
+	}
+	d.board.TypedRune('g')
+	if s.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("G asked for no name")
+	}
+	s.win.Canvas().Overlays().Remove(s.win.Canvas().Overlays().Top())
+	d.groupInto("Packing cell")
+	z, ok := s.ws.ZoneByName("Packing cell")
+	if !ok {
+		t.Fatal("no zone made")
+	}
+	for _, r := range picked {
+		if a, _ := s.ws.Asset(r.ID); a.Zone != z.ID {
+			t.Errorf("%s in %q, want the new zone", a.Title(), a.Zone)
+		}
+	}
+	undo.undoLast(t)
+	if _, ok := s.ws.ZoneByName("Packing cell"); ok {
+		t.Error("undo left the new zone")
+	}
+	for _, r := range picked {
+		if a, _ := s.ws.Asset(r.ID); a.Zone != zone {
+			t.Errorf("%s in %q after undo, want %q", a.Title(), a.Zone, zone)
+		}
+	}
+}
