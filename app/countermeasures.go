@@ -115,6 +115,9 @@ func (w *Workspace) addRiskModel(m *checks.Model) error {
 	if m.Risks, err = store.All[assets.Risk](w.st, KindRisk); err != nil {
 		return err
 	}
-	m.Capabilities, err = store.All[assets.Capability](w.st, KindCapability)
+	if m.Capabilities, err = store.All[assets.Capability](w.st, KindCapability); err != nil {
+		return err
+	}
+	m.ComponentSLC, err = w.ComponentSLC()
 	return err
 }

@@ -362,3 +362,52 @@ func TestConduitAnswerRaisesConduitFinding(t *testing.T) {
 		t.Errorf("conduit findings for %v, want both conduits", got)
 	}
 }
+
+// ZW-CAP-001 judges the SL-C the 62443-4-2 answers give, as the Risk
+// screen and the report show it, not the recorded vector they outrank.
+func TestCapabilityRuleUsesAssessedLevels(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newWorkspace(t)
+	z, err := w.SaveZone(assets.Zone{Name: "Cell", SLT: assets.UniformSL(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plc, err := w.SaveAsset(assets.Asset{Tag: "PLC-9", Type: assets.TypePLC, Zone: z.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := w.SaveCapability(assets.Capability{Asset: plc.ID, ComponentType: checklist.TypeEmbeddedDevice, SLC: assets.UniformSL(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	capFinding := func() bool {
+		fs, err := w.CurrentFindings(ctx, auditDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.RuleID == "ZW-CAP-001" && f.Subject.ID == z.ID && f.Status == checks.StatusOpen {
+				return true
+			}
+		}
+		return false
+	}
+	if capFinding() {
+		t.Fatal("ZW-CAP-001 raised for a recorded SL-C 3 against SL-T 2")
+	}
+	// One 4-2 item not met: the assessed SL-C drops below SL-T.
+	tm := checklist.BuiltinByID(checklist.IEC62443_4_2_2019)
+	item := tm.ItemsFor(checklist.TypeEmbeddedDevice)[0]
+	for _, it := range tm.ItemsFor(checklist.TypeEmbeddedDevice) {
+		if it.HasFR {
+			item = it
+			break
+		}
+	}
+	if _, err := w.AnswerItem(app.AnswerInput{Template: tm.ID, Item: item.ID, Component: cp.ID, Status: checklist.StatusNotMet}); err != nil {
+		t.Fatal(err)
+	}
+	if !capFinding() {
+		t.Error("ZW-CAP-001 ignores the SL-C the 4-2 answers give")
+	}
+}

@@ -32,6 +32,9 @@ type Model struct {
 	Risks           []assets.Risk
 	Countermeasures []assets.Countermeasure
 	Capabilities    []assets.Capability
+	// ComponentSLC is the SL-C each capability record (by ID) achieves by
+	// its 62443-4-2 checklist answers; nil when none is assessed.
+	ComponentSLC map[string]assets.SLVector
 }
 
 // levelSet is a set of Purdue levels, one bit per rank.

@@ -72,7 +72,7 @@ var ruleCapBelowTarget = Rule{
 		"monitoring), with the FRs it covers and the zone or assets it applies to; or replace or upgrade the " +
 		"capping components. If the target looks too high, revisit the risk assessment instead.",
 	check: func(ix *index, raise func(issue)) {
-		caps := assets.NewCapabilityIndex(ix.m.Capabilities, nil)
+		caps := assets.NewCapabilityIndex(ix.m.Capabilities, ix.m.ComponentSLC)
 		zoneCM, assetCM := compensations(ix.m.Countermeasures)
 		for _, zi := range ix.zones {
 			slt := zi.z.SLT
@@ -169,7 +169,7 @@ var ruleCapUnknown = Rule{
 	Advice: "Ask the vendor for the product's 62443-4-2 capability or certificate, record it once for the " +
 		"vendor and model, or assess the component with the 4-2 checklist.",
 	check: func(ix *index, raise func(issue)) {
-		caps := assets.NewCapabilityIndex(ix.m.Capabilities, nil)
+		caps := assets.NewCapabilityIndex(ix.m.Capabilities, ix.m.ComponentSLC)
 		for _, zi := range ix.zones {
 			need := zi.z.SLT.Summary()
 			if need < 3 || len(zi.members) == 0 {
