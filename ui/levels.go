@@ -148,14 +148,48 @@ func (l *levelsTab) show(id string) {
 	if zc.Known == 0 {
 		l.capping.Add(wrapped(fmt.Sprintf("No capability information for any of the %s.", english.Count(zc.Members, "asset", "assets"))))
 	}
+	// FRs capped at the same level by the same assets share a line.
+	type capLine struct {
+		frs  []assets.FR
+		slc  int
+		tags string
+		f    capability.FR
+	}
+	var lines []*capLine
 	for _, f := range zc.FRs {
 		if zc.Known == 0 || len(f.Capping) == 0 {
 			continue
 		}
-		row := container.NewHBox(widget.NewLabel(fmt.Sprintf("FR %d %s at SL-C %d:", f.FR.Number(), f.FR, f.SLC)))
-		for i, m := range f.Capping {
+		var tags []string
+		for _, m := range f.Capping {
+			tags = append(tags, m.ID)
+		}
+		key := strings.Join(tags, ",")
+		var ln *capLine
+		for _, x := range lines {
+			if x.slc == f.SLC && x.tags == key {
+				ln = x
+			}
+		}
+		if ln == nil {
+			ln = &capLine{slc: f.SLC, tags: key, f: f}
+			lines = append(lines, ln)
+		}
+		ln.frs = append(ln.frs, f.FR)
+	}
+	for _, ln := range lines {
+		var names, below []string
+		for _, fr := range ln.frs {
+			names = append(names, fmt.Sprintf("FR %d %s", fr.Number(), fr))
+			if ln.slc < slt[fr] {
+				below = append(below, fmt.Sprintf("%s (SL-T %d)", fr, slt[fr]))
+			}
+		}
+		text := strings.Join(names, ", ") + fmt.Sprintf(" at SL-C %d, capped by", ln.slc)
+		row := container.NewHBox(widget.NewLabel(text))
+		for i, m := range ln.f.Capping {
 			if i == 4 {
-				row.Add(widget.NewLabel(fmt.Sprintf("and %d more", len(f.Capping)-4)))
+				row.Add(widget.NewLabel(fmt.Sprintf("and %d more", len(ln.f.Capping)-4)))
 				break
 			}
 			ref := assets.Ref{Kind: "asset", ID: m.ID}
@@ -167,10 +201,12 @@ func (l *levelsTab) show(id string) {
 			b.Importance = widget.LowImportance
 			row.Add(b)
 		}
-		if f.SLC < slt[f.FR] {
-			row.Add(widget.NewLabelWithStyle(fmt.Sprintf("below SL-T %d", slt[f.FR]), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		}
 		l.capping.Add(row)
+		if len(below) > 0 {
+			warn := widget.NewLabelWithStyle("Below SL-T in "+strings.Join(below, ", ")+".", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			warn.Importance = widget.DangerImportance
+			l.capping.Add(warn)
+		}
 	}
 	var unknown []string
 	for _, g := range zc.Unknown {

@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	registerScreen(95, "Risk", theme.DefaultTheme().Icon(theme.IconNameWarning), func(s *session) screen { return newRiskScreen(s) })
+	registerScreen(95, "Risk", theme.DefaultTheme().Icon(theme.IconNameInfo), func(s *session) screen { return newRiskScreen(s) })
 }
 
 // riskScreen is the 62443-3-2 side of the audit: per zone the levels

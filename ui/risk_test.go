@@ -24,10 +24,11 @@ func openRisk(t *testing.T) (*session, *riskScreen) {
 func TestRiskRegisterToAcceptedSLT(t *testing.T) {
 	s, r := openRisk(t)
 	r.tabs.SelectIndex(1)
+	reg := r.register
+	before := len(reg.risks)
 	r.newRecord()
 	r.refresh() // as the shell does after every change
-	reg := r.register
-	if reg.cur.ID == "" || len(reg.risks) != 1 {
+	if reg.cur.ID == "" || len(reg.risks) != before+1 {
 		t.Fatalf("Ctrl+N added no scenario: %d listed", len(reg.risks))
 	}
 	zone := s.ws.Zones()[0]
