@@ -254,6 +254,13 @@ func (a *Audit) Validate() error {
 	if a.StartDate != "" && a.EndDate != "" && a.EndDate < a.StartDate {
 		c.add("end_date", a.EndDate, "is before start_date "+a.StartDate)
 	}
+	if a.RiskMatrix != nil {
+		var v *ValidationError
+		if err := a.RiskMatrix.Validate(); errors.As(err, &v) {
+			c.errs = append(c.errs, v.Fields...)
+		}
+	}
+	c.texts("conduit_srs", a.ConduitSRs)
 	return c.err()
 }
 

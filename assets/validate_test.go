@@ -270,3 +270,18 @@ func TestLimitsKeepRecordsSmall(t *testing.T) {
 		}
 	}
 }
+
+// An audit that a bundle or SaveAudit brings with a broken risk matrix is
+// refused, naming the field.
+func TestAuditRiskMatrixValidated(t *testing.T) {
+	a := Audit{Title: "T", RiskMatrix: &RiskMatrix{Likelihoods: []string{"low", "high"}, Impacts: []string{"a", "b"}, Tolerable: 9}}
+	err := a.Validate()
+	if err == nil || !strings.Contains(err.Error(), "risk_matrix.tolerable") {
+		t.Fatalf("tolerable 9 on a 2×2 matrix: %v", err)
+	}
+	m := DefaultRiskMatrix()
+	a.RiskMatrix = &m
+	if err := a.Validate(); err != nil {
+		t.Errorf("the default matrix: %v", err)
+	}
+}
