@@ -11,6 +11,7 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/checklist"
+	"github.com/zonewalk/zonewalk/store"
 )
 
 func init() {
@@ -18,7 +19,7 @@ func init() {
 }
 
 const checklistUsage = `list [--workspace DIR] [--format table|json]
-       zonewalk checklist answer --workspace DIR --template ID --item ID --status met|compensated|partial|not-met|na|not-assessed [--maturity N] [--note TEXT] [--zone NAME | --conduit NAME] [--evidence ID,…] [--countermeasure ID]…
+       zonewalk checklist answer --workspace DIR --template ID --item ID --status met|compensated|partial|not-met|na|not-assessed [--maturity N] [--note TEXT] [--zone NAME | --conduit NAME | --component ID|TAG] [--evidence ID,…] [--countermeasure ID]…
        zonewalk checklist score --workspace DIR [--template ID] [--zone NAME | --conduit NAME] [--format table|json]
        zonewalk checklist import FILE.yaml --workspace DIR`
 
@@ -33,6 +34,7 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 	note := fs.String("note", "", "answer: the auditor's note; the reason, required, for na and compensated")
 	zone := fs.String("zone", "", "zone name (or ID): required to answer zone checklists; score only this zone")
 	conduit := fs.String("conduit", "", "conduit name (or ID): answer a conduit item of a zone checklist for this conduit; score only this conduit")
+	component := fs.String("component", "", "answer a 62443-4-2 item for this capability record: its ID, its asset's tag, or its vendor and model")
 	evidence := fs.String("evidence", "", "answer: comma-separated evidence record IDs")
 	var countermeasures listFlag
 	fs.Var(&countermeasures, "countermeasure", "answer with --status compensated: countermeasure ID (or name) that compensates; repeatable, or comma-separated")
@@ -104,9 +106,28 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 		return nil
 	case "answer":
 		return answerItem(env, w, answerArgs{tpl: *tplID, item: *item, status: *status, maturity: *maturity, note: *note,
-			zone: *zone, conduit: *conduit, evidence: *evidence, countermeasures: countermeasures})
+			zone: *zone, conduit: *conduit, component: *component, evidence: *evidence, countermeasures: countermeasures})
 	}
 	return score(env, w, *tplID, *zone, *conduit, *format)
+}
+
+// findComponent finds a capability record by ID, by its asset's tag, or
+// by "vendor model".
+func findComponent(w *app.Workspace, ref string) (assets.Capability, error) {
+	caps, err := w.Capabilities()
+	if err != nil {
+		return assets.Capability{}, err
+	}
+	key := assets.ModelKey(ref, "")
+	for _, cp := range caps {
+		if cp.ID == ref || w.CapabilitySubject(&cp) == ref || cp.ByModel() && assets.ModelKey(cp.Vendor, cp.Model) == key {
+			return cp, nil
+		}
+		if a, ok := w.Asset(cp.Asset); ok && cp.Asset != "" && strings.EqualFold(a.Tag, ref) {
+			return cp, nil
+		}
+	}
+	return assets.Capability{}, fmt.Errorf("no capability record for %q (see zonewalk capability list): %w", ref, store.ErrNotFound)
 }
 
 func listTemplates(out io.Writer, ts []*checklist.Template, format string) error {
@@ -225,6 +246,7 @@ type answerArgs struct {
 	tpl, item, status   string
 	maturity            int
 	note, zone, conduit string
+	component           string
 	evidence            string
 	countermeasures     []string
 }
@@ -253,6 +275,12 @@ func answerItem(env *Env, w *app.Workspace, args answerArgs) error {
 			return err
 		}
 		in.Conduit, where = c.ID, fmt.Sprintf(" on conduit %q", c.Name)
+	case args.component != "":
+		cp, err := findComponent(w, args.component)
+		if err != nil {
+			return err
+		}
+		in.Component, where = cp.ID, fmt.Sprintf(" for %s", w.CapabilitySubject(&cp))
 	}
 	for _, e := range strings.Split(args.evidence, ",") {
 		if e = strings.TrimSpace(e); e != "" {
@@ -319,11 +347,14 @@ type (
 		Min     int                            `json:"min"`
 	}
 	zoneJSON struct {
-		Template           string            `json:"template"`
-		Zone               string            `json:"zone"`
-		ZoneID             string            `json:"zone_id"`
-		SLT                [7]int            `json:"sl_t"`
-		SLA                [7]int            `json:"sl_a"`
+		Template string `json:"template"`
+		Zone     string `json:"zone"`
+		ZoneID   string `json:"zone_id"`
+		SLT      [7]int `json:"sl_t"`
+		SLA      [7]int `json:"sl_a"`
+		// SLC is the zone's component capability per FR (62443-4-2): the
+		// lowest of its members' with information; null when none has any.
+		SLC                *[7]int           `json:"sl_c"`
 		DependsOnUncertain bool              `json:"depends_on_uncertain"`
 		FRs                []frJSON          `json:"frs"`
 		Gaps               []gapJSON         `json:"gaps"`
@@ -484,6 +515,10 @@ func score(env *Env, w *app.Workspace, tplRef, zoneRef, conduitRef, format strin
 	}
 	// --zone scores that zone alone, --conduit that conduit alone; neither
 	// scores every zone and conduit.
+	zoneCaps, err := w.ZoneCapabilities()
+	if err != nil {
+		return err
+	}
 	var zones []assets.Zone
 	var conduits []assets.Conduit
 	switch {
@@ -551,7 +586,12 @@ func score(env *Env, w *app.Workspace, tplRef, zoneRef, conduitRef, format strin
 			}
 			zoneScores = append(zoneScores, zs)
 			zoneNames = append(zoneNames, z.Name)
-			result.Zones = append(result.Zones, toZoneJSON(zs, z.Name))
+			zj := toZoneJSON(zs, z.Name)
+			if c, ok := zoneCaps[z.ID]; ok && c.Known > 0 {
+				v := [7]int(c.SLC)
+				zj.SLC = &v
+			}
+			result.Zones = append(result.Zones, zj)
 		}
 		if len(conduits) == 0 {
 			continue

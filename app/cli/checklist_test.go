@@ -33,10 +33,11 @@ type scoreOutput struct {
 		} `json:"overall"`
 	} `json:"programs"`
 	Zones []struct {
-		Zone               string `json:"zone"`
-		SLT                [7]int `json:"sl_t"`
-		SLA                [7]int `json:"sl_a"`
-		DependsOnUncertain bool   `json:"depends_on_uncertain"`
+		Zone               string  `json:"zone"`
+		SLT                [7]int  `json:"sl_t"`
+		SLA                [7]int  `json:"sl_a"`
+		SLC                *[7]int `json:"sl_c"`
+		DependsOnUncertain bool    `json:"depends_on_uncertain"`
 		FRs                []struct {
 			FR      string `json:"fr"`
 			Lenient int    `json:"sl_a_without_disputed_cells"`
@@ -99,6 +100,25 @@ func TestChecklistDemoScores(t *testing.T) {
 	filtration := s.Zones[byZone["Filtration Control"]]
 	if filtration.SLA != [7]int{} || len(filtration.Gaps) == 0 {
 		t.Errorf("unassessed zone scored %v", filtration.SLA)
+	}
+	// SL-C: Filtration holds two S7-1516 (certificate level 2) and the
+	// end-of-life PLC-104 recorded at 1,1,1,0,1,0,1, which caps it;
+	// Enterprise IT has no capability information at all.
+	if filtration.SLC == nil || *filtration.SLC != [7]int{1, 1, 1, 0, 1, 0, 1} {
+		t.Errorf("Filtration SL-C %v, want 1,1,1,0,1,0,1", filtration.SLC)
+	}
+	if e := s.Zones[byZone["Enterprise IT"]]; e.SLC != nil {
+		t.Errorf("Enterprise IT SL-C %v, want null (no information)", *e.SLC)
+	}
+	// A 62443-4-2 item answered for PLC-104's capability record.
+	code, out, errs := run(t, nil, "checklist", "answer", "--workspace", dir, "--template", "iec62443-4-2-2019",
+		"--item", "CR 1.1", "--status", "not-met", "--component", "PLC-104")
+	if code != 0 || !strings.Contains(out, "PLC-104") {
+		t.Fatalf("answer --component: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, nil, "checklist", "answer", "--workspace", dir, "--template", "iec62443-4-2-2019",
+		"--item", "CR 1.1", "--status", "met", "--component", "no such thing"); code != 1 || !strings.Contains(errs, "no capability record") {
+		t.Errorf("unknown component: %d %s", code, errs)
 	}
 }
 
