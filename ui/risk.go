@@ -198,7 +198,7 @@ func (r *registerTab) line(k *assets.Risk) string {
 	case sc.Score > 0:
 		verdict = fmt.Sprintf("%d above tolerable", sc.Score)
 	}
-	return k.Title + " · " + verdict
+	return verdict + " · " + k.Title
 }
 
 func (r *registerTab) showDetail(on bool) {

@@ -51,7 +51,7 @@ func TestRiskRegisterToAcceptedSLT(t *testing.T) {
 	}
 	s.changed()
 	r.refresh()
-	if !strings.Contains(reg.line(&stored), "20 above tolerable") {
+	if !strings.HasPrefix(reg.line(&stored), "20 above tolerable · ") {
 		t.Errorf("list line %q, want the risk 4×5 = 20 above the tolerable line", reg.line(&stored))
 	}
 

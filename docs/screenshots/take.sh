@@ -72,6 +72,9 @@ for i in 5 6 7 8 9 0; do # the other screens, as far as they are registered
   xdotool key "ctrl+$i"
   shot "$n" 2
 done
+# Risk (Ctrl+R): SL-T, SL-C and SL-A of the SCADA zone, then the register.
+xdotool key ctrl+r; sleep 1; click 280 212; shot risk-levels 2
+click 296 95; sleep 1; click 280 466; shot risk-register 2
 stop
 
 # Plant-floor theme: the same audit with the preference on.
