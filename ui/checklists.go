@@ -210,7 +210,9 @@ func (c *checklistScreen) build() fyne.CanvasObject {
 	c.carriedRow = container.NewVBox(c.carriedInfo, container.NewHBox(c.confirmSec))
 	c.carriedRow.Hide()
 
-	btnRow := container.NewGridWithColumns(len(c.statusBtns), objects(c.statusBtns)...)
+	// Three a row: five verdicts side by side would widen the screen in
+	// the large-text theme.
+	btnRow := container.NewGridWithColumns(3, objects(c.statusBtns)...)
 	nav := container.NewHBox(
 		widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { c.move(c.cur - 1) }),
 		widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { c.move(c.cur + 1) }),

@@ -97,19 +97,17 @@ func (d *diagramScreen) build() fyne.CanvasObject {
 	d.traffic = widget.NewCheck("Observed traffic", func(bool) { d.reload(nil) })
 	d.traffic.Checked = true
 	d.resetBtn = widget.NewButtonWithIcon("Reset layout", theme.ViewRefreshIcon(), d.resetLayout)
-	bar := container.NewHBox(
+	// Two rows: one would widen the screen in the large-text theme.
+	view := container.NewHBox(
 		widget.NewLabel("Show"), d.views,
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { d.zoomBy(1 / zoomStep) }),
 		d.zoomLbl,
 		widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { d.zoomBy(zoomStep) }),
 		widget.NewButtonWithIcon("", theme.ZoomFitIcon(), d.zoomFit),
-		d.openBtn,
-		d.traffic,
-		d.resetBtn,
-		widget.NewSeparator(),
-		d.format,
-		widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), d.onExport),
-	)
+		d.openBtn)
+	tools := container.NewHBox(d.traffic, d.resetBtn, widget.NewSeparator(), d.format,
+		widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), d.onExport))
+	bar := container.NewVBox(view, tools)
 	help := widget.NewLabel("Overview: tap a zone to open it; drag a zone onto another to draw a conduit, or elsewhere to pin it there. " +
 		"Zone: tap assets to select (Shift adds), drag them onto a zone to move them. Keys: arrows select, C connect, M move, G group into a new zone, N note, " +
 		"Enter open, Ctrl+arrows nudge, Esc cancel. Zoom: Ctrl+wheel, Ctrl+= / Ctrl+-. Pan: drag the background or scroll.")
