@@ -38,6 +38,7 @@ type overviewScreen struct {
 	auditors, scope, standards                                         *field
 	errs                                                               *errorBox
 	ed                                                                 *editor[assets.Audit]
+	metNeedsEvidence                                                   *widget.Check
 
 	counts   *widget.Label
 	findings *widget.Label
@@ -63,6 +64,11 @@ func (o *overviewScreen) build() fyne.CanvasObject {
 	o.auditors.SetPlaceHolder("one auditor per line")
 	o.standards.SetPlaceHolder("one per line, e.g. IEC 62443-3-3:2013")
 	o.classification.SetPlaceHolder(assets.DefaultClassification)
+	o.metNeedsEvidence = widget.NewCheck("Met needs evidence", func(bool) {
+		if !o.loading {
+			o.commit()
+		}
+	})
 	o.errs = newErrorBox()
 	o.ed = &editor[assets.Audit]{s: o.s, kind: "audit", labels: auditLabels, errs: o.errs, cur: &o.cur,
 		edited: o.edited, save: o.s.ws.SaveAudit, load: o.load, id: func() string { return "audit" },
@@ -83,6 +89,7 @@ func (o *overviewScreen) build() fyne.CanvasObject {
 		widget.NewLabel("Standards"), o.standards,
 		widget.NewLabel("Classification"), o.classification,
 		widget.NewLabel("Reviewed on"), o.reviewed,
+		widget.NewLabel("Checklists"), o.metNeedsEvidence,
 	)
 	left := container.NewVBox(heading("Audit"), o.errs.box, form)
 
@@ -204,6 +211,7 @@ func (o *overviewScreen) load(a assets.Audit) {
 	o.standards.set(strings.Join(a.Standards, "\n"))
 	o.classification.set(a.Classification)
 	o.reviewed.set(a.ReviewedAt)
+	o.metNeedsEvidence.SetChecked(a.MetNeedsEvidence)
 }
 
 func (o *overviewScreen) commit() {
@@ -236,6 +244,7 @@ func (o *overviewScreen) edited() assets.Audit {
 	a.Standards = lines(o.standards.Text)
 	a.Classification = strings.TrimSpace(o.classification.Text)
 	a.ReviewedAt = strings.TrimSpace(o.reviewed.Text)
+	a.MetNeedsEvidence = o.metNeedsEvidence.Checked
 	if len(a.Auditors) == 0 && len(o.cur.Auditors) == 0 {
 		a.Auditors = o.cur.Auditors
 	}

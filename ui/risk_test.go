@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/checklist"
 )
 
 func openRisk(t *testing.T) (*session, *riskScreen) {
@@ -104,5 +105,38 @@ func TestRiskDeleteUndo(t *testing.T) {
 	back, err := s.ws.Countermeasure(cm.ID)
 	if err != nil || back.Name != cm.Name {
 		t.Fatalf("undo: %+v %v", back, err)
+	}
+}
+
+// "A Met answer needs evidence" on the Overview is the audit's setting:
+// ticked, Met answers without evidence stop counting toward SL-A.
+func TestMetNeedsEvidenceSetting(t *testing.T) {
+	s := demoSession(t)
+	o := openOverview(s)
+	before, err := s.ws.AchievedLevels(checklist.IEC62443_3_3_2013)
+	if err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(o.metNeedsEvidence)
+	if !s.ws.Audit().MetNeedsEvidence {
+		t.Fatal("ticking the box did not store the setting")
+	}
+	after, err := s.ws.AchievedLevels(checklist.IEC62443_3_3_2013)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower := false
+	for z, v := range before {
+		for i := range v {
+			if after[z][i] > v[i] {
+				t.Errorf("zone %s FR %d rose from %d to %d", z, i+1, v[i], after[z][i])
+			}
+			if after[z][i] < v[i] {
+				lower = true
+			}
+		}
+	}
+	if !lower {
+		t.Error("no SL-A fell although the demo's Met answers carry no evidence")
 	}
 }

@@ -21,7 +21,8 @@ func init() {
 const checklistUsage = `list [--workspace DIR] [--format table|json]
        zonewalk checklist answer --workspace DIR --template ID --item ID --status met|compensated|partial|not-met|na|not-assessed [--maturity N] [--note TEXT] [--zone NAME | --conduit NAME | --component ID|TAG] [--evidence ID,…] [--countermeasure ID]…
        zonewalk checklist score --workspace DIR [--template ID] [--zone NAME | --conduit NAME] [--format table|json]
-       zonewalk checklist import FILE.yaml --workspace DIR`
+       zonewalk checklist import FILE.yaml --workspace DIR
+       zonewalk checklist settings --workspace DIR [--met-needs-evidence on|off] [--conduit-items "SR 1.13,SR 5.1,…" | --conduit-items default]`
 
 func runChecklist(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "checklist", checklistUsage)
@@ -36,6 +37,8 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 	conduit := fs.String("conduit", "", "conduit name (or ID): answer a conduit item of a zone checklist for this conduit; score only this conduit")
 	component := fs.String("component", "", "answer a 62443-4-2 item for this capability record: its ID, its asset's tag, or its vendor and model")
 	evidence := fs.String("evidence", "", "answer: comma-separated evidence record IDs")
+	metEvidence := fs.String("met-needs-evidence", "", "settings: on makes a Met answer without evidence count as not assessed; off (the default) does not")
+	conduitItems := fs.String("conduit-items", "", `settings: the 3-3 SRs answered per conduit, comma-separated, or "default"`)
 	var countermeasures listFlag
 	fs.Var(&countermeasures, "countermeasure", "answer with --status compensated: countermeasure ID (or name) that compensates; repeatable, or comma-separated")
 	pos, err := parse(fs, args)
@@ -71,8 +74,15 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 		if len(pos) != 2 {
 			return usageError("import takes one template file")
 		}
+	case "settings":
+		if len(pos) != 1 {
+			return usageError("settings takes no arguments")
+		}
+		if *metEvidence != "" && *metEvidence != "on" && *metEvidence != "off" {
+			return usageError("--met-needs-evidence: want on or off, not %q", *metEvidence)
+		}
 	default:
-		return usageError("unknown subcommand %q: want list, answer, score or import", sub)
+		return usageError("unknown subcommand %q: want list, answer, score, settings or import", sub)
 	}
 	if sub == "list" && wf.dir == "" {
 		return listTemplates(env.Stdout, checklist.Builtin(), *format)
@@ -104,11 +114,46 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "imported template %s revision %d: %q, %d items\n", term(t.ID), t.Revision, t.Title, len(t.Items()))
 		return nil
+	case "settings":
+		return checklistSettings(env.Stdout, w, *metEvidence, *conduitItems)
 	case "answer":
 		return answerItem(env, w, answerArgs{tpl: *tplID, item: *item, status: *status, maturity: *maturity, note: *note,
 			zone: *zone, conduit: *conduit, component: *component, evidence: *evidence, countermeasures: countermeasures})
 	}
 	return score(env, w, *tplID, *zone, *conduit, *format)
+}
+
+// checklistSettings changes the audit's checklist settings that are given
+// and prints them all.
+func checklistSettings(out io.Writer, w *app.Workspace, metEvidence, conduitItems string) error {
+	if metEvidence != "" {
+		a := w.Audit()
+		a.MetNeedsEvidence = metEvidence == "on"
+		if _, err := w.SaveAudit(a); err != nil {
+			return err
+		}
+	}
+	if conduitItems != "" {
+		var srs []string
+		if conduitItems != "default" {
+			for _, id := range strings.Split(conduitItems, ",") {
+				if id = strings.TrimSpace(id); id != "" {
+					srs = append(srs, id)
+				}
+			}
+		}
+		if _, err := w.SetConduitItems(srs); err != nil {
+			return err
+		}
+	}
+	a := w.Audit()
+	fmt.Fprintf(out, "met needs evidence: %s\n", map[bool]string{true: "on", false: "off"}[a.MetNeedsEvidence])
+	srs, which := a.ConduitSRs, "set for this audit"
+	if len(srs) == 0 {
+		srs, which = checklist.DefaultConduitItems(), "default"
+	}
+	fmt.Fprintf(out, "conduit items (%s): %s\n", which, term(strings.Join(srs, ", ")))
+	return nil
 }
 
 // findComponent finds a capability record by ID, by its asset's tag, or

@@ -375,3 +375,30 @@ func deref(p *int) any {
 	}
 	return *p
 }
+
+func TestChecklistSettings(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	if code, _, errs := run(t, nil, "demo", "--workspace", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, nil, "checklist", "settings", "--workspace", dir)
+	if code != 0 || !strings.Contains(out, "met needs evidence: off") || !strings.Contains(out, "conduit items (default): SR 1.13") {
+		t.Fatalf("defaults: %d %q %s", code, out, errs)
+	}
+	code, out, errs = run(t, nil, "checklist", "settings", "--workspace", dir, "--met-needs-evidence", "on", "--conduit-items", "SR 1.13, SR 5.1")
+	if code != 0 || !strings.Contains(out, "met needs evidence: on") || !strings.Contains(out, "conduit items (set for this audit): SR 1.13, SR 5.1\n") {
+		t.Fatalf("set: %d %q %s", code, out, errs)
+	}
+	// An ID the 3-3 template lacks is refused and the set stays.
+	code, _, errs = run(t, nil, "checklist", "settings", "--workspace", dir, "--conduit-items", "SR 99.1")
+	if code != 1 || !strings.Contains(errs, "SR 99.1") {
+		t.Errorf("bad SR: %d %s", code, errs)
+	}
+	_, out, _ = run(t, nil, "checklist", "settings", "--workspace", dir)
+	if !strings.Contains(out, "SR 1.13, SR 5.1\n") {
+		t.Errorf("after a refused change: %q", out)
+	}
+	if code, _, _ := run(t, nil, "checklist", "settings", "--workspace", dir, "--met-needs-evidence", "yes"); code != 2 {
+		t.Errorf("--met-needs-evidence yes: exit %d, want 2", code)
+	}
+}
