@@ -28,6 +28,7 @@ const riskUsage = `list  --workspace DIR [--zone NAME] [--format table|json]
         [--consequence T] [--description T] [--format table|json]
   score --workspace DIR [--zone NAME] [--format table|json]
   slt   --workspace DIR --zone NAME (--accept | --override "FR1=3,FR5=2" --reason TEXT)
+  matrix --workspace DIR [--likelihoods "Rare,…,Almost certain" --impacts "Negligible,…,Severe" --tolerable N | --default]
 Likelihood and impact are steps of the audit's risk matrix, 1 = lowest (or the step's label).
 The SL-T suggestion is explained in docs/risk.md.`
 
@@ -50,10 +51,12 @@ func runRisk(ctx context.Context, env *Env, args []string) error {
 		return riskScore(ctx, env, rest)
 	case "slt":
 		return riskSLT(ctx, env, rest)
+	case "matrix":
+		return riskMatrix(ctx, env, rest)
 	case "":
-		return noSubcommand(env, "risk", riskUsage, args, "list, add, score or slt")
+		return noSubcommand(env, "risk", riskUsage, args, "list, add, score, slt or matrix")
 	}
-	return usageError("unknown subcommand %q: want list, add, score or slt", sub)
+	return usageError("unknown subcommand %q: want list, add, score, slt or matrix", sub)
 }
 
 // noSubcommand answers a call whose first argument is a flag: -h prints
@@ -734,4 +737,64 @@ func countermeasureDelete(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "deleted countermeasure %s %q\n", term(cm.ID), term(cm.Name))
 	return nil
+}
+
+// riskMatrix shows the audit's risk matrix, or sets it: the scales' labels
+// lowest first and the tolerable line (the highest score still tolerable).
+func riskMatrix(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "risk matrix", `--workspace DIR [--likelihoods "A,B,…" --impacts "A,B,…" --tolerable N | --default]`+"\n"+
+		"Shows the audit's likelihood × impact matrix, or sets it; a matrix that would leave existing scenarios'\n"+
+		"ratings outside it is refused, naming them.")
+	wf := addWorkspaceFlags(fs)
+	likelihoods := fs.String("likelihoods", "", "likelihood labels, lowest first, comma-separated")
+	impacts := fs.String("impacts", "", "impact labels, lowest first, comma-separated")
+	tolerable := fs.Int("tolerable", 0, "the highest risk score (likelihood × impact) that is tolerable")
+	def := fs.Bool("default", false, "go back to the default 5×5 matrix")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	set := *likelihoods != "" || *impacts != "" || *tolerable != 0
+	if set && *def {
+		return usageError("give a matrix or --default, not both")
+	}
+	open := wf.openToRead
+	if set || *def {
+		open = wf.open
+	}
+	w, err := open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer env.closeWorkspace(w, closeTimeout)
+	if set || *def {
+		m := assets.DefaultRiskMatrix()
+		if set {
+			m = w.RiskMatrix()
+			if *likelihoods != "" {
+				m.Likelihoods = splitList(*likelihoods)
+			}
+			if *impacts != "" {
+				m.Impacts = splitList(*impacts)
+			}
+			if *tolerable != 0 {
+				m.Tolerable = *tolerable
+			}
+		}
+		if _, err := w.SetRiskMatrix(m); err != nil {
+			return err
+		}
+	}
+	m := w.RiskMatrix()
+	fmt.Fprintf(env.Stdout, "likelihood (1–%d): %s\n", len(m.Likelihoods), term(strings.Join(m.Likelihoods, ", ")))
+	fmt.Fprintf(env.Stdout, "impact (1–%d): %s\n", len(m.Impacts), term(strings.Join(m.Impacts, ", ")))
+	fmt.Fprintf(env.Stdout, "tolerable: a risk (likelihood × impact) up to %d of %d\n", m.Tolerable, m.MaxScore())
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		out = append(out, strings.TrimSpace(x))
+	}
+	return out
 }

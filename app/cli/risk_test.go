@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -312,4 +313,27 @@ func FuzzParseOverride(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRiskMatrixCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	if code, _, errs := run(t, nil, "demo", "--workspace", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, nil, "risk", "matrix", "--workspace", dir)
+	if code != 0 || !strings.Contains(out, "likelihood (1–5): Rare") || !strings.Contains(out, "up to 4 of 25") {
+		t.Fatalf("default: %d %q %s", code, out, errs)
+	}
+	// The demo rates scenarios up to likelihood 4: a 3-step scale is refused.
+	code, _, errs = run(t, nil, "risk", "matrix", "--workspace", dir, "--likelihoods", "Low,Medium,High")
+	if code != 1 || !strings.Contains(errs, "rated outside it") || !strings.Contains(errs, "Phishing") {
+		t.Errorf("a matrix too small for the register: %d %s", code, errs)
+	}
+	code, out, errs = run(t, nil, "risk", "matrix", "--workspace", dir, "--tolerable", "6")
+	if code != 0 || !strings.Contains(out, "up to 6 of 25") {
+		t.Fatalf("tolerable 6: %d %q %s", code, out, errs)
+	}
+	if code, out, _ := run(t, nil, "risk", "matrix", "--workspace", dir, "--default"); code != 0 || !strings.Contains(out, "up to 4 of 25") {
+		t.Errorf("--default: %d %q", code, out)
+	}
 }
