@@ -11,8 +11,10 @@ import (
 
 // FormatVersion is the bundle format this package writes and the newest
 // it reads (docs/bundle-format.md). Version 2 added the records of
-// observed traffic; version 1 bundles still import.
-const FormatVersion = 2
+// observed traffic, version 3 the risk register, countermeasures,
+// component capability and the diagram's pins and notes; older bundles
+// still import.
+const FormatVersion = 3
 
 const (
 	headerFormat   = "zonewalk-bundle"

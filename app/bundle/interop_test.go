@@ -11,11 +11,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"aead.dev/minisign"
 
+	"github.com/zonewalk/zonewalk/app/bundle"
 	"github.com/zonewalk/zonewalk/app/cli"
 )
 
@@ -77,7 +79,7 @@ func TestInteropWithAgeAndMinisign(t *testing.T) {
 
 	// The courier's check, both ways of giving the key.
 	for _, v := range []string{"minisign -Vm audit.zwb -p a.pub", "minisign -Vm audit.zwb -P " + pubLine} {
-		if o := sh(t, dir, v); !strings.Contains(o, "Signature and comment signature verified") || !strings.Contains(o, "Trusted comment: zonewalk-bundle/2 signer:"+pubLine) {
+		if o := sh(t, dir, v); !strings.Contains(o, "Signature and comment signature verified") || !strings.Contains(o, "Trusted comment: zonewalk-bundle/"+strconv.Itoa(bundle.FormatVersion)+" signer:"+pubLine) {
 			t.Fatalf("%s:\n%s", v, o)
 		}
 	}
