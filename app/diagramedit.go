@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/checks"
 	"github.com/zonewalk/zonewalk/store"
 )
 
@@ -228,14 +230,51 @@ func (w *Workspace) AddDiagramNote(on assets.Ref, text string, finding bool) (as
 	if !exists {
 		return n, fmt.Errorf("note on %s %s: %w", on.Kind, on.ID, store.ErrNotFound)
 	}
-	if err := w.st.Put(KindDiagramNote, &n); err != nil {
-		return n, err
+	var f checks.Finding
+	if finding {
+		// Listed with the findings: a manual finding about the same zone
+		// or conduit, written with the marker.
+		o := checks.Observation{Subject: on, Title: n.Text, Severity: checks.Medium,
+			Detail: "Marked on the zone diagram."}
+		if err := w.observationSubject(&o); err != nil {
+			return n, err
+		}
+		var err error
+		if f, err = checks.NewObservation(o); err != nil {
+			return n, err
+		}
+		n.FindingID = f.ID
 	}
-	return n, nil
+	err := w.st.Update(context.Background(), func(tx *store.Tx) error {
+		if n.FindingID != "" {
+			if err := tx.Put(KindFinding, &f); err != nil {
+				return err
+			}
+		}
+		return tx.Put(KindDiagramNote, &n)
+	})
+	return n, err
 }
 
-// DeleteDiagramNote removes a note.
-func (w *Workspace) DeleteDiagramNote(id string) error { return w.st.Delete(KindDiagramNote, id) }
+// DeleteDiagramNote removes a note, and the finding a "finding here"
+// marker raised while it is still open: the undo of adding it.
+func (w *Workspace) DeleteDiagramNote(id string) error {
+	var n assets.DiagramNote
+	if err := w.st.Get(KindDiagramNote, id, &n); err != nil {
+		return fmt.Errorf("diagram note %s: %w", id, err)
+	}
+	return w.st.Update(context.Background(), func(tx *store.Tx) error {
+		if n.FindingID != "" {
+			var f checks.Finding
+			if err := tx.Get(KindFinding, n.FindingID, &f); err == nil && f.Status == checks.StatusOpen {
+				if err := tx.Delete(KindFinding, f.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Delete(KindDiagramNote, id)
+	})
+}
 
 // RestoreDiagramNote brings a deleted note back (the undo of a delete).
 func (w *Workspace) RestoreDiagramNote(id string) error {
@@ -248,7 +287,21 @@ func (w *Workspace) RestoreDiagramNote(id string) error {
 	if err := n.Validate(); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	return w.st.Put(KindDiagramNote, &n)
+	return w.st.Update(context.Background(), func(tx *store.Tx) error {
+		if n.FindingID != "" {
+			var f checks.Finding
+			if raw, gone, err := tx.GetRaw(KindFinding, n.FindingID); err == nil && gone {
+				if err := json.Unmarshal(raw, &f); err != nil {
+					return err
+				}
+				f.Deleted = false
+				if err := tx.Put(KindFinding, &f); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Put(KindDiagramNote, &n)
+	})
 }
 
 // DiagramNotes lists the notes on live zones and conduits, oldest first.

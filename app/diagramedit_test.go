@@ -14,6 +14,7 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/bundle"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/checks"
 )
 
 // twoZones is a workspace with zones "Control" and "SCADA" and two assets
@@ -338,5 +339,49 @@ func TestGroupIntoNewZone(t *testing.T) {
 	}
 	if _, ok := w.ZoneByName("Empty"); ok {
 		t.Error("a refused grouping left a zone behind")
+	}
+}
+
+// A "finding here" marker is listed with the findings: a manual finding
+// about the same zone, gone with the marker's undo and back with a redo.
+func TestFindingMarkerIsAFinding(t *testing.T) {
+	w, ctl, _, _, _ := twoZones(t)
+	on := assets.Ref{Kind: "zone", ID: ctl.ID}
+	n, err := w.AddDiagramNote(on, "Cabinet door open, key in the lock", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func() (checks.Finding, bool) {
+		fs, err := w.Findings()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.ID == n.FindingID {
+				return f, true
+			}
+		}
+		return checks.Finding{}, false
+	}
+	f, ok := find()
+	if n.FindingID == "" || !ok || f.Subject != on || f.Title != "Cabinet door open, key in the lock" || f.Source != checks.SourceManual {
+		t.Fatalf("marker %+v raised %+v (found %v)", n, f, ok)
+	}
+	if err := w.DeleteDiagramNote(n.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := find(); ok {
+		t.Error("the marker's finding outlived its undo")
+	}
+	if err := w.RestoreDiagramNote(n.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := find(); !ok {
+		t.Error("restoring the marker did not bring its finding back")
+	}
+	// A plain note raises none.
+	plain, err := w.AddDiagramNote(on, "Switch replaced in 2025", false)
+	if err != nil || plain.FindingID != "" {
+		t.Errorf("plain note %+v %v", plain, err)
 	}
 }

@@ -50,6 +50,9 @@ type DiagramNote struct {
 	Subject Ref    `json:"subject"` // kind "zone" or "conduit"
 	Text    string `json:"text"`
 	Finding bool   `json:"finding,omitempty"`
+	// FindingID is the manual finding a "finding here" marker raised, so
+	// the marker is listed with the findings too.
+	FindingID string `json:"finding_id,omitempty"`
 }
 
 // Validate checks a note: on a zone or conduit, with one line of text.
