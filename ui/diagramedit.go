@@ -736,11 +736,23 @@ func (d *diagramScreen) noteDialog(ref assets.Ref, finding bool) {
 	mark := widget.NewCheck("Finding here (drawn red)", nil)
 	mark.Checked = finding
 	title := "Note on " + what
-	dlg := dialog.NewForm(title, "Add", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("Note", text), widget.NewFormItem("", mark),
-	}, func(ok bool) {
+	// On a zone, the note can go on one of its conduits instead: the way
+	// to a conduit from the keyboard.
+	targets := d.noteTargets(ref)
+	names := make([]string, len(targets))
+	for i, r := range targets {
+		names[i] = d.refName(r)
+	}
+	on := widget.NewSelect(names, nil)
+	on.SetSelectedIndex(0)
+	items := []*widget.FormItem{widget.NewFormItem("Note", text), widget.NewFormItem("", mark)}
+	if len(targets) > 1 {
+		title = "Note"
+		items = append([]*widget.FormItem{widget.NewFormItem("On", on)}, items...)
+	}
+	dlg := dialog.NewForm(title, "Add", "Cancel", items, func(ok bool) {
 		if ok {
-			d.addNote(ref, text.Text, mark.Checked)
+			d.addNote(targets[max(0, on.SelectedIndex())], text.Text, mark.Checked)
 		}
 	}, d.s.win)
 	dlg.Resize(fyne.NewSize(480, 200))
@@ -790,6 +802,21 @@ func (d *diagramScreen) groupInto(name string) {
 	d.edit.sel, d.edit.cursor = nil, assets.Ref{}
 	d.s.changed()
 	d.status.SetText(label + " (Ctrl+Z undoes it).")
+}
+
+// noteTargets is what a note started on ref may go on: ref itself and, for
+// a zone, the conduits that join it.
+func (d *diagramScreen) noteTargets(ref assets.Ref) []assets.Ref {
+	out := []assets.Ref{ref}
+	if ref.Kind != diagram.KindZone {
+		return out
+	}
+	for _, c := range d.s.ws.Conduits() {
+		if c.From == ref.ID || c.To == ref.ID {
+			out = append(out, assets.Ref{Kind: diagram.KindConduit, ID: c.ID})
+		}
+	}
+	return out
 }
 
 // addNote stores a note and redraws the labels.

@@ -422,6 +422,38 @@ func TestDiagramNoteOnZone(t *testing.T) {
 	}
 }
 
+// N on a zone offers the zone and its conduits: a note reaches a conduit
+// from the keyboard.
+func TestDiagramNoteTargetsReachConduits(t *testing.T) {
+	s, d, _ := openDiagram(t)
+	var cd assets.Conduit
+	for _, c := range s.ws.Conduits() {
+		if c.To != "" {
+			cd = c
+			break
+		}
+	}
+	targets := d.noteTargets(assets.Ref{Kind: "zone", ID: cd.From})
+	if targets[0] != (assets.Ref{Kind: "zone", ID: cd.From}) {
+		t.Fatalf("first target %+v, want the zone", targets[0])
+	}
+	found := false
+	for _, r := range targets[1:] {
+		c, ok := s.ws.Conduit(r.ID)
+		if r.Kind != "conduit" || !ok || (c.From != cd.From && c.To != cd.From) {
+			t.Errorf("target %+v does not join the zone", r)
+		}
+		found = found || r.ID == cd.ID
+	}
+	if !found {
+		t.Errorf("conduit %q not offered for a note on its zone", cd.Name)
+	}
+	d.noteDialog(assets.Ref{Kind: "zone", ID: cd.From}, false)
+	if s.win.Canvas().Overlays().Top() == nil {
+		t.Error("N opened no dialog")
+	}
+}
+
 // BenchmarkDiagramDrop measures a drop on the overview of a 50-zone
 // audit until the diagram is redrawn: a zone pinned (the pin stored, the
 // layout's drawing re-pinned and painted) and a conduit drawn (stored,
