@@ -14,6 +14,7 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/demo"
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/checklist"
 )
 
 var (
@@ -201,6 +202,62 @@ func BenchmarkFindingsAfterEdit100k(b *testing.B) {
 		b.StartTimer()
 		fs, err := w.CurrentFindings(ctx, today)
 		if err != nil || len(fs) == 0 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScoreAllLevels100k scores a 100,000-asset audit in 50 zones
+// at every level: per zone the SL-T the risk register suggests (20
+// scenarios), SL-C over its members (a capability record for every other
+// vendor and model), SL-A from the 62443-3-3 answers, and every conduit's
+// SL-A. It is what the Risk screen and `capability show` compute.
+func BenchmarkScoreAllLevels100k(b *testing.B) {
+	w, err := app.Open(ctx, syntheticDir(b, 100_000), app.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	seen := map[string]bool{}
+	for _, a := range w.Assets() {
+		if k := assets.ModelKey(a.Vendor, a.Model); !seen[k] {
+			seen[k] = true
+			if len(seen)%2 == 1 {
+				if _, err := w.SaveCapability(assets.Capability{Vendor: a.Vendor, Model: a.Model, ComponentType: "edr",
+					SLC: assets.SLVector{2, 2, 1, 2, 2, 2, 2}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	zones := w.Zones()
+	for i := range 20 {
+		z := zones[i%len(zones)]
+		if _, err := w.SaveRisk(assets.Risk{Title: fmt.Sprintf("Scenario %d", i), Scope: assets.Ref{Kind: "zone", ID: z.ID},
+			Attacker: 1 + i%4, FRs: []assets.FR{assets.FRs[i%7]}, Likelihood: 3, Impact: 4}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, z := range zones[:10] {
+		for _, it := range []string{"SR 1.1", "SR 2.1", "SR 3.1", "SR 5.1", "SR 7.1"} {
+			if _, err := w.AnswerItem(app.AnswerInput{Template: checklist.IEC62443_3_3_2013, Item: it, Zone: z.ID, Status: checklist.StatusMet}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for b.Loop() {
+		for _, z := range zones {
+			if _, _, err := w.SuggestZoneSLT(z.ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := w.ZoneCapabilities(); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.AchievedLevels(checklist.IEC62443_3_3_2013); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.ScoreConduits(checklist.IEC62443_3_3_2013); err != nil {
 			b.Fatal(err)
 		}
 	}
