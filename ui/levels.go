@@ -224,17 +224,17 @@ func basisText(z assets.Zone) string {
 	switch z.SLTBasis.Source {
 	case assets.BasisRisk:
 		if z.SLT != z.SLTBasis.Suggested {
-			return fmt.Sprintf("SL-T %s was accepted from the risk assessment as %s and changed since, with no reason given.",
-				z.SLT, z.SLTBasis.Suggested)
+			return fmt.Sprintf("The target was accepted from the risk assessment as %s and changed since to %s, with no reason given.",
+				z.SLTBasis.Suggested, z.SLT)
 		}
-		return fmt.Sprintf("SL-T %s: accepted from the risk assessment's suggestion.", z.SLT)
+		return fmt.Sprintf("The target %s was accepted from the risk assessment's suggestion.", z.SLT)
 	case assets.BasisOverride:
-		return fmt.Sprintf("SL-T %s: set against the suggestion %s. Reason: %s", z.SLT, z.SLTBasis.Suggested, z.SLTBasis.Reason)
+		return fmt.Sprintf("The target %s was set against the suggestion %s. Reason: %s", z.SLT, z.SLTBasis.Suggested, z.SLTBasis.Reason)
 	}
 	if z.SLT.IsZero() {
 		return "No SL-T set."
 	}
-	return fmt.Sprintf("SL-T %s was typed in: no risk basis recorded.", z.SLT)
+	return fmt.Sprintf("The target %s was typed in, not taken from the risk assessment.", z.SLT)
 }
 
 // suggestionText is the suggested vector and one line per FR.
