@@ -43,14 +43,15 @@ func (w *Workspace) DiagramModel() (*diagram.Model, error) {
 	if m.Achieved, err = w.AchievedLevels(slaTemplate); err != nil {
 		return nil, fmt.Errorf("diagram: SL-A: %w", err)
 	}
-	if err := w.addDiagramMarks(m); err != nil {
+	if err := w.AddDiagramMarks(m); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-// addDiagramMarks puts the auditor's pins and notes into m.
-func (w *Workspace) addDiagramMarks(m *diagram.Model) error {
+// AddDiagramMarks puts the auditor's pins and notes into m, for every
+// drawing of the model (the Diagram screen's, the report's).
+func (w *Workspace) AddDiagramMarks(m *diagram.Model) error {
 	pins, err := w.DiagramPins()
 	if err != nil {
 		return fmt.Errorf("diagram: pins: %w", err)

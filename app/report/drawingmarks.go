@@ -15,22 +15,8 @@ import (
 // (the overview fills zones by their worst gap), from the report's own
 // scores.
 func addDrawingMarks(w *app.Workspace, a *analysis, m *diagram.Model) error {
-	pins, err := w.DiagramPins()
-	if err != nil {
-		return fmt.Errorf("report: diagram pins: %w", err)
-	}
-	for id, p := range pins {
-		if m.Pins == nil {
-			m.Pins = map[string]diagram.Point{}
-		}
-		m.Pins[id] = diagram.Point{X: p.X, Y: p.Y}
-	}
-	notes, err := w.DiagramNotes()
-	if err != nil {
-		return fmt.Errorf("report: diagram notes: %w", err)
-	}
-	for _, n := range notes {
-		m.Notes = append(m.Notes, diagram.Note{On: n.Subject, Text: n.Text, Finding: n.Finding})
+	if err := w.AddDiagramMarks(m); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
 	for id, s := range a.zoneScores {
 		if a.assessed[id] && s != nil {
