@@ -146,7 +146,14 @@ type fieldChange struct {
 	key, old, cur []byte
 }
 
-var bookkeepingKeys = [][]byte{[]byte(`"id"`), []byte(`"version"`), []byte(`"prev"`), []byte(`"changed_by"`), []byte(`"deleted"`)}
+// bookkeepingKeys are the bookkeeping fields' keys as they stand in JSON.
+var bookkeepingKeys = func() [][]byte {
+	var out [][]byte
+	for k := range bookkeeping {
+		out = append(out, []byte(strconv.Quote(k)))
+	}
+	return out
+}()
 
 func isBookkeeping(key []byte) bool {
 	for _, k := range bookkeepingKeys {

@@ -146,12 +146,7 @@ func TestChangesPanelHiddenWithoutBaseline(t *testing.T) {
 // The PDF of a revisit has the changes since the previous audit; when the
 // previous audit is gone the report is written without them and says so.
 func TestReportOfARevisitHasTheChanges(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext (poppler-utils) is not installed; .ci/deps.sh installs it")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
+	needPdftotext(t)
 	s := revisitSession(t)
 	r := newReportScreen(s)
 	s.win.SetContent(r.build())

@@ -196,15 +196,19 @@ func (c *conduitsScreen) build() fyne.CanvasObject {
 	return split
 }
 
-func (c *conduitsScreen) showDetail(on bool) {
+func (c *conduitsScreen) showDetail(on bool) { swapDetail(on, c.detail, c.empty, c.deleteBtn) }
+
+// swapDetail shows a list screen's detail form, or its empty-state hint
+// when no record is selected; Delete is enabled only with a record.
+func swapDetail(on bool, detail, empty fyne.CanvasObject, del *widget.Button) {
 	if on {
-		c.empty.Hide()
-		c.detail.Show()
-		c.deleteBtn.Enable()
+		empty.Hide()
+		detail.Show()
+		del.Enable()
 	} else {
-		c.detail.Hide()
-		c.empty.Show()
-		c.deleteBtn.Disable()
+		detail.Hide()
+		empty.Show()
+		del.Disable()
 	}
 }
 

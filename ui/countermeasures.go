@@ -113,17 +113,7 @@ func (c *countermeasuresTab) build() fyne.CanvasObject {
 	return split
 }
 
-func (c *countermeasuresTab) showDetail(on bool) {
-	if on {
-		c.empty.Hide()
-		c.detail.Show()
-		c.deleteBtn.Enable()
-	} else {
-		c.detail.Hide()
-		c.empty.Show()
-		c.deleteBtn.Disable()
-	}
-}
+func (c *countermeasuresTab) showDetail(on bool) { swapDetail(on, c.detail, c.empty, c.deleteBtn) }
 
 func (c *countermeasuresTab) refresh() {
 	var err error

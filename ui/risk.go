@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -201,17 +202,7 @@ func (r *registerTab) line(k *assets.Risk) string {
 	return verdict + " · " + k.Title
 }
 
-func (r *registerTab) showDetail(on bool) {
-	if on {
-		r.empty.Hide()
-		r.detail.Show()
-		r.deleteBtn.Enable()
-	} else {
-		r.detail.Hide()
-		r.empty.Show()
-		r.deleteBtn.Disable()
-	}
-}
+func (r *registerTab) showDetail(on bool) { swapDetail(on, r.detail, r.empty, r.deleteBtn) }
 
 func (r *registerTab) refresh() {
 	var err error
@@ -351,7 +342,7 @@ func (r *registerTab) load(k assets.Risk) {
 				r.ed.commit()
 			}
 		})
-		ch.SetChecked(contains(k.Countermeasures, cm.ID))
+		ch.SetChecked(slices.Contains(k.Countermeasures, cm.ID))
 		r.cmChecks.Add(ch)
 	}
 	if len(r.cms) == 0 {
@@ -360,15 +351,6 @@ func (r *registerTab) load(k assets.Risk) {
 	r.score.SetText(scoreText(k, r.m))
 	r.ed.stored()
 	r.showDetail(true)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func selectRating(s *widget.Select, v int) {

@@ -123,6 +123,18 @@ func runChecklist(ctx context.Context, env *Env, args []string) error {
 	return score(env, w, *tplID, *zone, *conduit, *format)
 }
 
+// commaItems splits a comma-separated flag value into its non-empty,
+// trimmed items.
+func commaItems(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // checklistSettings changes the audit's checklist settings that are given
 // and prints them all.
 func checklistSettings(out io.Writer, w *app.Workspace, metEvidence, conduitItems string) error {
@@ -136,11 +148,7 @@ func checklistSettings(out io.Writer, w *app.Workspace, metEvidence, conduitItem
 	if conduitItems != "" {
 		var srs []string
 		if conduitItems != "default" {
-			for _, id := range strings.Split(conduitItems, ",") {
-				if id = strings.TrimSpace(id); id != "" {
-					srs = append(srs, id)
-				}
-			}
+			srs = commaItems(conduitItems)
 		}
 		if _, err := w.SetConduitItems(srs); err != nil {
 			return err
@@ -156,16 +164,15 @@ func checklistSettings(out io.Writer, w *app.Workspace, metEvidence, conduitItem
 	return nil
 }
 
-// findComponent finds a capability record by ID, by its asset's tag, or
-// by "vendor model".
+// findComponent finds a capability record by ID, by its subject as
+// `capability list` shows it ("vendor model"), or by its asset's tag.
 func findComponent(w *app.Workspace, ref string) (assets.Capability, error) {
 	caps, err := w.Capabilities()
 	if err != nil {
 		return assets.Capability{}, err
 	}
-	key := assets.ModelKey(ref, "")
 	for _, cp := range caps {
-		if cp.ID == ref || w.CapabilitySubject(&cp) == ref || cp.ByModel() && assets.ModelKey(cp.Vendor, cp.Model) == key {
+		if cp.ID == ref || w.CapabilitySubject(&cp) == ref {
 			return cp, nil
 		}
 		if a, ok := w.Asset(cp.Asset); ok && cp.Asset != "" && strings.EqualFold(a.Tag, ref) {
@@ -257,11 +264,7 @@ func findConduit(w *app.Workspace, ref string) (assets.Conduit, error) {
 func countermeasureIDs(w *app.Workspace, values []string) ([]string, error) {
 	var refs []string
 	for _, v := range values {
-		for _, r := range strings.Split(v, ",") {
-			if r = strings.TrimSpace(r); r != "" {
-				refs = append(refs, r)
-			}
-		}
+		refs = append(refs, commaItems(v)...)
 	}
 	if len(refs) == 0 {
 		return nil, nil
@@ -327,11 +330,7 @@ func answerItem(env *Env, w *app.Workspace, args answerArgs) error {
 		}
 		in.Component, where = cp.ID, fmt.Sprintf(" for %s", w.CapabilitySubject(&cp))
 	}
-	for _, e := range strings.Split(args.evidence, ",") {
-		if e = strings.TrimSpace(e); e != "" {
-			in.Evidence = append(in.Evidence, e)
-		}
-	}
+	in.Evidence = commaItems(args.evidence)
 	if in.Countermeasures, err = countermeasureIDs(w, args.countermeasures); err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -201,12 +200,7 @@ func TestReportWithBaseline(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("report --baseline: exit %d, stderr %q", code, stderr)
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext (poppler-utils) is not installed; .ci/deps.sh installs it")
-		}
-		t.Skip("pdftotext not installed")
-	}
+	needPdftotext(t)
 	text, err := exec.Command("pdftotext", out, "-").Output()
 	if err != nil {
 		t.Fatal(err)
