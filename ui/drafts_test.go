@@ -140,3 +140,28 @@ func TestChecklistNoteDraftSurvivesACrash(t *testing.T) {
 		t.Errorf("note not saved with %s: %+v", item, a)
 	}
 }
+
+// TestRiskDraftSurvivesACrash: a scenario's title typed on the Risk
+// screen (not yet left, so not saved) is back on its tab after a crash.
+func TestRiskDraftSurvivesACrash(t *testing.T) {
+	sh, dir := newDemoShell(t)
+	r := screenOf[*riskScreen](t, sh, "Risk")
+	r.tabs.SelectIndex(1)
+	r.refresh()
+	k := r.register.risks[0]
+	r.register.load(k)
+	typeInto(sh, r.register.title, " via the vendor laptop")
+	afterDebounce()
+	crash(t, sh)
+
+	sh2 := reopenShell(t, sh, dir)
+	r2 := sh2.screens[sh2.screenIndex("Risk")].(*riskScreen)
+	if sh2.specs[sh2.current].title != "Risk" || r2.tabs.SelectedIndex() != 1 || r2.register.cur.ID != k.ID ||
+		!strings.HasSuffix(r2.register.title.Text, " via the vendor laptop") {
+		t.Fatalf("on %s tab %d, scenario %s titled %q", sh2.specs[sh2.current].title, r2.tabs.SelectedIndex(),
+			r2.register.cur.ID, r2.register.title.Text)
+	}
+	if got, _ := sh2.s.ws.Risk(k.ID); got.Title != k.Title {
+		t.Errorf("restored input was stored before the auditor saw it: %q", got.Title)
+	}
+}

@@ -62,6 +62,34 @@ func (r *riskScreen) newRecord() {
 	}
 }
 
+// restoreDraft puts a scenario's or countermeasure's unsaved input back
+// after a crash, on its tab.
+func (r *riskScreen) restoreDraft(key string, fields map[string]string) bool {
+	if id, ok := strings.CutPrefix(key, "risk:"); ok {
+		k, err := r.s.ws.Risk(id)
+		if err != nil {
+			return false
+		}
+		r.tabs.SelectIndex(1)
+		r.register.load(k)
+		r.register.ed.restore(fields)
+		r.register.selectInList(id)
+		return true
+	}
+	if id, ok := strings.CutPrefix(key, "countermeasure:"); ok {
+		cm, err := r.s.ws.Countermeasure(id)
+		if err != nil {
+			return false
+		}
+		r.tabs.SelectIndex(2)
+		r.cms.load(cm)
+		r.cms.ed.restore(fields)
+		r.cms.selectInList(id)
+		return true
+	}
+	return false
+}
+
 // registerTab is the risk register: threat scenarios with their ratings
 // on the audit's matrix.
 type registerTab struct {
