@@ -44,7 +44,7 @@ func topFields(raw []byte, out []field) ([]field, error) {
 			return nil, errScan
 		}
 		key := raw[i : i+end+2]
-		if bytes.IndexByte(key, '\\') >= 0 {
+		if !plainKey(key[1 : len(key)-1]) {
 			return nil, errScan
 		}
 		i = skipSpace(raw, i+end+2)
@@ -240,6 +240,10 @@ func appendChange(buf []byte, c *Change, fields []fieldChange) ([]byte, error) {
 	buf = appendString(buf, c.Record)
 	buf = append(buf, `,"op":`...)
 	buf = appendString(buf, c.Op)
+	if c.Created != "" {
+		buf = append(buf, `,"created":`...)
+		buf = appendString(buf, c.Created)
+	}
 	if len(fields) > 0 {
 		buf = append(buf, `,"fields":{`...)
 		for i, f := range fields {
@@ -258,6 +262,17 @@ func appendChange(buf []byte, c *Change, fields []fieldChange) ([]byte, error) {
 	return append(buf, '}'), nil
 }
 
+// plainKey: printable ASCII without quote or backslash, so the key reads
+// as written and ContentHash quotes it back to the same bytes.
+func plainKey[T string | []byte](k T) bool {
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
 // appendString appends s as a JSON string. Our IDs, kinds and hashes are
 // plain ASCII; anything else goes through encoding/json.
 func appendString(buf []byte, s string) []byte {
@@ -270,19 +285,4 @@ func appendString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	buf = append(buf, s...)
 	return append(buf, '"')
-}
-
-// appendHead encodes a chain head as json.Marshal would.
-func appendHead(buf []byte, h Head) []byte {
-	buf = append(buf, `{"device":`...)
-	buf = appendString(buf, h.Device)
-	buf = append(buf, `,"seq":`...)
-	buf = strconv.AppendUint(buf, h.Seq, 10)
-	buf = append(buf, `,"hash":`...)
-	buf = appendString(buf, h.Hash)
-	if h.Missing != 0 {
-		buf = append(buf, `,"missing":`...)
-		buf = strconv.AppendUint(buf, h.Missing, 10)
-	}
-	return append(buf, '}')
 }

@@ -1,9 +1,14 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/zonewalk/zonewalk/assets"
@@ -17,6 +22,9 @@ func slowChange(t testing.TB, c Change, old, cur []byte) Change {
 		t.Fatal(err)
 	}
 	c.Fields = fields
+	if old == nil && c.Op == "put" {
+		c.Created, c.Fields = referenceContentHash(fields), nil
+	}
 	raw, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
@@ -28,12 +36,31 @@ func slowChange(t testing.TB, c Change, old, cur []byte) Change {
 	return back
 }
 
+// referenceContentHash is docs/change-log.md's rule for a created record's
+// content hash, written out plainly.
+func referenceContentHash(fields map[string][2]json.RawMessage) string {
+	var members [][2]string // quoted key, value
+	for k, v := range fields {
+		key, _ := json.Marshal(k)
+		if regexp.MustCompile(`^[ !#-\[\]-~]*$`).MatchString(k) {
+			key = []byte(`"` + k + `"`) // printable ASCII but " and \ as written, no escaping of <, >, &
+		}
+		members = append(members, [2]string{string(key), string(v[1])})
+	}
+	sort.Slice(members, func(i, j int) bool { return members[i][0] < members[j][0] })
+	var joined []string
+	for _, m := range members {
+		joined = append(joined, m[0]+":"+m[1])
+	}
+	sum := sha256.Sum256([]byte("{" + strings.Join(joined, ",") + "}"))
+	return hex.EncodeToString(sum[:])
+}
+
 func fastChange(t testing.TB, c Change, old, cur []byte) (Change, bool) {
-	fields, err := diffFields(old, cur)
-	if err != nil {
+	if _, err := diffFields(old, cur); err != nil {
 		return Change{}, false
 	}
-	raw, err := appendChange(nil, &c, fields)
+	raw, err := encodeChange(&c, old, cur)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +107,7 @@ func TestEncodeChangeMatchesMarshal(t *testing.T) {
 		t.Fatal(err)
 	}
 	var back Change
-	if err := json.Unmarshal(raw, &back); err != nil || string(back.Fields["tag"][1]) != `"x"` {
+	if err := json.Unmarshal(raw, &back); err != nil || back.Fields != nil || back.Created != ContentHash(map[string]json.RawMessage{"tag": json.RawMessage(`"x"`)}) {
 		t.Errorf("slow path entry %s: %v", raw, err)
 	}
 }
@@ -102,6 +129,10 @@ func FuzzDiffFields(f *testing.F) {
 			return
 		}
 		sameEntry(t, got, want(t, c, old, cur))
+		// A creation names the same content hash both ways.
+		if got, ok := fastChange(t, c, nil, []byte(cur)); ok {
+			sameEntry(t, got, slowChange(t, c, nil, []byte(cur)))
+		}
 	})
 }
 
@@ -141,10 +172,17 @@ func TestChangeIDAndHeadEncoding(t *testing.T) {
 			t.Errorf("ChangeID(%d) = %s, want %s", seq, got, want)
 		}
 	}
-	for _, h := range []Head{{Device: "d1", Seq: 3, Hash: "abc"}, {Device: "d<2>", Missing: 4}} {
-		want, _ := json.Marshal(h)
-		if got := appendHead(nil, h); string(got) != string(want) {
-			t.Errorf("head %+v: %s, want %s", h, got, want)
+	// The stored head: binary now, JSON as workspaces wrote it before.
+	h := Head{Device: "d1", Seq: 1234567890123, Hash: HashEntry([]byte("x"))}
+	for _, b := range [][]byte{encodeHead(h), []byte(`{"device":"d1","seq":1234567890123,"hash":"` + h.Hash + `"}`)} {
+		if got, err := decodeHead("d1", b); err != nil || got != h {
+			t.Errorf("head %q decodes to %+v, %v; want %+v", b, got, err, h)
 		}
+	}
+	if n := len(encodeHead(h)); n != 40 {
+		t.Errorf("head takes %d bytes, want 40", n)
+	}
+	if _, err := decodeHead("d1", encodeHead(h)[:39]); err == nil {
+		t.Error("a cut head was read")
 	}
 }

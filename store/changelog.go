@@ -3,10 +3,12 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +32,10 @@ type Change struct {
 	Kind     string `json:"kind"`
 	Record   string `json:"record"`
 	Op       string `json:"op"` // "put" or "delete"
+	// Created, on the entry that creates a record, is the SHA-256 of its
+	// content (ContentHash) instead of Fields: the values are in the
+	// record, and History recovers them.
+	Created string `json:"created,omitempty"`
 	// Fields are the top-level fields that changed: [old, new] JSON, null
 	// when absent.
 	Fields map[string][2]json.RawMessage `json:"fields,omitempty"`
@@ -134,7 +140,7 @@ func (tx *Tx) logChange(kind Kind, id string, version assets.Stamp, old, cur []b
 	// A new entry: no earlier value or index entries to look up.
 	tx.set(recordKey(KindChange, c.ID), raw, 0)
 	s.changeHead = Head{Device: s.device, Seq: c.Seq, Hash: HashEntry(raw)}
-	tx.set([]byte(keyChangeHead), appendHead(nil, s.changeHead), 0)
+	tx.set([]byte(keyChangeHead), encodeHead(s.changeHead), 0)
 	return nil
 }
 
@@ -142,15 +148,63 @@ func (tx *Tx) logChange(kind Kind, id string, version assets.Stamp, old, cur []b
 // cur: by the scanner, or through encoding/json for a record it does not
 // read (a key with escapes).
 func encodeChange(c *Change, old, cur []byte) ([]byte, error) {
+	creates := old == nil && c.Op == "put"
 	if fields, err := diffFields(old, cur); err == nil {
+		if creates {
+			c.Created, fields = contentHash(fields), nil
+		}
 		return appendChange(make([]byte, 0, 256+len(cur)+len(old)), c, fields)
 	}
 	fields, err := changedFields(old, cur)
 	if err != nil {
 		return nil, err
 	}
-	c.Fields = fields
+	if creates {
+		content := map[string]json.RawMessage{}
+		for k, v := range fields {
+			content[k] = v[1]
+		}
+		c.Created = ContentHash(content)
+	} else {
+		c.Fields = fields
+	}
 	return json.Marshal(c)
+}
+
+// ContentHash is the SHA-256 of a record's content (its top-level fields
+// but the bookkeeping) as a creation entry's Created names it
+// (docs/change-log.md). Plain keys are quoted as written; others (never
+// ours) as encoding/json writes them.
+func ContentHash(content map[string]json.RawMessage) string {
+	fields := make([]fieldChange, 0, len(content))
+	for k, v := range content {
+		if bookkeeping[k] {
+			continue
+		}
+		key := []byte(`"` + k + `"`)
+		if !plainKey(k) {
+			key, _ = json.Marshal(k)
+		}
+		fields = append(fields, fieldChange{key: key, cur: v})
+	}
+	slices.SortFunc(fields, func(x, y fieldChange) int { return bytes.Compare(x.key, y.key) })
+	return contentHash(fields)
+}
+
+// contentHash hashes the new side of fields sorted by key.
+func contentHash(fields []fieldChange) string {
+	h := sha256.New()
+	h.Write([]byte{'{'})
+	for i, f := range fields {
+		if i > 0 {
+			h.Write([]byte{','})
+		}
+		h.Write(f.key)
+		h.Write([]byte{':'})
+		h.Write(f.cur)
+	}
+	h.Write([]byte{'}'})
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // loadChangeHead reads this device's chain head at open.
@@ -163,10 +217,33 @@ func (s *Store) loadChangeHead(get func(key []byte) ([]byte, error)) error {
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, &s.changeHead); err != nil {
+	h, err := decodeHead(s.device, b)
+	if err != nil {
 		return fmt.Errorf("%w: change log head: %v", ErrCorrupt, err)
 	}
+	s.changeHead = h
 	return nil
+}
+
+// The stored head is written with every change, so it is kept small: the
+// seq as 8 bytes big-endian, then the 32 bytes of the hash. Workspaces
+// written before held it as JSON.
+func encodeHead(h Head) []byte {
+	b := binary.BigEndian.AppendUint64(make([]byte, 0, 8+sha256.Size), h.Seq)
+	sum, _ := hex.DecodeString(h.Hash)
+	return append(b, sum...)
+}
+
+func decodeHead(device string, b []byte) (Head, error) {
+	if len(b) > 0 && b[0] == '{' {
+		var h Head
+		err := json.Unmarshal(b, &h)
+		return h, err
+	}
+	if len(b) != 8+sha256.Size {
+		return Head{}, fmt.Errorf("%d bytes, want %d", len(b), 8+sha256.Size)
+	}
+	return Head{Device: device, Seq: binary.BigEndian.Uint64(b), Hash: hex.EncodeToString(b[8:])}, nil
 }
 
 // ChangeHead is this laptop's chain head.

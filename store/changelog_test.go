@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"strings"
 	"testing"
 
@@ -52,7 +53,9 @@ func TestChangeLogEntries(t *testing.T) {
 		}
 		return string(v[0]) + " → " + string(v[1])
 	}
-	if c := cs[0]; c.Seq != 1 || c.PrevHash != "" || c.Op != "put" || c.Record != a.ID || field(c, "firmware") != `null → "V1"` || c.ChangedBy != "tester" {
+	// A creation names its content by hash; the values are the record's.
+	if c := cs[0]; c.Seq != 1 || c.PrevHash != "" || c.Op != "put" || c.Record != a.ID || c.Fields != nil || c.ChangedBy != "tester" ||
+		c.Created != referenceContentHash(map[string][2]json.RawMessage{"tag": {nil, []byte(`"PLC-1"`)}, "type": {nil, []byte(`"plc"`)}, "firmware": {nil, []byte(`"V1"`)}, "location": {nil, []byte(`{}`)}}) {
 		t.Errorf("create: %+v", c)
 	}
 	if c := cs[1]; c.Seq != 2 || field(c, "firmware") != `"V1" → "V2"` || field(c, "notes") != `null → "patched"` || field(c, "tag") != "unchanged" {
@@ -102,6 +105,63 @@ func TestChangeLogEntries(t *testing.T) {
 	}
 	if _, err := s.VerifyChanges(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// History gives a creation's values back, from the record as stored and
+// the later entries undone, for a record edited, deleted, and one created
+// with no later change; a record changed on disk without an entry leaves
+// its creation unrecoverable, never wrongly recovered.
+func TestHistoryRecoversCreations(t *testing.T) {
+	s := newStore(t)
+	a := &assets.Asset{Tag: "PLC-1", Type: assets.TypePLC, Firmware: "V1", IPs: []string{"10.0.0.1"}}
+	b := &assets.Asset{Tag: "HMI-1", Type: assets.TypeHMI, Vendor: "ABB"}
+	for _, r := range []*assets.Asset{a, b} {
+		if err := s.Put(KindAsset, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Firmware, a.IPs, a.Notes = "V2", nil, "patched"
+	if err := s.Put(KindAsset, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(KindAsset, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	created := func(id string) map[string]string {
+		t.Helper()
+		h, err := s.History(id)
+		if err != nil || len(h) == 0 || h[0].Created == "" {
+			t.Fatalf("history of %s: %v %+v", id, err, h)
+		}
+		if h[0].Fields == nil {
+			return nil
+		}
+		out := map[string]string{}
+		for k, v := range h[0].Fields {
+			if string(v[0]) != "null" {
+				t.Errorf("created field %s has an old value %s", k, v[0])
+			}
+			out[k] = string(v[1])
+		}
+		return out
+	}
+	want := map[string]string{"tag": `"PLC-1"`, "type": `"plc"`, "firmware": `"V1"`, "ips": `["10.0.0.1"]`, "location": `{}`}
+	if got := created(a.ID); !maps.Equal(got, want) {
+		t.Errorf("created %s: %v, want %v", a.ID, got, want)
+	}
+	if got := created(b.ID); !maps.Equal(got, map[string]string{"tag": `"HMI-1"`, "type": `"hmi"`, "vendor": `"ABB"`, "location": `{}`}) {
+		t.Errorf("created %s: %v", b.ID, got)
+	}
+	all, err := s.History("")
+	if err != nil || len(all) != 4 {
+		t.Fatalf("whole history: %v, %d entries", err, len(all))
+	}
+	// The vendor changed behind the log's back.
+	raw, _, _ := s.GetRaw(KindAsset, b.ID)
+	putRaw(t, s, KindAsset, []byte(strings.Replace(string(raw), `"ABB"`, `"Siemens"`, 1)))
+	if got := created(b.ID); got != nil {
+		t.Errorf("created %s recovered from a record changed without an entry: %v", b.ID, got)
 	}
 }
 

@@ -46,6 +46,8 @@ func checkChange(raw []byte, deleted bool) (store.Change, error) {
 		return c, fmt.Errorf("op %q", c.Op)
 	case c.Kind == "" || c.Record == "":
 		return c, fmt.Errorf("names no record")
+	case c.Created != "" && (!hexHash.MatchString(c.Created) || c.Op != "put" || c.Fields != nil):
+		return c, fmt.Errorf("created %q: a creation names its content hash only, on a put", c.Created)
 	case deleted:
 		return c, fmt.Errorf("a change-log entry cannot be deleted")
 	}

@@ -83,3 +83,28 @@ func TestImportRefusesAChangedEntry(t *testing.T) {
 		t.Fatalf("forged entry %d", c.Seq)
 	}
 }
+
+// An entry is checked on its own before any chain: a creation's content
+// hash is 64 hex digits, on a put, with no fields beside it.
+func TestCheckChangeCreated(t *testing.T) {
+	hash := store.HashEntry([]byte("content"))
+	entry := func(extra string) []byte {
+		return []byte(`{"id":"dev1.000000000001","version":{"wall":5,"device":"dev1"},"device":"dev1","seq":1,"prev_hash":"","kind":"asset","record":"a1"` + extra + `}`)
+	}
+	for _, tc := range []struct {
+		extra string
+		ok    bool
+	}{
+		{`,"op":"put","created":"` + hash + `"`, true},
+		{`,"op":"put","fields":{"tag":[null,"x"]}`, true}, // as entries were written before the hash
+		{`,"op":"put","created":"` + hash[:63] + `"`, false},
+		{`,"op":"put","created":"` + strings.ToUpper(hash) + `"`, false},
+		{`,"op":"delete","created":"` + hash + `"`, false},
+		{`,"op":"put","created":"` + hash + `","fields":{"tag":[null,"x"]}`, false},
+	} {
+		_, err := checkChange(entry(tc.extra), false)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v, want ok %v", tc.extra, err, tc.ok)
+		}
+	}
+}

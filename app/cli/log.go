@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -54,21 +53,10 @@ func runLog(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "change log verified: %s, %s\n", english.Count(len(heads), "chain", "chains"), english.Count(checkpoints, "signed checkpoint", "signed checkpoints"))
 		return nil
 	}
-	var entries []store.Change
-	err = w.Store().Scan(store.KindChange, func(raw []byte) error {
-		var c store.Change
-		if err := json.Unmarshal(raw, &c); err != nil {
-			return fmt.Errorf("%w: change-log entry: %v", store.ErrCorrupt, err)
-		}
-		if *record == "" || c.Record == *record {
-			entries = append(entries, c)
-		}
-		return nil
-	})
+	entries, err := w.Store().History(*record)
 	if err != nil {
 		return err
 	}
-	slices.SortStableFunc(entries, func(a, b store.Change) int { return a.Version.Compare(b.Version) })
 	if *format == "json" {
 		if entries == nil {
 			entries = []store.Change{}
@@ -79,6 +67,9 @@ func runLog(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintln(tw, "WHEN (UTC)\tWHO\tENTRY\tCHANGE\tFIELDS")
 	for _, c := range entries {
 		var fields []string
+		if c.Created != "" && c.Fields == nil {
+			fields = append(fields, "created; values not recoverable from the record and later entries (content SHA-256 "+c.Created[:min(16, len(c.Created))]+"…)")
+		}
 		for _, k := range slices.Sorted(maps.Keys(c.Fields)) {
 			v := c.Fields[k]
 			fields = append(fields, fmt.Sprintf("%s: %s → %s", k, clipText(string(v[0]), 30), clipText(string(v[1]), 30)))

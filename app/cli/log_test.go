@@ -33,7 +33,8 @@ func TestLogCommands(t *testing.T) {
 		t.Errorf("the answer's entry: %+v", last)
 	}
 	code, out, _ = run(t, nil, "log", "--workspace", dir, "--record", last.Record)
-	if code != 0 || !strings.Contains(out, "K. Osei") || !strings.Contains(out, `status: "met" → "partial"`) || !strings.Contains(out, "2 entries") {
+	if code != 0 || !strings.Contains(out, "K. Osei") || !strings.Contains(out, `status: "met" → "partial"`) ||
+		!strings.Contains(out, `status: null → "met"`) /* the creation, recovered from the record and the later entry */ || !strings.Contains(out, "2 entries") {
 		t.Errorf("log --record:\n%s", out)
 	}
 	code, out, errs = run(t, nil, "log", "verify", "--workspace", dir)
