@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/bundle"
@@ -106,11 +108,12 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runVerify(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "verify", "FILE [--signer PUBKEY|KEY.pub] [--identity KEYFILE]... [--bundle-passphrase-file F] [--format text|json]")
+	fs := newFlags(env, "verify", "FILE [--signer PUBKEY|KEY.pub] [--identity KEYFILE]... [--bundle-passphrase-file F] [--max-clock-ahead D] [--format text|json]")
 	signer := fs.String("signer", "", "accept only this signer key (base64 line or .pub file)")
 	var ids listFlag
 	fs.Var(&ids, "identity", "age identity file to decrypt with, to check every member; repeatable")
 	ppf := fs.String("bundle-passphrase-file", "", "passphrase file for a passphrase-encrypted bundle (else $"+bundlePassEnv+")")
+	ahead := addClockFlag(fs)
 	format := fs.String("format", "text", "output: text or json")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -122,13 +125,16 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	if err := checkFormat(*format, "text", "json"); err != nil {
 		return err
 	}
+	if *ahead <= 0 {
+		return usageError("--max-clock-ahead must be more than 0")
+	}
 	pass, err := readSecret(env, *ppf, bundlePassEnv)
 	if err != nil {
 		return err
 	}
-	rep, err := bundle.Verify(ctx, pos[0], bundle.VerifyOptions{Signer: *signer, IdentityFiles: ids, Passphrase: pass})
+	rep, err := bundle.Verify(ctx, pos[0], bundle.VerifyOptions{Signer: *signer, IdentityFiles: ids, Passphrase: pass, MaxClockOffset: *ahead})
 	if err != nil {
-		return err
+		return clockHint(err)
 	}
 	if *format == "json" {
 		return writeJSON(env.Stdout, rep)
@@ -156,10 +162,26 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// addClockFlag adds --max-clock-ahead: how far ahead of this laptop's
+// clock a record's stamp may be (docs/bundle-format.md, "Clock offset").
+func addClockFlag(fs *flag.FlagSet) *time.Duration {
+	return fs.Duration("max-clock-ahead", bundle.DefaultMaxClockOffset,
+		"refuse a bundle holding a record stamped more than this ahead of this laptop's clock")
+}
+
+// clockHint says how to take a bundle refused for a future stamp when the
+// importing laptop's clock is the wrong one.
+func clockHint(err error) error {
+	if errors.Is(err, bundle.ErrFutureStamp) {
+		return fmt.Errorf("%w (if this laptop's clock is the one that is wrong, fix it; --max-clock-ahead sets the bound)", err)
+	}
+	return err
+}
+
 func sortedKeys(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "import", "--workspace DIR FILE [--identity KEYFILE]... [--trust PUBKEY]... [--bundle-passphrase-file F] [--create [--unencrypted]]")
+	fs := newFlags(env, "import", "--workspace DIR FILE [--identity KEYFILE]... [--trust PUBKEY]... [--bundle-passphrase-file F] [--max-clock-ahead D] [--create [--unencrypted]]")
 	wf := addWorkspaceFlags(fs)
 	var ids, trust listFlag
 	fs.Var(&ids, "identity", "age identity file to decrypt with; repeatable (the team identity kept in the workspace is tried too)")
@@ -167,6 +189,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	ppf := fs.String("bundle-passphrase-file", "", "passphrase file for a passphrase-encrypted bundle (else $"+bundlePassEnv+")")
 	create := fs.Bool("create", false, "create the workspace DIR (missing or empty) from a full bundle")
 	unenc := fs.Bool("unencrypted", false, "with --create: do not encrypt the new workspace (demo and test data only)")
+	ahead := addClockFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -177,11 +200,14 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if wf.dir == "" {
 		return usageError("--workspace DIR is required")
 	}
+	if *ahead <= 0 {
+		return usageError("--max-clock-ahead must be more than 0")
+	}
 	pass, err := readSecret(env, *ppf, bundlePassEnv)
 	if err != nil {
 		return err
 	}
-	opts := bundle.ImportOptions{IdentityFiles: ids, Passphrase: pass, Trust: trust}
+	opts := bundle.ImportOptions{IdentityFiles: ids, Passphrase: pass, Trust: trust, MaxClockOffset: *ahead}
 	var w *app.Workspace
 	var res bundle.ImportResult
 	if *create {
@@ -194,7 +220,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		w, res, err = bundle.Clone(ctx, wf.dir, pos[0], app.Options{Passphrase: wpass, Unencrypted: *unenc, Author: author(env)}, opts)
 		if err != nil {
-			return err
+			return clockHint(err)
 		}
 	} else {
 		if w, err = wf.open(ctx, env); err != nil {
@@ -202,7 +228,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		if res, err = bundle.Import(ctx, w, pos[0], opts); err != nil {
 			env.closeWorkspace(w, closeTimeout)
-			return err
+			return clockHint(err)
 		}
 	}
 	defer env.closeWorkspace(w, closeTimeout)
