@@ -104,7 +104,10 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 			return err
 		}
 		r.template = &u
-		return nil
+		if !live {
+			return nil
+		}
+		return checkTemplate(&u)
 	},
 	string(app.KindFinding): func(r *record, raw []byte, live bool) error {
 		var f checks.Finding
@@ -169,6 +172,28 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 		var n assets.DiagramNote
 		return decodeValid(raw, &n, live, n.Validate)
 	},
+}
+
+// checkTemplate applies the rules of adding a user template in the app
+// (Workspace.AddTemplate) to one from a bundle: the ID it declares is its
+// record's and not a built-in template's, whose answers and scores it
+// would otherwise shadow or repeat. A template that does not load here
+// (written by a newer Zonewalk) is let through, as Templates leaves it out.
+func checkTemplate(u *app.UserTemplate) error {
+	t, err := checklist.Load(u.Name, []byte(u.Source))
+	if err != nil {
+		return nil
+	}
+	bad := func(reason string) error {
+		return &assets.ValidationError{Fields: []*assets.FieldError{{Record: "template " + u.ID, Field: "source", Value: "id: " + t.ID, Reason: reason}}}
+	}
+	switch {
+	case checklist.BuiltinByID(t.ID) != nil:
+		return bad("is the ID of a built-in template")
+	case t.ID != u.ID:
+		return bad("differs from the record's ID")
+	}
+	return nil
 }
 
 // decodeValid decodes raw into v and, for a live record, validates it.

@@ -98,6 +98,24 @@ func editRecord(t testing.TB, recs map[string][]string, kind string, match func(
 	t.Fatalf("no %s record to edit", kind)
 }
 
+// userTemplate is a user checklist template that loads.
+const userTemplate = `format: 1
+id: site-extra
+revision: 1
+title: Site extras
+standard: SITE-1
+kind: zone
+sections:
+  - id: S 1
+    title: Site
+    fr: 1
+    items:
+      - id: S 1.1
+        title: Gate
+        question: Is the gate locked?
+        levels: [1, 2, 3, 4]
+`
+
 func stampJSON(s assets.Stamp) map[string]any {
 	return map[string]any{"wall": s.Wall, "logical": s.Logical, "device": s.Device}
 }
@@ -246,6 +264,34 @@ func TestInvalidRecordsAreRefused(t *testing.T) {
 			c, _ := newConflict("asset", meta.ID, version{meta: meta, raw: raw}, false)
 			r["conflict"] = append(r["conflict"], string(c))
 		}, []string{"conflict ", "asset ", "type", "nuke"}},
+		// The kinds added since format 2 pass their rules too.
+		{"risk attacker 9", func(r map[string][]string) {
+			r["risk"] = append(r["risk"], newRecord("risk-1", map[string]any{"title": "Phishing", "scope": map[string]any{"kind": "zone", "id": zoneID},
+				"attacker": 9, "likelihood": 2, "impact": 2}))
+		}, []string{"risk risk-1", "attacker"}},
+		{"capability SL-C 9", func(r map[string][]string) {
+			r["capability"] = append(r["capability"], newRecord("cap-1", map[string]any{"vendor": "Acme", "model": "X1", "component_type": "edr",
+				"sl_c": []any{9, 1, 1, 1, 1, 1, 1}}))
+		}, []string{"capability cap-1", "sl_c"}},
+		{"countermeasure without name", func(r map[string][]string) {
+			r["countermeasure"] = append(r["countermeasure"], newRecord("cm-1", map[string]any{"name": ""}))
+		}, []string{"countermeasure cm-1", "name"}},
+		{"diagram pin of an unknown zone", func(r map[string][]string) {
+			r["diagram-pin"] = append(r["diagram-pin"], newRecord("zone-gone", map[string]any{"zone": "zone-gone", "x": 1, "y": 2}))
+		}, []string{"diagram-pin zone-gone", "zone"}},
+		{"observed host without address", func(r map[string][]string) {
+			r["traffic-host"] = append(r["traffic-host"], newRecord("src-1.h0000000000000001", map[string]any{"source": "src-1"}))
+		}, []string{"traffic-host src-1.h0000000000000001", "ip"}},
+		// A user template passes the rules of adding one in the app: it may
+		// not take a built-in template's ID (its scores would be listed
+		// twice) nor declare another ID than its record's.
+		{"template with a built-in ID", func(r map[string][]string) {
+			src := strings.Replace(userTemplate, "id: site-extra", "id: iec62443-3-3-2013", 1)
+			r["template"] = append(r["template"], newRecord("iec62443-3-3-2013", map[string]any{"name": "mine.yaml", "source": src}))
+		}, []string{"template iec62443-3-3-2013", "built-in"}},
+		{"template under another ID", func(r map[string][]string) {
+			r["template"] = append(r["template"], newRecord("other-id", map[string]any{"name": "mine.yaml", "source": userTemplate}))
+		}, []string{"template other-id", "site-extra"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -273,10 +319,16 @@ func TestValidRecordsAndReferencesAreAccepted(t *testing.T) {
 		r["answer"] = append(r["answer"], newRecord(id, map[string]any{"template": "iec62443-3-3-2013", "item": "SR 5.2", "zone": "z-new", "status": "met"}))
 		gone := newRecord("a-gone", map[string]any{"tag": "OLD", "type": "nuke", "deleted": true})
 		r["asset"] = append(r["asset"], gone)
+		// A user template and an answer to it; a template from a newer
+		// Zonewalk (it does not load here) travels unjudged.
+		r["template"] = append(r["template"], newRecord("site-extra", map[string]any{"name": "site.yaml", "source": userTemplate}),
+			newRecord("from-the-future", map[string]any{"name": "future.yaml", "source": "format: 99\nid: from-the-future\n"}))
+		id = checklist.AnswerID("site-extra", "S 1.1", "z-new")
+		r["answer"] = append(r["answer"], newRecord(id, map[string]any{"template": "site-extra", "item": "S 1.1", "zone": "z-new", "status": "met"}))
 	})
 	res := importInto(t, fx.b, out, fx.tm)
-	if res.Added < 5 {
-		t.Fatalf("added %d records, want the 5 new ones: %+v", res.Added, res)
+	if res.Added < 8 {
+		t.Fatalf("added %d records, want the 8 new ones: %+v", res.Added, res)
 	}
 	// The zone is in the workspace now; a later bundle may just refer to it.
 	later := fx.sealed(t, "refs-later", func(r map[string][]string) {
