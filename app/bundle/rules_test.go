@@ -352,6 +352,29 @@ func TestAuditTombstoneIsRefused(t *testing.T) {
 		})
 	})
 	fx.refused(t, out, ImportOptions{}, ErrMalformed, "delete")
+	// The same tombstone carried as the losing side of a conflict.
+	inConflict := fx.sealed(t, "audit-deleted-conflict", func(r map[string][]string) {
+		d := json.NewDecoder(strings.NewReader(r["audit"][0]))
+		d.UseNumber()
+		var m map[string]any
+		if err := d.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		m["prev"] = []any{m["version"]}
+		m["version"] = stampJSON(assets.Stamp{Wall: time.Now().UnixNano(), Device: "craft"})
+		m["deleted"] = true
+		raw, _ := json.Marshal(m)
+		var meta assets.Meta
+		if err := json.Unmarshal(raw, &meta); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := newConflict("audit", meta.ID, version{meta: meta, raw: raw}, false)
+		r["conflict"] = append(r["conflict"], string(c))
+	})
+	err := fx.refused(t, inConflict, ImportOptions{}, ErrMalformed, "delete")
+	if !strings.Contains(err.Error(), "conflict ") {
+		t.Errorf("error does not name the conflict: %v", err)
+	}
 	if _, err := Export(ctx, fx.b, filepath.Join(fx.dir, "after.zwb"), ExportOptions{Recipients: []string{fx.tm.recipient}}); err != nil {
 		t.Fatalf("export after the refused bundle: %v", err)
 	}
