@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -100,6 +101,8 @@ func wrapRead(member string, err error) error {
 	switch {
 	case errors.As(err, &me):
 		return err
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return err // the reader was stopped: nothing is wrong with the bundle
 	case errors.As(err, &se):
 		return &MemberError{Member: member, Err: fmt.Errorf("%w: decrypting: %v", ErrMalformed, se.err)}
 	case errors.Is(err, io.ErrUnexpectedEOF):

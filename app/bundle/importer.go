@@ -473,7 +473,9 @@ func Clone(ctx context.Context, dir, file string, create app.Options, opts Impor
 		}
 		return nil, res, err
 	}
-	w, err := app.Open(ctx, dir, app.Options{Passphrase: create.Passphrase, Author: create.Author})
+	// The records are committed: a cancel from here on must not report
+	// the new workspace as not made (it is there, whole).
+	w, err := app.Open(context.WithoutCancel(ctx), dir, app.Options{Passphrase: create.Passphrase, Author: create.Author})
 	return w, res, err
 }
 

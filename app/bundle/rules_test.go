@@ -1,10 +1,12 @@
 package bundle
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -408,6 +410,56 @@ func TestCancelAfterCommitKeepsWorkspace(t *testing.T) {
 	}
 	if _, err := fx.b.SaveAsset(assets.Asset{Tag: "AFTER", Type: assets.TypePLC}); err != nil {
 		t.Fatalf("workspace unusable after the cancel: %v", err)
+	}
+}
+
+// A cancel while a bundle is being read is a cancel, not a damaged
+// bundle: wherever in the archive it comes, the error says so (the CLI
+// exits 130 or 143 on it; the app must not tell the user the bundle is bad).
+func TestCancelWhileCheckingIsNotMalformed(t *testing.T) {
+	fx := newFixture(t)
+	for cut := 0; cut < len(fx.plain); cut += 97 {
+		r := io.MultiReader(bytes.NewReader(fx.plain[:cut]), errReader{context.Canceled})
+		_, err := checkArchive(ctx, r, nil)
+		if !errors.Is(err, context.Canceled) || errors.Is(err, ErrMalformed) {
+			t.Fatalf("cancelled at byte %d of %d: %v, want context.Canceled and not %v", cut, len(fx.plain), err, ErrMalformed)
+		}
+	}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// A cancel once a clone's records are committed must not report the clone
+// as failed: the workspace is there, whole (issue 15 item 8).
+func TestCancelAfterCloneCommitKeepsWorkspace(t *testing.T) {
+	fx := newFixture(t)
+	info, err := Inspect(ctx, fx.full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cancelled := false
+	dir := filepath.Join(fx.dir, "c")
+	w, res, err := Clone(c, dir, fx.full, app.Options{Unencrypted: true, Author: "carol"}, ImportOptions{
+		IdentityFiles: []string{fx.tm.keyFile}, Trust: []string{info.PublicKey},
+		Progress: func(p Progress) {
+			if p.Stage == StageApply && p.Done == p.Total && p.Total > 0 {
+				cancel() // the final apply report comes after the commit
+				cancelled = true
+			}
+		}})
+	if !cancelled {
+		t.Fatal("the test never cancelled")
+	}
+	if err != nil {
+		t.Fatalf("clone cancelled after its commit: %v", err)
+	}
+	defer w.Close()
+	if res.Added == 0 || w.AssetCount() != 3 {
+		t.Fatalf("clone: %+v, %d assets", res, w.AssetCount())
 	}
 }
 
