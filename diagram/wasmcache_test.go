@@ -5,11 +5,14 @@ package diagram
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
@@ -53,6 +56,7 @@ func TestGraphvizCacheNotInTMPDIR(t *testing.T) {
 				}
 			}
 		}, false},
+		{"planted code", plantCode, false},
 		{"unsafe user cache", func(t *testing.T, tmp string) {}, true},
 	}
 	for i, c := range cases {
@@ -105,6 +109,90 @@ func TestGraphvizCacheNotInTMPDIR(t *testing.T) {
 				t.Errorf("no compiled code cached in %s:\n%s", gv, s)
 			}
 		})
+	}
+}
+
+// plantCode plants in tmp what the attack of issue 15 planted: wazero's
+// compiled Graphviz as this process cached it, its machine code replaced
+// by a slide into exit_group(77) and its CRC fixed, so wazero runs it as
+// found. A worker that loads it exits with code 77 instead of laying out.
+func plantCode(t *testing.T, tmp string) {
+	var exit77 []byte
+	var nop []byte
+	switch runtime.GOARCH {
+	case "amd64":
+		nop = []byte{0x90}
+		exit77 = []byte{0xbf, 77, 0, 0, 0, 0xb8, 231, 0, 0, 0, 0x0f, 0x05} // mov edi,77; mov eax,231; syscall
+	case "arm64":
+		nop = []byte{0x1f, 0x20, 0x03, 0xd5}
+		exit77 = []byte{0xa0, 0x09, 0x80, 0xd2, 0xa8, 0x0b, 0x80, 0xd2, 0x01, 0x00, 0x00, 0xd4} // mov x0,#77; mov x8,#94; svc #0
+	}
+	if runtime.GOOS != "linux" || exit77 == nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI must run the planted-code case (linux on amd64 or arm64)")
+		}
+		t.Skip("needs linux on amd64 or arm64")
+	}
+	// Where this process's go-graphviz cached its compiled code: our cache
+	// directory, or (were the fix undone) the TMPDIR it started with.
+	cache := wasmcache.Dir()
+	if cache == "" {
+		cache = filepath.Join(os.TempDir(), "go-graphviz")
+	}
+	// The cache entry this process's go-graphviz wrote, in the directory
+	// wazero names after its own version (as wazero finds it: the module
+	// version this binary was built with, else "dev").
+	version := "dev"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			if d.Path == "github.com/tetratelabs/wazero" && d.Version != "" && d.Version != "(devel)" {
+				version = d.Version
+			}
+		}
+	}
+	sub := fmt.Sprintf("wazero-%s-%s-%s", version, runtime.GOARCH, runtime.GOOS)
+	entries, _ := os.ReadDir(filepath.Join(cache, sub))
+	if len(entries) != 1 {
+		t.Fatalf("want the one compiled Graphviz of this build in %s, found %d entries", filepath.Join(cache, sub), len(entries))
+	}
+	src := filepath.Join(cache, sub, entries[0].Name())
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Layout (wazero v1.10 engine_cache.go): "WAZEVO", version length and
+	// version, function count, 8 bytes per function offset, code length,
+	// code, CRC-32C of the code.
+	bad := func(why string) {
+		t.Fatalf("%s: not a wazero cache entry as expected (%s); update plantCode", src, why)
+	}
+	if len(b) < 7 || string(b[:6]) != "WAZEVO" {
+		bad("magic")
+	}
+	off := 7 + int(b[6])
+	if len(b) < off+4 {
+		bad("header")
+	}
+	off += 4 + 8*int(binary.LittleEndian.Uint32(b[off:]))
+	if len(b) < off+8 {
+		bad("offsets")
+	}
+	n := int(binary.LittleEndian.Uint64(b[off:]))
+	off += 8
+	if n < len(exit77) || len(b) < off+n+4 {
+		bad("code length")
+	}
+	code := b[off : off+n]
+	for i := 0; i+len(nop) <= n-len(exit77); i += len(nop) {
+		copy(code[i:], nop)
+	}
+	copy(code[n-len(exit77):], exit77)
+	binary.LittleEndian.PutUint32(b[off+n:], crc32.Checksum(code, crc32.MakeTable(crc32.Castagnoli)))
+	dst := filepath.Join(tmp, "go-graphviz", sub, entries[0].Name())
+	mustMkdir(t, filepath.Dir(dst), 0o777)
+	mustMkdir(t, filepath.Join(tmp, "go-graphviz"), 0o777)
+	if err := os.WriteFile(dst, b, 0o666); err != nil {
+		t.Fatal(err)
 	}
 }
 
