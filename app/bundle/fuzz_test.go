@@ -48,6 +48,14 @@ func FuzzParseRecord(f *testing.F) {
 	f.Add("evidence", []byte(`{"id":"e","version":{"wall":5,"device":"d"},"sha256":"`+sha256Hex(nil)+`"}`))
 	f.Add("conflict", []byte(`{"id":"x","version":{"wall":5,"device":"d"},"record_kind":"asset","record_id":"a1","record":{"id":"a1","version":{"wall":5,"device":"d"}}}`))
 	f.Add("finding", []byte(`{"id":"f","version":{"wall":1,"device":"d"},"prev":[{"wall":0,"device":""}]}`))
+	// Kinds whose content rules came later: a user template (loads, or not),
+	// a risk scenario, a capability record, a diagram pin.
+	tpl, _ := json.Marshal(map[string]any{"id": "site-extra", "version": map[string]any{"wall": 5, "device": "d"}, "name": "s.yaml", "source": userTemplate})
+	f.Add("template", tpl)
+	f.Add("template", []byte(`{"id":"t","version":{"wall":5,"device":"d"},"source":"format: 1\nid: iec62443-3-3-2013\n"}`))
+	f.Add("risk", []byte(`{"id":"r","version":{"wall":5,"device":"d"},"title":"T","scope":{"kind":"zone","id":"z"},"attacker":2,"likelihood":3,"impact":4}`))
+	f.Add("capability", []byte(`{"id":"c","version":{"wall":5,"device":"d"},"vendor":"V","model":"M","component_type":"edr","sl_c":[1,2,3,4,0,1,2]}`))
+	f.Add("diagram-pin", []byte(`{"id":"z","version":{"wall":5,"device":"d"},"zone":"z","x":1.5,"y":-2}`))
 	f.Fuzz(func(t *testing.T, kind string, line []byte) {
 		r, err := parseRecord(kind, line)
 		if err != nil {
