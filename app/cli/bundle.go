@@ -222,6 +222,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return clockHint(err)
 		}
+		if *unenc {
+			warnUnencrypted(env) // as init --unencrypted: the new signing key lies in plain form too
+		}
 	} else {
 		if w, err = wf.open(ctx, env); err != nil {
 			return err

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"filippo.io/age"
 )
 
 func TestInitPassphraseRules(t *testing.T) {
@@ -20,5 +23,51 @@ func TestInitPassphraseRules(t *testing.T) {
 	code, _, errs = run(t, map[string]string{"ZONEWALK_PASSPHRASE": "correct horse"}, "init", "--workspace", filepath.Join(t.TempDir(), "x"), "--unencrypted")
 	if code != 2 || !strings.Contains(errs, "--unencrypted") {
 		t.Fatalf("init --unencrypted with a passphrase: %d %s", code, errs)
+	}
+}
+
+// TestImportCreateUnencryptedWarns: import --create --unencrypted makes a
+// workspace whose signing key lies in plain form, as init --unencrypted
+// does, and says so as init does.
+func TestImportCreateUnencryptedWarns(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "src")
+	if code, _, errs := run(t, nil, "init", "--workspace", src, "--unencrypted"); code != 0 {
+		t.Fatal(errs)
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idFile := filepath.Join(tmp, "team.key")
+	if err := os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	zwb := filepath.Join(tmp, "audit.zwb")
+	if code, _, errs := run(t, nil, "export", "--workspace", src, "--out", zwb, "--recipient", id.Recipient().String()); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	code, pub, errs := run(t, nil, "keys", "show", "--workspace", src)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	pubFile := filepath.Join(tmp, "src.pub")
+	if err := os.WriteFile(pubFile, []byte(pub), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	common := []string{"import", zwb, "--create", "--identity", idFile, "--trust", pubFile, "--workspace"}
+	code, out, errs := run(t, nil, append(common, filepath.Join(tmp, "plain"), "--unencrypted")...)
+	if code != 0 {
+		t.Fatalf("import --create --unencrypted: %d %s", code, errs)
+	}
+	if !strings.Contains(errs, "NOT encrypted") || !strings.Contains(errs, "signing key") {
+		t.Errorf("import --create --unencrypted does not warn: %q", errs)
+	}
+	if strings.Contains(out, "NOT encrypted") {
+		t.Errorf("the warning went to stdout: %q", out)
+	}
+	code, _, errs = run(t, map[string]string{"ZONEWALK_PASSPHRASE": "correct horse battery"}, append(common, filepath.Join(tmp, "enc"))...)
+	if code != 0 || strings.Contains(errs, "NOT encrypted") {
+		t.Errorf("import --create (encrypted): %d %q", code, errs)
 	}
 }
