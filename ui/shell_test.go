@@ -275,6 +275,14 @@ func TestPassphraseWarning(t *testing.T) {
 	}
 }
 
+// TestNewAuditWarnsOfThePlainKey: creating an audit without a passphrase
+// also leaves the signing key in plain form; the New audit dialog says so.
+func TestNewAuditWarnsOfThePlainKey(t *testing.T) {
+	if w := passphraseWarning(""); !strings.Contains(w, "unencrypted") || !strings.Contains(w, "sign bundles") {
+		t.Errorf("warning without a passphrase: %q", w)
+	}
+}
+
 func TestHighContrastTheme(t *testing.T) {
 	sh, _ := newDemoShell(t)
 	if highContrast(sh.app) {

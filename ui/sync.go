@@ -73,6 +73,7 @@ type syncScreen struct {
 
 	// Keys.
 	deviceKey  *widget.Label
+	plainKey   *widget.Label // shown when the audit is not encrypted
 	trusted    *widget.Label
 	untrustSel *widget.Select
 	signers    []bundle.TrustedSigner
@@ -261,6 +262,10 @@ func (y *syncScreen) buildConflicts() fyne.CanvasObject {
 func (y *syncScreen) buildKeys() fyne.CanvasObject {
 	y.deviceKey = wrapped("")
 	y.deviceKey.TextStyle = fyne.TextStyle{Monospace: true}
+	y.plainKey = wrapped("This audit is NOT encrypted: the secret half of this key, and a team key file stored here, " +
+		"lie in plain form in the audit folder; anyone who copies the folder can read the audit and sign bundles as this laptop.")
+	y.plainKey.Importance = widget.WarningImportance
+	y.plainKey.Hide()
 	y.trusted = wrapped("")
 	y.teamEntry = widget.NewEntry()
 	y.teamEntry.SetPlaceHolder("age1… (every export is also encrypted to it)")
@@ -299,10 +304,10 @@ func (y *syncScreen) buildKeys() fyne.CanvasObject {
 	untrust := widget.NewButtonWithIcon("Stop trusting", theme.DeleteIcon(), y.onUntrust)
 	bold := fyne.TextStyle{Bold: true}
 	help := wrapped("With the team key file (age-keygen output) stored here, bundles sent to the team open " +
-		"without choosing a key file; it is kept encrypted in the workspace.")
+		"without choosing a key file; it is kept in the workspace, encrypted with it.")
 	help.Importance = widget.LowImportance
 	return container.NewVScroll(container.NewVBox(
-		widget.NewLabelWithStyle("This laptop signs bundles with", fyne.TextAlignLeading, bold), y.deviceKey, copyKey,
+		widget.NewLabelWithStyle("This laptop signs bundles with", fyne.TextAlignLeading, bold), y.deviceKey, y.plainKey, copyKey,
 		widget.NewLabelWithStyle("Trusted signers", fyne.TextAlignLeading, bold), y.trusted,
 		container.NewBorder(nil, nil, nil, untrust, y.untrustSel),
 		widget.NewLabelWithStyle("Team recipient", fyne.TextAlignLeading, bold),
@@ -328,6 +333,8 @@ func (y *syncScreen) refreshKeys() {
 	} else {
 		y.deviceKey.SetText(fmt.Sprintf("Fingerprint %s\nKey ID %s\nPublic key %s", k.Fingerprint, k.KeyID, k.PublicKey))
 	}
+	y.plainKey.Hidden = y.s.ws.Encrypted() // as zonewalk keys show warns
+	y.plainKey.Refresh()
 	list, err := bundle.TrustedSigners(y.s.ws)
 	y.signers = list
 	var names []string

@@ -16,6 +16,7 @@ import (
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/app/bundle"
+	"github.com/zonewalk/zonewalk/assets"
 	"github.com/zonewalk/zonewalk/checklist"
 )
 
@@ -327,5 +328,31 @@ func TestSyncPassphraseBundleAndDeclinedTrust(t *testing.T) {
 		yb.verify(importRequest{path: path, passphrase: []byte("wrong")}, then)
 	}); err == nil || !strings.Contains(yb.importOut.Text, "Cannot decrypt") {
 		t.Errorf("verify with a wrong passphrase: %v, says %q", err, yb.importOut.Text)
+	}
+}
+
+// TestSyncSaysWhenTheKeyIsPlain: an unencrypted audit keeps this laptop's
+// signing key in plain form; the Sync screen, which shows the key, says so
+// (as zonewalk keys show does), and says nothing of it for an encrypted one.
+func TestSyncSaysWhenTheKeyIsPlain(t *testing.T) {
+	plain := demoSession(t)
+	y := newSyncScreen(plain)
+	plain.win.SetContent(y.build())
+	y.refresh()
+	if !y.plainKey.Visible() || !strings.Contains(y.plainKey.Text, "NOT encrypted") || !strings.Contains(y.plainKey.Text, "sign bundles") {
+		t.Errorf("unencrypted audit: warning shown %v, %q", y.plainKey.Visible(), y.plainKey.Text)
+	}
+
+	ws, err := app.Create(context.Background(), filepath.Join(t.TempDir(), "enc"), app.Options{Passphrase: []byte("correct horse battery")}, assets.Audit{Title: "Enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	enc := &session{fyneApp: plain.fyneApp, win: plain.win, ws: ws}
+	y = newSyncScreen(enc)
+	enc.win.SetContent(y.build())
+	y.refresh()
+	if y.plainKey.Visible() {
+		t.Errorf("encrypted audit: %q shown", y.plainKey.Text)
 	}
 }

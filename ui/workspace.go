@@ -382,7 +382,8 @@ func (sh *shell) unlockDialog(dir, problem string) {
 // passphraseWarning says why a passphrase is weak; "" when it is not.
 func passphraseWarning(p string) string {
 	if p == "" {
-		return "Without a passphrase the audit is stored unencrypted: anyone with this laptop can read it."
+		return "Without a passphrase the audit is stored unencrypted: anyone with this laptop can read it, " +
+			"and use the signing key kept with it to sign bundles as this laptop."
 	}
 	classes := 0
 	for _, in := range []func(rune) bool{unicode.IsLower, unicode.IsUpper, unicode.IsDigit, func(r rune) bool {
