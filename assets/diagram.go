@@ -68,5 +68,6 @@ func (n *DiagramNote) Validate() error {
 	c.text("subject.id", n.Subject.ID)
 	c.required("text", n.Text)
 	c.text("text", n.Text)
+	c.text("finding_id", n.FindingID)
 	return c.err()
 }

@@ -60,6 +60,10 @@ func TestDiagramNoteValidate(t *testing.T) {
 		{"empty text", DiagramNote{Subject: Ref{Kind: "zone", ID: "z1"}, Text: "  "}, "text"},
 		{"two lines", DiagramNote{Subject: Ref{Kind: "zone", ID: "z1"}, Text: "a\nb"}, "text"},
 		{"too long", DiagramNote{Subject: Ref{Kind: "zone", ID: "z1"}, Text: long}, "text"},
+		{"finding marker", DiagramNote{Subject: Ref{Kind: "zone", ID: "z1"}, Text: "x", Finding: true, FindingID: "f1"}, ""},
+		// The finding's ID comes in bundles too: the same limits as every ID.
+		{"finding ID too long", DiagramNote{Subject: Ref{Kind: "zone", ID: "z1"}, Text: "x", Finding: true, FindingID: long}, "finding_id"},
+		{"finding ID with escape", DiagramNote{Subject: Ref{Kind: "zone", ID: "z1"}, Text: "x", Finding: true, FindingID: "f\x1b[2J"}, "finding_id"},
 	}
 	for _, c := range cases {
 		if got := strings.Join(fields(c.note.Validate()), " "); got != c.want {

@@ -63,6 +63,8 @@ var multiline = map[string]bool{
 	"conduit.policy": true, "asset.notes": true,
 	"countermeasure.description": true, "risk.description": true, "zone.sl_t_basis.reason": true,
 	"capability.notes": true,
+
+	"finding.detail": true, "finding.recommendation": true, "finding.notes": true, "finding.justification": true, "finding.resolution": true,
 }
 
 // longer lets a few one-line fields exceed MaxShortText.

@@ -101,6 +101,31 @@ func (f *Finding) Validate() error {
 			add("due", f.Due, "is not a date of the form YYYY-MM-DD")
 		}
 	}
+	// What people write, in the GUI or in a bundle, takes the limits of
+	// every other text field. What the rules generate is built from names
+	// that passed them, and may list many.
+	text := func(field string, values ...string) {
+		for _, v := range values {
+			if p := assets.TextProblem(Kind, field, v); p != "" {
+				add(field, "", p)
+				return
+			}
+		}
+	}
+	text("owner", f.Owner)
+	text("notes", f.Notes)
+	text("justification", f.Justification)
+	text("resolution", f.Resolution)
+	text("evidence", f.Evidence...)
+	if f.Source == SourceManual {
+		text("title", f.Title)
+		text("detail", f.Detail)
+		text("recommendation", f.Recommendation)
+		if len(f.References) > assets.MaxListLen {
+			add("references", "", fmt.Sprintf("has %d entries, at most %d are allowed", len(f.References), assets.MaxListLen))
+		}
+		text("references", f.References...)
+	}
 	if len(errs) == 0 {
 		return nil
 	}

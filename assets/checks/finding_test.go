@@ -235,3 +235,72 @@ func FuzzSubnetOf(f *testing.F) {
 		}
 	})
 }
+
+// TestValidateTextLimits: what people write on a finding (in the GUI, or
+// in a bundle) takes the limits every other text field has
+// (assets.TextProblem): a 1 MB note or an escape in an owner is refused,
+// naming the field. Text the rules generate is not judged.
+func TestValidateTextLimits(t *testing.T) {
+	manual, err := NewObservation(Observation{Subject: assets.Ref{Kind: "audit", ID: "a"}, Title: "Door open",
+		Severity: Low, Detail: "line 1\n\tline 2", Recommendation: "Close it.\r\nLock it.", References: []string{"62443-2-1 PHY 1.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	manual.Owner, manual.Notes = "Ops", "seen twice\nby the night shift"
+	manual.Justification, manual.Evidence = "accepted until the\nnew fence", []string{"ev1"}
+	big, long := strings.Repeat("x", 1<<20), strings.Repeat("é", assets.MaxShortText+1)
+	cases := []struct {
+		name  string
+		set   func(f *Finding)
+		field string
+	}{
+		{"1 MB notes", func(f *Finding) { f.Notes = big }, "notes"},
+		{"NUL in notes", func(f *Finding) { f.Notes = "a\x00b" }, "notes"},
+		{"long owner", func(f *Finding) { f.Owner = long }, "owner"},
+		{"escape in owner", func(f *Finding) { f.Owner = "Ops\x1b]0;x\a" }, "owner"},
+		{"line break in owner", func(f *Finding) { f.Owner = "Ops\nIT" }, "owner"},
+		{"1 MB justification", func(f *Finding) { f.Justification = big }, "justification"},
+		{"Latin-1 resolution", func(f *Finding) { f.Resolution = "gel\xf6st" }, "resolution"},
+		{"escape in evidence ID", func(f *Finding) { f.Evidence = []string{"ev1", "e\x1b"} }, "evidence"},
+		{"long manual title", func(f *Finding) { f.Title = long }, "title"},
+		{"two-line manual title", func(f *Finding) { f.Title = "a\nb" }, "title"},
+		{"1 MB manual detail", func(f *Finding) { f.Detail = big }, "detail"},
+		{"C1 in manual recommendation", func(f *Finding) { f.Recommendation = "a\u009bb" }, "recommendation"},
+		{"65 references", func(f *Finding) { f.References = make([]string, assets.MaxListLen+1) }, "references"},
+		{"escape in a reference", func(f *Finding) { f.References = []string{"SR 1.1\x1b"} }, "references"},
+	}
+	if err := manual.Validate(); err != nil {
+		t.Fatalf("a manual finding with ordinary multi-line text: %v", err)
+	}
+	for _, tc := range cases {
+		f := manual
+		tc.set(&f)
+		if err := f.Validate(); !hasFieldErr(err, tc.field) {
+			t.Errorf("%s: %.200v, want an error on %s", tc.name, err, tc.field)
+		}
+	}
+	// A rule's title and detail are built by the rules from names that
+	// passed validation; a long list of names stays acceptable.
+	rule := ruleFinding("ZW-ZONE-002", "a", High)
+	rule.Title, rule.Detail = strings.Repeat("t", 3*assets.MaxShortText), strings.Repeat("d", 3*assets.MaxLongText)
+	if err := rule.Validate(); err != nil {
+		t.Errorf("a rule finding with long generated text: %v", err)
+	}
+	rule.Notes = big
+	if err := rule.Validate(); !hasFieldErr(err, "notes") {
+		t.Errorf("a rule finding with 1 MB notes: %.200v", err)
+	}
+}
+
+func hasFieldErr(err error, field string) bool {
+	var ve *assets.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, assets.ErrInvalid) {
+		return false
+	}
+	for _, f := range ve.Fields {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
