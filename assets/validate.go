@@ -62,7 +62,7 @@ var multiline = map[string]bool{
 	"audit.scope": true, "zone.description": true, "zone.rationale.text": true,
 	"conduit.policy": true, "asset.notes": true,
 	"countermeasure.description": true, "risk.description": true, "zone.sl_t_basis.reason": true,
-	"capability.notes": true,
+	"capability.notes": true, "answer.note": true,
 
 	"finding.detail": true, "finding.recommendation": true, "finding.notes": true, "finding.justification": true, "finding.resolution": true,
 }

@@ -150,7 +150,6 @@ func (a *Answer) Scope() string {
 }
 
 const (
-	maxNote = 20000
 	// maxCountermeasures caps the countermeasures one answer links, like
 	// every list of a record (assets.MaxListLen).
 	maxCountermeasures = assets.MaxListLen
@@ -219,10 +218,8 @@ func (a *Answer) check(t *Template, zoneExists assets.ZoneLookup) []*assets.Fiel
 	case a.Maturity != 0 && (a.Status == StatusNA || a.Status == StatusNotAssessed):
 		add("maturity", fmt.Sprint(a.Maturity), "cannot be rated for an item that is "+a.Status.Label())
 	}
-	if !utf8.ValidString(a.Note) {
-		add("note", "", "is not valid UTF-8")
-	} else if utf8.RuneCountInString(a.Note) > maxNote {
-		add("note", "", fmt.Sprintf("is longer than %d characters", maxNote))
+	if p := assets.TextProblem("answer", "note", a.Note); p != "" {
+		add("note", "", p)
 	}
 	for _, e := range a.Evidence {
 		if strings.TrimSpace(e) == "" {

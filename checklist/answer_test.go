@@ -71,6 +71,11 @@ func TestAnswerValidate(t *testing.T) {
 		{"foreign ID", ed2, func() Answer { a := ok(ed2, "ORG 1.3", ""); a.ID = assets.NewID(); return a }, []string{"id"}},
 		{"empty evidence", ed2, func() Answer { a := ok(ed2, "ORG 1.3", ""); a.Evidence = []string{"e1", " "}; return a }, []string{"evidence"}},
 		{"long note", ed2, func() Answer { a := ok(ed2, "ORG 1.3", ""); a.Note = strings.Repeat("x", 20001); return a }, []string{"note"}},
+		{"note with lines and tabs", ed2, func() Answer { a := ok(ed2, "ORG 1.3", ""); a.Note = "seen:\r\n\tlog\nok"; return a }, nil},
+		{"escape in note", ed2, func() Answer { a := ok(ed2, "ORG 1.3", ""); a.Note = "ok\x1b]0;pwned\x07"; return a }, []string{"note"}},
+		{"NUL in note", ed2, func() Answer { a := ok(ed2, "ORG 1.3", ""); a.Note = "a\x00b"; return a }, []string{"note"}},
+		{"C1 in note", ed2, func() Answer { a := ok(ed2, "ORG 1.3", ""); a.Note = "a\u009bb"; return a }, []string{"note"}},
+		{"Latin-1 note", ed2, func() Answer { a := ok(ed2, "ORG 1.3", ""); a.Note = "Pumpe S\xfcd"; return a }, []string{"note"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/zonewalk/zonewalk/assets"
+	"github.com/zonewalk/zonewalk/assets/english"
 )
 
 // SchemaVersion is the workspace format this program writes and the newest
@@ -135,8 +136,8 @@ func Create(dir string, opts CreateOptions) (*Store, error) {
 		return nil, fmt.Errorf("create workspace %s: %w", dir, ErrPassphraseRequired)
 	}
 	if n := utf8.RuneCount(opts.Passphrase); !opts.Unencrypted && n < MinPassphraseLength {
-		return nil, fmt.Errorf("create workspace %s: %w: %d characters, at least %d needed "+
-			"(Argon2id slows each guess, but a short passphrase is still guessed quickly)", dir, ErrPassphraseTooShort, n, MinPassphraseLength)
+		return nil, fmt.Errorf("create workspace %s: %w: %s, at least %d needed "+
+			"(Argon2id slows each guess, but a short passphrase is still guessed quickly)", dir, ErrPassphraseTooShort, english.Count(n, "character", "characters"), MinPassphraseLength)
 	}
 	// Checked before anything is made, so a refused create leaves nothing.
 	if err := checkSpace(existingParent(dir), badgerOptions(dir, nil, false), 0, "creating a workspace"); err != nil {
