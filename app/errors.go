@@ -17,6 +17,10 @@ var (
 	ErrReadOnly           = store.ErrReadOnly
 )
 
+// MinPassphraseLength is the fewest characters a new audit's passphrase
+// may have.
+const MinPassphraseLength = store.MinPassphraseLength
+
 // Kinds of records that Restore brings back.
 const (
 	KindZone    = store.KindZone

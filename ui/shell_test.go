@@ -376,6 +376,13 @@ func TestNewAuditDialog(t *testing.T) {
 	if !problem.Visible() || !strings.Contains(problem.Text, "differ") {
 		t.Fatalf("mismatch not refused: %q", problem.Text)
 	}
+	secret[0].SetText("short")
+	secret[1].SetText("short")
+	test.Tap(create)
+	if !problem.Visible() || !strings.Contains(problem.Text, "at least 10 characters") {
+		t.Fatalf("a 5-character passphrase not refused in the dialog: %q", problem.Text)
+	}
+	secret[0].SetText("correct horse battery staple")
 	secret[1].SetText("correct horse battery staple")
 	test.Tap(create)
 	select {

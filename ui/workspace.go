@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/zonewalk/zonewalk/app/paths"
 	"io/fs"
 	"log"
 	"os"
@@ -13,6 +12,9 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/zonewalk/zonewalk/app/paths"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -463,6 +465,8 @@ func (sh *shell) newAuditDialog() {
 			fail("Give the audit a title.")
 		case pass1.Text != pass2.Text:
 			fail("The two passphrases differ.")
+		case pass1.Text != "" && utf8.RuneCountInString(pass1.Text) < app.MinPassphraseLength:
+			fail(fmt.Sprintf("The passphrase needs at least %d characters: a shorter one is guessed quickly, however slow each guess is made.", app.MinPassphraseLength))
 		case pass1.Text == "":
 			dialog.ShowConfirm("Store unencrypted?", passphraseWarning("")+"\n\nCreate the audit without encryption?",
 				func(yes bool) {
