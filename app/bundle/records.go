@@ -185,7 +185,7 @@ func checkTemplate(u *app.UserTemplate) error {
 		return nil
 	}
 	bad := func(reason string) error {
-		return &assets.ValidationError{Fields: []*assets.FieldError{{Record: "template " + u.ID, Field: "source", Value: "id: " + t.ID, Reason: reason}}}
+		return &assets.ValidationError{Fields: []*assets.FieldError{{Record: fmt.Sprintf("template %q", u.Name), Field: "source", Value: "id: " + t.ID, Reason: reason}}}
 	}
 	switch {
 	case checklist.BuiltinByID(t.ID) != nil:
