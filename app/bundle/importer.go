@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/blake2b"
 
 	"github.com/zonewalk/zonewalk/app"
+	"github.com/zonewalk/zonewalk/assets/english"
 	"github.com/zonewalk/zonewalk/store"
 )
 
@@ -370,6 +371,10 @@ func localAudit(st *store.Store) (id, title string, err error) {
 // The workspace's inventory is reloaded afterwards.
 func Import(ctx context.Context, w *app.Workspace, file string, opts ImportOptions) (ImportResult, error) {
 	res, err := importStore(ctx, w.Store(), file, opts, false)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return res, fmt.Errorf("import stopped before its records were written, so no record changed "+
+			"(%s already stored, kept for the next try): %w", english.Count(res.Blobs, "evidence file", "evidence files"), err)
+	}
 	if err != nil {
 		return res, err
 	}

@@ -130,6 +130,10 @@ func newSigningKey(seed []byte) (signingKey, error) {
 
 // deviceKey returns the workspace's signing key, making it on first use.
 func deviceKey(ctx context.Context, st *store.Store) (signingKey, error) {
+	// Read first: a workspace opened read-only (a full disk) still has its key.
+	if seed, err := st.Setting(settingDeviceKey); err == nil {
+		return newSigningKey(seed)
+	}
 	var seed []byte
 	err := st.Update(ctx, func(tx *store.Tx) error {
 		v, err := tx.Setting(settingDeviceKey)

@@ -413,6 +413,25 @@ func TestCancelAfterCommitKeepsWorkspace(t *testing.T) {
 	}
 }
 
+// A cancel before the commit says that no record changed, and none did.
+func TestCancelBeforeCommitSaysNothingChanged(t *testing.T) {
+	fx := newFixture(t)
+	c, cancel := context.WithCancel(ctx)
+	defer cancel()
+	clock, n := fx.b.Store().Clock(), fx.b.AssetCount()
+	_, err := Import(c, fx.b, fx.full, ImportOptions{IdentityFiles: []string{fx.tm.keyFile}, Progress: func(p Progress) {
+		if p.Stage == StageCheck && p.Done > 0 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "no record changed") {
+		t.Fatalf("import cancelled while checking: %v", err)
+	}
+	if fx.b.Store().Clock() != clock || fx.b.AssetCount() != n {
+		t.Errorf("a cancelled import wrote: clock %v → %v, %d → %d assets", clock, fx.b.Store().Clock(), n, fx.b.AssetCount())
+	}
+}
+
 // A cancel while a bundle is being read is a cancel, not a damaged
 // bundle: wherever in the archive it comes, the error says so (the CLI
 // exits 130 or 143 on it; the app must not tell the user the bundle is bad).

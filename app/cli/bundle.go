@@ -273,7 +273,11 @@ func runKeys(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != n {
 		return usageError("%s takes %d argument(s)", pos[0], n-1)
 	}
-	w, err := wf.open(ctx, env)
+	open := wf.open
+	if pos[0] == "show" || pos[0] == "trusted" {
+		open = wf.openToRead
+	}
+	w, err := open(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -384,7 +388,11 @@ func runConflicts(ctx context.Context, env *Env, args []string) error {
 	if err := checkFormat(*format, "table", "json"); err != nil {
 		return err
 	}
-	w, err := wf.open(ctx, env)
+	open := wf.open
+	if pos[0] == "list" {
+		open = wf.openToRead
+	}
+	w, err := open(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,9 @@ func TestFullDiskExitCode(t *testing.T) {
 	if code, _, errs := run(t, nil, "init", "--workspace", ws, "--unencrypted"); code != 0 {
 		t.Fatalf("init: %d %s", code, errs)
 	}
+	if code, _, errs := run(t, nil, "keys", "show", "--workspace", ws); code != 0 { // the signing key is made at first use
+		t.Fatalf("keys show: %d %s", code, errs)
+	}
 	csv := filepath.Join(t.TempDir(), "a.csv")
 	os.WriteFile(csv, []byte("tag,type\nPLC-1,plc\n"), 0o600)
 
@@ -43,7 +46,7 @@ func TestFullDiskExitCode(t *testing.T) {
 		t.Fatalf("import on a full disk: exit %d, %s", code, errs)
 	}
 	// Reading still works: read commands fall back to a read-only open.
-	for _, args := range [][]string{{"zones", "list"}, {"assets", "list"}, {"assets", "export"}, {"checklist", "score"}} {
+	for _, args := range [][]string{{"zones", "list"}, {"assets", "list"}, {"assets", "export"}, {"checklist", "score"}, {"conflicts", "list"}, {"keys", "show"}, {"keys", "trusted"}, {"log"}} {
 		code, _, errs := run(t, nil, append(args, "--workspace", ws)...)
 		if code != 0 || !strings.Contains(errs, "read-only") {
 			t.Errorf("%v on a full disk: exit %d, %s", args, code, errs)
