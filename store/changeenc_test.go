@@ -172,17 +172,30 @@ func TestChangeIDAndHeadEncoding(t *testing.T) {
 			t.Errorf("ChangeID(%d) = %s, want %s", seq, got, want)
 		}
 	}
-	// The stored head: binary now, JSON as workspaces wrote it before.
+	// The stored state: clock and head in one binary value; a JSON clock as
+	// workspaces wrote it before.
+	clock := assets.Stamp{Wall: 1795959275512653698, Logical: 7, Device: "d1"}
 	h := Head{Device: "d1", Seq: 1234567890123, Hash: HashEntry([]byte("x"))}
-	for _, b := range [][]byte{encodeHead(h), []byte(`{"device":"d1","seq":1234567890123,"hash":"` + h.Hash + `"}`)} {
-		if got, err := decodeHead("d1", b); err != nil || got != h {
-			t.Errorf("head %q decodes to %+v, %v; want %+v", b, got, err, h)
+	for _, tc := range []struct {
+		clock assets.Stamp
+		head  Head
+	}{{clock, h}, {clock, Head{Device: "d1"}}, {assets.Stamp{Device: "d1"}, Head{Device: "d1"}}} {
+		b := encodeState(tc.clock, tc.head)
+		c, got, legacy, err := decodeState("d1", b)
+		if err != nil || legacy || c != tc.clock || got != tc.head {
+			t.Errorf("state %x decodes to %v %+v legacy %v, %v; want %v %+v", b, c, got, legacy, err, tc.clock, tc.head)
 		}
 	}
-	if n := len(encodeHead(h)); n != 40 {
-		t.Errorf("head takes %d bytes, want 40", n)
+	if n := len(encodeState(clock, h)); n != 53 {
+		t.Errorf("state takes %d bytes, want 53", n)
 	}
-	if _, err := decodeHead("d1", encodeHead(h)[:39]); err == nil {
-		t.Error("a cut head was read")
+	old, _ := json.Marshal(clock)
+	if c, got, legacy, err := decodeState("d1", old); err != nil || !legacy || c != clock || got.Seq != 0 {
+		t.Errorf("a JSON clock decodes to %v %+v legacy %v, %v", c, got, legacy, err)
+	}
+	for _, bad := range [][]byte{nil, encodeState(clock, h)[:52], append([]byte{9}, encodeState(clock, h)[1:]...), encodeState(clock, h)[: 21 : 21+1]} {
+		if _, _, _, err := decodeState("d1", bad); err == nil {
+			t.Errorf("state %x was read", bad)
+		}
 	}
 }

@@ -140,7 +140,6 @@ func (tx *Tx) logChange(kind Kind, id string, version assets.Stamp, old, cur []b
 	// A new entry: no earlier value or index entries to look up.
 	tx.set(recordKey(KindChange, c.ID), raw, 0)
 	s.changeHead = Head{Device: s.device, Seq: c.Seq, Hash: HashEntry(raw)}
-	tx.set([]byte(keyChangeHead), encodeHead(s.changeHead), 0)
 	return nil
 }
 
@@ -207,8 +206,57 @@ func contentHash(fields []fieldChange) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// loadChangeHead reads this device's chain head at open.
-func (s *Store) loadChangeHead(get func(key []byte) ([]byte, error)) error {
+// The local state written with every change: the clock and this laptop's
+// chain head, in one small binary value under keyClock (a format byte, the
+// clock's wall and logical parts, the head's seq and, once there is one,
+// its 32-byte hash). One key for both keeps a durable add cheap.
+// Workspaces written before held the clock as JSON and the head under
+// keyChangeHead; that key now holds headMoved, which older programs
+// cannot read as a head, so they refuse the workspace as damaged rather
+// than restart its chain at entry 1.
+const (
+	stateFormat = 2
+	headMoved   = "moved to s/clock: this workspace needs a newer Zonewalk"
+)
+
+func encodeState(clock assets.Stamp, h Head) []byte {
+	b := make([]byte, 0, 21+sha256.Size)
+	b = append(b, stateFormat)
+	b = binary.BigEndian.AppendUint64(b, uint64(clock.Wall))
+	b = binary.BigEndian.AppendUint32(b, clock.Logical)
+	b = binary.BigEndian.AppendUint64(b, h.Seq)
+	if h.Seq > 0 {
+		sum, _ := hex.DecodeString(h.Hash)
+		b = append(b, sum...)
+	}
+	return b
+}
+
+// decodeState reads keyClock: the binary state, or (legacy) a JSON clock,
+// in which case legacy is true and the head is under keyChangeHead.
+func decodeState(device string, b []byte) (clock assets.Stamp, h Head, legacy bool, err error) {
+	h = Head{Device: device}
+	if len(b) > 0 && b[0] == '{' {
+		err = json.Unmarshal(b, &clock)
+		return clock, h, true, err
+	}
+	if len(b) != 21 && len(b) != 21+sha256.Size || b[0] != stateFormat {
+		return clock, h, false, fmt.Errorf("%d bytes, not state format %d", len(b), stateFormat)
+	}
+	clock = assets.Stamp{Wall: int64(binary.BigEndian.Uint64(b[1:])), Logical: binary.BigEndian.Uint32(b[9:]), Device: device}
+	h.Seq = binary.BigEndian.Uint64(b[13:])
+	switch {
+	case h.Seq > 0 && len(b) == 21+sha256.Size:
+		h.Hash = hex.EncodeToString(b[21:])
+	case h.Seq > 0 || len(b) != 21:
+		return clock, h, false, fmt.Errorf("head %d with %d hash bytes", h.Seq, len(b)-21)
+	}
+	return clock, h, false, nil
+}
+
+// loadLegacyHead reads the chain head as workspaces before the combined
+// state kept it.
+func (s *Store) loadLegacyHead(get func(key []byte) ([]byte, error)) error {
 	s.changeHead = Head{Device: s.device}
 	b, err := get([]byte(keyChangeHead))
 	if errors.Is(err, ErrNotFound) {
@@ -217,33 +265,10 @@ func (s *Store) loadChangeHead(get func(key []byte) ([]byte, error)) error {
 	if err != nil {
 		return err
 	}
-	h, err := decodeHead(s.device, b)
-	if err != nil {
+	if err := json.Unmarshal(b, &s.changeHead); err != nil {
 		return fmt.Errorf("%w: change log head: %v", ErrCorrupt, err)
 	}
-	s.changeHead = h
 	return nil
-}
-
-// The stored head is written with every change, so it is kept small: the
-// seq as 8 bytes big-endian, then the 32 bytes of the hash. Workspaces
-// written before held it as JSON.
-func encodeHead(h Head) []byte {
-	b := binary.BigEndian.AppendUint64(make([]byte, 0, 8+sha256.Size), h.Seq)
-	sum, _ := hex.DecodeString(h.Hash)
-	return append(b, sum...)
-}
-
-func decodeHead(device string, b []byte) (Head, error) {
-	if len(b) > 0 && b[0] == '{' {
-		var h Head
-		err := json.Unmarshal(b, &h)
-		return h, err
-	}
-	if len(b) != 8+sha256.Size {
-		return Head{}, fmt.Errorf("%d bytes, want %d", len(b), 8+sha256.Size)
-	}
-	return Head{Device: device, Seq: binary.BigEndian.Uint64(b), Hash: hex.EncodeToString(b[8:])}, nil
 }
 
 // ChangeHead is this laptop's chain head.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dgraph-io/badger/v4"
+
 	"github.com/zonewalk/zonewalk/assets"
 )
 
@@ -224,4 +226,57 @@ func newStore(t *testing.T) *Store {
 	t.Helper()
 	s, _ := newPlain(t)
 	return s
+}
+
+// A workspace written before the combined state (JSON clock, head under
+// keyChangeHead) opens with its chain where it was and continues it; its
+// first write leaves keyChangeHead unreadable as a head, so an older
+// program refuses the workspace instead of restarting the chain at 1.
+func TestLegacyHeadMoves(t *testing.T) {
+	s := newStore(t)
+	for _, tag := range []string{"PLC-1", "PLC-2"} {
+		if err := s.Put(KindAsset, &assets.Asset{Tag: tag, Type: assets.TypePLC}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, clock := s.ChangeHead(), s.Clock()
+	oldClock, _ := json.Marshal(clock)
+	oldHead, _ := json.Marshal(head)
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Set([]byte(keyClock), oldClock); err != nil {
+			return err
+		}
+		return txn.Set([]byte(keyChangeHead), oldHead)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dir := s.Dir()
+	s.Close()
+	s, err := Open(dir, OpenOptions{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.ChangeHead() != head || s.Clock() != clock {
+		t.Fatalf("after reopen: head %+v clock %v, want %+v %v", s.ChangeHead(), s.Clock(), head, clock)
+	}
+	if err := s.Put(KindAsset, &assets.Asset{Tag: "PLC-3", Type: assets.TypePLC}); err != nil {
+		t.Fatal(err)
+	}
+	heads, err := s.VerifyChanges()
+	if err != nil || len(heads) != 1 || heads[0].Seq != 3 {
+		t.Fatalf("chain after the move: %v %+v", err, heads)
+	}
+	var moved []byte
+	s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte(keyChangeHead))
+		if err == nil {
+			moved, err = item.ValueCopy(nil)
+		}
+		return err
+	})
+	var asOlder Head
+	if json.Unmarshal(moved, &asOlder) == nil {
+		t.Errorf("keyChangeHead still reads as a head: %q", moved)
+	}
 }

@@ -143,20 +143,26 @@ func (s *Store) init() error {
 			}
 			s.device = string(v)
 		}
+		s.changeHead = Head{Device: s.device}
+		legacy := true // no state yet: the first write marks keyChangeHead
 		item, err = txn.Get([]byte(keyClock))
 		if err == nil {
 			v, err := item.ValueCopy(nil)
 			if err != nil {
 				return translate(err)
 			}
-			if err := json.Unmarshal(v, &s.clock); err != nil {
-				return fmt.Errorf("%w: clock: %v", ErrCorrupt, err)
+			if s.clock, s.changeHead, legacy, err = decodeState(s.device, v); err != nil {
+				return fmt.Errorf("%w: clock and change log head: %v", ErrCorrupt, err)
 			}
 		} else if !errors.Is(err, badger.ErrKeyNotFound) {
 			return translate(err)
 		}
 		s.clock.Device = s.device
-		return s.loadChangeHead(func(key []byte) ([]byte, error) {
+		s.markHeadMoved = legacy
+		if !legacy {
+			return nil
+		}
+		return s.loadLegacyHead(func(key []byte) ([]byte, error) {
 			item, err := txn.Get(key)
 			if err != nil {
 				return nil, translate(err)

@@ -59,12 +59,15 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if len(tx.ops) == 0 {
 		return nil
 	}
-	clock, _ := json.Marshal(s.clock)
-	tx.set([]byte(keyClock), clock, 0)
+	tx.set([]byte(keyClock), encodeState(s.clock, s.changeHead), 0)
+	if s.markHeadMoved {
+		tx.set([]byte(keyChangeHead), []byte(headMoved), 0)
+	}
 	if err := s.commitOps(ctx, tx.ops); err != nil {
 		s.clock, s.changeHead = clockBefore, headBefore
 		return err
 	}
+	s.markHeadMoved = false
 	return nil
 }
 

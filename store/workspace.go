@@ -104,6 +104,9 @@ type Store struct {
 	device     string
 	clock      assets.Stamp
 	changeHead Head // this laptop's change log (changelog.go)
+	// markHeadMoved: keyChangeHead still holds a head (or nothing); the next
+	// write replaces it with headMoved.
+	markHeadMoved bool
 	// benchWithoutLog turns the log off for BenchmarkPutDurable's
 	// comparison, and nowhere else.
 	benchWithoutLog bool
