@@ -12,7 +12,10 @@ import (
 // content by hash only (docs/change-log.md); its Fields are recovered here
 // from the record as stored now by undoing the later entries, newest
 // first, and kept only when that content has the hash the entry names.
-// A creation left with nil Fields could not be recovered.
+// Every creation of a record is tried, not only the oldest: records with
+// derived IDs (answers, rule findings) are created on each laptop that
+// writes them first, and the record kept is often the newer creation. A
+// creation left with nil Fields could not be recovered.
 func (s *Store) History(record string) ([]Change, error) {
 	var entries []Change
 	err := s.Scan(KindChange, func(raw []byte) error {
@@ -47,23 +50,30 @@ func (s *Store) History(record string) ([]Change, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, i := range slices.Backward(idx[first+1:]) {
-			for k, v := range entries[i].Fields {
-				if string(v[0]) == "null" {
-					delete(content, k)
-				} else {
-					content[k] = v[0]
+		// Newest first: at each creation, content is the record as that
+		// entry left it if the entries after it form one line. Undoing a
+		// creation itself changes nothing (what came before it, if
+		// anything, was another laptop's creation of the same ID).
+		for _, i := range slices.Backward(idx[first:]) {
+			c := &entries[i]
+			if c.Created == "" {
+				for k, v := range c.Fields {
+					if string(v[0]) == "null" {
+						delete(content, k)
+					} else {
+						content[k] = v[0]
+					}
 				}
+				continue
 			}
-		}
-		c := &entries[idx[first]]
-		if ContentHash(content) != c.Created {
-			continue
-		}
-		c.Fields = make(map[string][2]json.RawMessage, len(content))
-		for k, v := range content {
-			if !bookkeeping[k] {
-				c.Fields[k] = [2]json.RawMessage{jsonNull, v}
+			if ContentHash(content) != c.Created {
+				continue
+			}
+			c.Fields = make(map[string][2]json.RawMessage, len(content))
+			for k, v := range content {
+				if !bookkeeping[k] {
+					c.Fields[k] = [2]json.RawMessage{jsonNull, v}
+				}
 			}
 		}
 	}
