@@ -387,18 +387,9 @@ func TestAuditTombstoneIsRefused(t *testing.T) {
 // import's report, nor close the workspace under the caller.
 func TestCancelAfterCommitKeepsWorkspace(t *testing.T) {
 	fx := newFixture(t)
-	c, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cancelled := false
-	res, err := Import(c, fx.b, fx.full, ImportOptions{IdentityFiles: []string{fx.tm.keyFile}, Progress: func(p Progress) {
-		if p.Stage == StageApply && p.Done == p.Total && p.Total > 0 {
-			cancel() // the final apply report comes after the commit
-			cancelled = true
-		}
-	}})
-	if !cancelled {
-		t.Fatal("the test never cancelled")
-	}
+	cc := newCommitCanceller(t)
+	res, err := Import(cc.ctx, fx.b, fx.full, ImportOptions{IdentityFiles: []string{fx.tm.keyFile}, Progress: cc.progress})
+	cc.mustHaveCancelled(t)
 	if err != nil {
 		t.Fatalf("import cancelled after its commit: %v", err)
 	}
@@ -410,6 +401,37 @@ func TestCancelAfterCommitKeepsWorkspace(t *testing.T) {
 	}
 	if _, err := fx.b.SaveAsset(assets.Asset{Tag: "AFTER", Type: assets.TypePLC}); err != nil {
 		t.Fatalf("workspace unusable after the cancel: %v", err)
+	}
+}
+
+// commitCanceller cancels its context at an import's final apply report,
+// which comes after the commit, to show what a late cancel leaves.
+type commitCanceller struct {
+	ctx       context.Context
+	cancel    context.CancelFunc
+	cancelled bool
+}
+
+func newCommitCanceller(t *testing.T) *commitCanceller {
+	c, cancel := context.WithCancel(ctx)
+	t.Cleanup(cancel)
+	return &commitCanceller{ctx: c, cancel: cancel}
+}
+
+// progress is the import's Progress callback.
+func (cc *commitCanceller) progress(p Progress) {
+	if p.Stage == StageApply && p.Done == p.Total && p.Total > 0 {
+		cc.cancel()
+		cc.cancelled = true
+	}
+}
+
+// mustHaveCancelled fails the test if the import never reached the final
+// apply report, so the cancel it tests never came.
+func (cc *commitCanceller) mustHaveCancelled(t *testing.T) {
+	t.Helper()
+	if !cc.cancelled {
+		t.Fatal("the test never cancelled")
 	}
 }
 
@@ -458,21 +480,11 @@ func TestCancelAfterCloneCommitKeepsWorkspace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cancelled := false
+	cc := newCommitCanceller(t)
 	dir := filepath.Join(fx.dir, "c")
-	w, res, err := Clone(c, dir, fx.full, app.Options{Unencrypted: true, Author: "carol"}, ImportOptions{
-		IdentityFiles: []string{fx.tm.keyFile}, Trust: []string{info.PublicKey},
-		Progress: func(p Progress) {
-			if p.Stage == StageApply && p.Done == p.Total && p.Total > 0 {
-				cancel() // the final apply report comes after the commit
-				cancelled = true
-			}
-		}})
-	if !cancelled {
-		t.Fatal("the test never cancelled")
-	}
+	w, res, err := Clone(cc.ctx, dir, fx.full, app.Options{Unencrypted: true, Author: "carol"}, ImportOptions{
+		IdentityFiles: []string{fx.tm.keyFile}, Trust: []string{info.PublicKey}, Progress: cc.progress})
+	cc.mustHaveCancelled(t)
 	if err != nil {
 		t.Fatalf("clone cancelled after its commit: %v", err)
 	}

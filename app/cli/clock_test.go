@@ -3,13 +3,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"filippo.io/age"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
@@ -26,27 +23,10 @@ func TestMaxClockAheadFlag(t *testing.T) {
 	if code, _, errs := run(t, nil, "demo", "--workspace", src); code != 0 {
 		t.Fatal(errs)
 	}
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	idFile := filepath.Join(tmp, "team.key")
-	if err := os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code, pub, errs := run(t, nil, "keys", "show", "--workspace", src)
-	if code != 0 {
-		t.Fatal(errs)
-	}
-	pubFile := filepath.Join(tmp, "a.pub")
-	if err := os.WriteFile(pubFile, []byte(pub), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	keys := newTeamKeys(t, tmp, src)
 	full := filepath.Join(tmp, "full.zwb")
-	if code, _, errs := run(t, nil, "export", "--workspace", src, "--out", full, "--recipient", id.Recipient().String()); code != 0 {
-		t.Fatalf("export: %s", errs)
-	}
-	if code, _, errs := run(t, nil, "import", full, "--workspace", dst, "--create", "--unencrypted", "--identity", idFile, "--trust", pubFile); code != 0 {
+	keys.export(t, src, full)
+	if code, _, errs := run(t, nil, "import", full, "--workspace", dst, "--create", "--unencrypted", "--identity", keys.idFile, "--trust", keys.pubFile); code != 0 {
 		t.Fatalf("import --create: %s", errs)
 	}
 
@@ -62,13 +42,11 @@ func TestMaxClockAheadFlag(t *testing.T) {
 	}
 	w.Close()
 	inc := filepath.Join(tmp, "inc.zwb")
-	if code, _, errs := run(t, nil, "export", "--workspace", src, "--out", inc, "--since-last", "--recipient", id.Recipient().String()); code != 0 {
-		t.Fatalf("incremental export: %s", errs)
-	}
+	keys.export(t, src, inc, "--since-last")
 
 	for _, args := range [][]string{
-		{"verify", inc, "--identity", idFile, "--max-clock-ahead", "1h"},
-		{"import", inc, "--workspace", dst, "--identity", idFile, "--max-clock-ahead", "1h"},
+		{"verify", inc, "--identity", keys.idFile, "--max-clock-ahead", "1h"},
+		{"import", inc, "--workspace", dst, "--identity", keys.idFile, "--max-clock-ahead", "1h"},
 	} {
 		code, _, errs := run(t, nil, args...)
 		if code != 1 {
@@ -83,10 +61,10 @@ func TestMaxClockAheadFlag(t *testing.T) {
 	if code, out, errs := run(t, nil, "zones", "list", "--workspace", dst); code != 0 || strings.Contains(out, "Fast") {
 		t.Fatalf("the refused bundle's zone is there: %d %s %s", code, out, errs)
 	}
-	if code, _, errs := run(t, nil, "import", inc, "--workspace", dst, "--identity", idFile, "--max-clock-ahead", "0s"); code != 2 {
+	if code, _, errs := run(t, nil, "import", inc, "--workspace", dst, "--identity", keys.idFile, "--max-clock-ahead", "0s"); code != 2 {
 		t.Fatalf("--max-clock-ahead 0s: exit %d, %s", code, errs)
 	}
-	if code, out, errs := run(t, nil, "import", inc, "--workspace", dst, "--identity", idFile); code != 0 || !strings.Contains(out, "1 added") {
+	if code, out, errs := run(t, nil, "import", inc, "--workspace", dst, "--identity", keys.idFile); code != 0 || !strings.Contains(out, "1 added") {
 		t.Fatalf("import under the default bound: exit %d, %s %s", code, out, errs)
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"filippo.io/age"
 )
 
 // --redact on report, oscal and export: the outputs are of the redacted
@@ -33,27 +31,17 @@ func TestRedactFlag(t *testing.T) {
 		t.Errorf("OSCAL of the redacted copy names the profile? carries an IP or an auditor?")
 	}
 
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	idFile := filepath.Join(tmp, "vendor.key")
-	os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600)
-	_, pub, _ := run(t, nil, "keys", "show", "--workspace", dir)
-	pubFile := filepath.Join(tmp, "auditor.pub")
-	os.WriteFile(pubFile, []byte(pub), 0o600)
+	keys := newTeamKeys(t, tmp, dir)
 	zwb := filepath.Join(tmp, "vendor.zwb")
-	if code, _, errs = run(t, nil, "export", "--workspace", dir, "--out", zwb, "--recipient", id.Recipient().String(), "--redact", "vendor"); code != 0 {
-		t.Fatalf("export --redact: %s", errs)
-	}
+	keys.export(t, dir, zwb, "--redact", "vendor")
 	if code, _, errs = run(t, nil, "export", "--workspace", dir, "--out", zwb, "--since-last", "--redact", "vendor"); code != 2 {
 		t.Errorf("--since-last with --redact: %d %s", code, errs)
 	}
-	if code, out, errs := run(t, nil, "verify", zwb, "--signer", pubFile, "--identity", idFile); code != 0 {
+	if code, out, errs := run(t, nil, "verify", zwb, "--signer", keys.pubFile, "--identity", keys.idFile); code != 0 {
 		t.Fatalf("verify the redacted bundle with the auditor's key: %d %s %s", code, out, errs)
 	}
 	vendorWS := filepath.Join(tmp, "vendor-ws")
-	if code, _, errs = run(t, nil, "import", zwb, "--workspace", vendorWS, "--create", "--unencrypted", "--identity", idFile, "--trust", pubFile); code != 0 {
+	if code, _, errs = run(t, nil, "import", zwb, "--workspace", vendorWS, "--create", "--unencrypted", "--identity", keys.idFile, "--trust", keys.pubFile); code != 0 {
 		t.Fatalf("vendor imports the copy: %s", errs)
 	}
 	code, out, _ := run(t, nil, "assets", "list", "--workspace", vendorWS)
@@ -61,7 +49,7 @@ func TestRedactFlag(t *testing.T) {
 		t.Errorf("the vendor's copy lacks the inventory:\n%s", out)
 	}
 	// The copy is another audit: it cannot be merged back into the original.
-	if code, _, errs = run(t, nil, "import", zwb, "--workspace", dir, "--identity", idFile, "--trust", pubFile); code == 0 || !strings.Contains(errs, "audit") {
+	if code, _, errs = run(t, nil, "import", zwb, "--workspace", dir, "--identity", keys.idFile, "--trust", keys.pubFile); code == 0 || !strings.Contains(errs, "audit") {
 		t.Errorf("importing the redacted copy into the original: %d %s", code, errs)
 	}
 	if code, _, errs = run(t, nil, "report", "--workspace", dir, "--out", pdf, "--redact", "no-such"); code != 1 || !strings.Contains(errs, "public-summary") {

@@ -20,7 +20,6 @@ import (
 	"golang.org/x/crypto/blake2b"
 
 	"github.com/zonewalk/zonewalk/app"
-	"github.com/zonewalk/zonewalk/assets"
 )
 
 // TestBundleHeaderEscapesControls: the header of a bundle (docs/bundle-
@@ -32,38 +31,17 @@ import (
 func TestBundleHeaderEscapesControls(t *testing.T) {
 	tmp := t.TempDir()
 	src := filepath.Join(tmp, "src")
-	w, err := app.Create(context.Background(), src, app.Options{Unencrypted: true, Author: "test"}, assets.Audit{Title: "T"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	idFile := filepath.Join(tmp, "team.key")
-	if err := os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	newPlainWorkspace(t, src)
+	keys := newTeamKeys(t, tmp, src)
 	zwb := filepath.Join(tmp, "audit.zwb")
-	if code, _, errs := run(t, nil, "export", "--workspace", src, "--out", zwb, "--recipient", id.Recipient().String()); code != 0 {
-		t.Fatalf("export: %s", errs)
-	}
-	code, pub, errs := run(t, nil, "keys", "show", "--workspace", src)
-	if code != 0 {
-		t.Fatal(errs)
-	}
-	pubFile := filepath.Join(tmp, "src.pub")
-	if err := os.WriteFile(pubFile, []byte(pub), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	keys.export(t, src, zwb)
 	device := "dev" + hostile
-	rewriteBundleHeader(t, zwb, src, id, func(h map[string]any) {
+	rewriteBundleHeader(t, zwb, src, keys.id, func(h map[string]any) {
 		h["device"] = device
 		h["audit_title"] = "T" + hostile
 	})
 
-	if code, out, errs := run(t, nil, "verify", zwb, "--identity", idFile); code != 0 {
+	if code, out, errs := run(t, nil, "verify", zwb, "--identity", keys.idFile); code != 0 {
 		t.Fatalf("the rewritten bundle does not verify: %d %s%s", code, out, errs)
 	}
 	dst := filepath.Join(tmp, "dst")
@@ -73,9 +51,9 @@ func TestBundleHeaderEscapesControls(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"verify", zwb},
-		{"verify", zwb, "--identity", idFile},
-		{"import", zwb, "--workspace", other, "--identity", idFile}, // untrusted signer: refused
-		{"import", zwb, "--workspace", dst, "--create", "--unencrypted", "--identity", idFile, "--trust", pubFile},
+		{"verify", zwb, "--identity", keys.idFile},
+		{"import", zwb, "--workspace", other, "--identity", keys.idFile}, // untrusted signer: refused
+		{"import", zwb, "--workspace", dst, "--create", "--unencrypted", "--identity", keys.idFile, "--trust", keys.pubFile},
 	} {
 		code, out, errs := run(t, nil, args...)
 		what := strings.Join(args[:1], " ")

@@ -2,12 +2,9 @@ package cli
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"filippo.io/age"
 
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/assets"
@@ -101,36 +98,15 @@ func TestListingsEscapeControls(t *testing.T) {
 func TestBundleOutputEscapesControls(t *testing.T) {
 	tmp := t.TempDir()
 	src, dst := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
-	w, err := app.Create(context.Background(), src, app.Options{Unencrypted: true, Author: "test"}, assets.Audit{Title: "T"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	idFile := filepath.Join(tmp, "team.key")
-	if err := os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	newPlainWorkspace(t, src)
+	keys := newTeamKeys(t, tmp, src)
 	zwb := filepath.Join(tmp, "site"+hostile+".zwb")
-	if code, _, errs := run(t, nil, "export", "--workspace", src, "--out", zwb, "--recipient", id.Recipient().String()); code != 0 {
-		t.Fatalf("export: %s", errs)
-	}
-	code, pub, errs := run(t, nil, "keys", "show", "--workspace", src)
-	if code != 0 {
-		t.Fatal(errs)
-	}
-	pubFile := filepath.Join(tmp, "a.pub")
-	if err := os.WriteFile(pubFile, []byte(pub), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	keys.export(t, src, zwb)
 	for _, args := range [][]string{
 		{"verify", zwb},
-		{"verify", zwb, "--identity", idFile},
-		{"import", zwb, "--workspace", dst, "--create", "--unencrypted", "--identity", idFile, "--trust", pubFile},
-		{"keys", "trust", pubFile, "--note", "Bob" + hostile, "--workspace", dst},
+		{"verify", zwb, "--identity", keys.idFile},
+		{"import", zwb, "--workspace", dst, "--create", "--unencrypted", "--identity", keys.idFile, "--trust", keys.pubFile},
+		{"keys", "trust", keys.pubFile, "--note", "Bob" + hostile, "--workspace", dst},
 		{"keys", "trusted", "--workspace", dst},
 		{"verify", filepath.Join(tmp, "missing"+hostile+".zwb")}, // an error
 	} {

@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"filippo.io/age"
 )
 
 func TestInitPassphraseRules(t *testing.T) {
@@ -35,27 +32,10 @@ func TestImportCreateUnencryptedWarns(t *testing.T) {
 	if code, _, errs := run(t, nil, "init", "--workspace", src, "--unencrypted"); code != 0 {
 		t.Fatal(errs)
 	}
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	idFile := filepath.Join(tmp, "team.key")
-	if err := os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	keys := newTeamKeys(t, tmp, src)
 	zwb := filepath.Join(tmp, "audit.zwb")
-	if code, _, errs := run(t, nil, "export", "--workspace", src, "--out", zwb, "--recipient", id.Recipient().String()); code != 0 {
-		t.Fatalf("export: %s", errs)
-	}
-	code, pub, errs := run(t, nil, "keys", "show", "--workspace", src)
-	if code != 0 {
-		t.Fatal(errs)
-	}
-	pubFile := filepath.Join(tmp, "src.pub")
-	if err := os.WriteFile(pubFile, []byte(pub), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	common := []string{"import", zwb, "--create", "--identity", idFile, "--trust", pubFile, "--workspace"}
+	keys.export(t, src, zwb)
+	common := []string{"import", zwb, "--create", "--identity", keys.idFile, "--trust", keys.pubFile, "--workspace"}
 	code, out, errs := run(t, nil, append(common, filepath.Join(tmp, "plain"), "--unencrypted")...)
 	if code != 0 {
 		t.Fatalf("import --create --unencrypted: %d %s", code, errs)
