@@ -171,9 +171,9 @@ func encodeChange(c *Change, old, cur []byte) ([]byte, error) {
 }
 
 // ContentHash is the SHA-256 of a record's content (its top-level fields
-// but the bookkeeping) as a creation entry's Created names it
-// (docs/change-log.md). Plain keys are quoted as written; others (never
-// ours) as encoding/json writes them.
+// but the bookkeeping, and but those that are null) as a creation entry's
+// Created names it (docs/change-log.md). Plain keys are quoted as written;
+// others (never ours) as encoding/json writes them.
 func ContentHash(content map[string]json.RawMessage) string {
 	fields := make([]fieldChange, 0, len(content))
 	for k, v := range content {
@@ -190,14 +190,21 @@ func ContentHash(content map[string]json.RawMessage) string {
 	return contentHash(fields)
 }
 
-// contentHash hashes the new side of fields sorted by key.
+// contentHash hashes the new side of fields sorted by key. A null member
+// counts as absent: an entry's [null, v] says either, so History, undoing
+// it, cannot tell which the creation had.
 func contentHash(fields []fieldChange) string {
 	h := sha256.New()
 	h.Write([]byte{'{'})
-	for i, f := range fields {
-		if i > 0 {
+	sep := false
+	for _, f := range fields {
+		if bytes.Equal(f.cur, jsonNull) {
+			continue
+		}
+		if sep {
 			h.Write([]byte{','})
 		}
+		sep = true
 		h.Write(f.key)
 		h.Write([]byte{':'})
 		h.Write(f.cur)

@@ -71,7 +71,7 @@ func (s *Store) History(record string) ([]Change, error) {
 			}
 			c.Fields = make(map[string][2]json.RawMessage, len(content))
 			for k, v := range content {
-				if !bookkeeping[k] {
+				if !bookkeeping[k] && string(v) != "null" { // as the hash counts them: absent
 					c.Fields[k] = [2]json.RawMessage{jsonNull, v}
 				}
 			}

@@ -133,3 +133,29 @@ func TestHistoryRecoversKeysWithEscapes(t *testing.T) {
 		t.Errorf("the edit: %v", e)
 	}
 }
+
+// An entry's fields do not tell a null value from an absent one ([null, v]
+// for both), so undoing an edit leaves a key absent that may have been
+// null at the creation. The content hash leaves null members out, so such
+// a creation is recovered (its null members not shown, as absent ones).
+func TestHistoryRecoversNullAtCreation(t *testing.T) {
+	s := newStore(t)
+	r := &rawRecord{Meta: assets.Meta{ID: "r1"}, members: `"tag":"x","ips":null,"notes":null`}
+	if err := s.Put(KindAsset, r); err != nil {
+		t.Fatal(err)
+	}
+	r.members = `"tag":"x","ips":["10.0.0.1"]`
+	if err := s.Put(KindAsset, r); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.History("r1")
+	if err != nil || len(h) != 2 {
+		t.Fatalf("history: %v %+v", err, h)
+	}
+	if f := h[0].Fields; len(f) != 1 || string(f["tag"][1]) != `"x"` {
+		t.Errorf("creation recovered as %v, want tag only", f)
+	}
+	if f := h[1].Fields; string(f["ips"][0]) != "null" || string(f["notes"][0]) != "null" || string(f["notes"][1]) != "null" {
+		t.Errorf("the edit: %v", f)
+	}
+}
