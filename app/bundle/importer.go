@@ -243,7 +243,9 @@ func (b *signedFile) apply(ctx context.Context, st *store.Store, want *contents,
 			}
 			return nil
 		})
-		stored += len(batch)
+		if err == nil {
+			stored += len(batch)
+		}
 		batch, batchBytes = nil, 0
 		clear(pending)
 		return err
@@ -372,8 +374,11 @@ func localAudit(st *store.Store) (id, title string, err error) {
 func Import(ctx context.Context, w *app.Workspace, file string, opts ImportOptions) (ImportResult, error) {
 	res, err := importStore(ctx, w.Store(), file, opts, false)
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return res, fmt.Errorf("import stopped before its records were written, so no record changed "+
-			"(%s already stored, kept for the next try): %w", english.Count(res.Blobs, "evidence file", "evidence files"), err)
+		kept := ""
+		if res.Blobs > 0 {
+			kept = fmt.Sprintf(" (%s already stored, kept for the next try)", english.Count(res.Blobs, "evidence file", "evidence files"))
+		}
+		return res, fmt.Errorf("import stopped before its records were written, so no record changed%s: %w", kept, err)
 	}
 	if err != nil {
 		return res, err
