@@ -52,7 +52,7 @@ type findingsScreen struct {
 	openSubject   *widget.Button
 	openItem      *widget.Button // checklist findings: the answer behind it
 	status        *widget.RadioGroup
-	justification *widget.Entry
+	justification *field
 	applyStatus   *widget.Button
 	owner         *field // owner, due and notes save when left
 	due           *field
@@ -135,9 +135,9 @@ func (f *findingsScreen) build() fyne.CanvasObject {
 	f.status = widget.NewRadioGroup([]string{statusLabel(checks.StatusOpen), statusLabel(checks.StatusAccepted), statusLabel(checks.StatusClosed)}, nil)
 	f.status.Horizontal = true
 	f.status.Required = true
-	f.justification = widget.NewMultiLineEntry()
+	f.justification = newLongField(nil)
+	f.justification.max = assets.MaxLen("finding", "justification")
 	f.justification.SetPlaceHolder("Why the asset owner accepts the risk (required to accept)")
-	f.justification.Wrapping = fyne.TextWrapWord
 	f.justification.SetMinRowsVisible(2)
 	f.applyStatus = widget.NewButtonWithIcon("Set status", theme.ConfirmIcon(), f.onSetStatus)
 	f.owner = newField(f.commitEdits)
@@ -540,13 +540,13 @@ func checkRunText(r app.CheckRun) string {
 type observationForm struct {
 	subject        *widget.Select
 	subjects       []assets.Ref
-	title          *widget.Entry
+	title          *field
 	severity       *widget.Select
-	detail         *widget.Entry
-	recommendation *widget.Entry
-	references     *widget.Entry
-	owner          *widget.Entry
-	due            *widget.Entry
+	detail         *field
+	recommendation *field
+	references     *field
+	owner          *field
+	due            *field
 }
 
 func (f *findingsScreen) newObservationForm() *observationForm {
@@ -567,19 +567,22 @@ func (f *findingsScreen) newObservationForm() *observationForm {
 	}
 	o.subject = widget.NewSelect(names, nil)
 	o.subject.SetSelectedIndex(0)
-	o.title = widget.NewEntry()
+	// Each field stops at the limit its validation applies (issue 15).
+	capped := func(f *field, name string) *field { f.max = assets.MaxLen("finding", name); return f }
+	o.title = capped(newField(nil), "title")
 	var sevs []string
 	for _, s := range checks.Severities {
 		sevs = append(sevs, severityLabel(s))
 	}
 	o.severity = widget.NewSelect(sevs, nil)
 	o.severity.SetSelected(severityLabel(checks.Medium))
-	o.detail = widget.NewMultiLineEntry()
-	o.recommendation = widget.NewMultiLineEntry()
-	o.references = widget.NewEntry()
+	o.detail = capped(newLongField(nil), "detail")
+	o.recommendation = capped(newLongField(nil), "recommendation")
+	o.references = newField(nil) // a list: each entry is checked on its own
+	o.references.max = assets.MaxListLen * (assets.MaxShortText + 2)
 	o.references.SetPlaceHolder("e.g. 62443-3-3 SR 1.13, 62443-2-1 NET 3.1")
-	o.owner = widget.NewEntry()
-	o.due = widget.NewEntry()
+	o.owner = capped(newField(nil), "owner")
+	o.due = capped(newField(nil), "due")
 	o.due.SetPlaceHolder("YYYY-MM-DD")
 	return o
 }

@@ -110,6 +110,32 @@ func TestEveryFormFieldIsCapped(t *testing.T) {
 	}
 }
 
+// TestFindingFieldsAreCapped: a finding's justification and every text
+// field of a new observation stop at their validation limits, so what the
+// auditor typed is never refused whole at save.
+func TestFindingFieldsAreCapped(t *testing.T) {
+	sh, _ := newDemoShell(t)
+	f := screenOf[*findingsScreen](t, sh, "Findings")
+	o := f.newObservationForm()
+	for name, c := range map[string]struct {
+		f    *field
+		want int
+	}{
+		"justification":  {f.justification, assets.MaxLongText},
+		"title":          {o.title, assets.MaxShortText},
+		"detail":         {o.detail, assets.MaxLongText},
+		"recommendation": {o.recommendation, assets.MaxLongText},
+		"owner":          {o.owner, assets.MaxShortText},
+		"due":            {o.due, assets.MaxShortText},
+	} {
+		sh.win.Canvas().Focus(c.f)
+		paste(sh, c.f, prose(c.want+25))
+		if n := runes(c.f.Text); n != c.want {
+			t.Errorf("%s holds %d characters after a paste of %d, want %d", name, n, c.want+25, c.want)
+		}
+	}
+}
+
 // TestLongNotesStayResponsive: typing into notes holding nearly the most
 // they may hold answers each key quickly (the freeze was ~10 s a key).
 func TestLongNotesStayResponsive(t *testing.T) {
