@@ -65,7 +65,7 @@ fi
 phase "windows build and release"
 # Tests of Windows code paths (console attach, paths, replacing renames)
 # cannot run here (no Windows; Wine cannot start Go >= 1.22): they must build.
-for pkg in ./app/console ./app/paths ./app/atomicfile ./app/cli ./store; do
+for pkg in ./app/console ./app/paths ./app/atomicfile ./app/cli ./app/bundle ./store; do
   CGO_ENABLED=0 GOOS=windows go vet "$pkg"
   CGO_ENABLED=0 GOOS=windows go test -c -o /dev/null "$pkg"
 done

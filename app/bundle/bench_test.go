@@ -1,3 +1,8 @@
+//go:build !windows
+
+// The benchmarks read CPU time and flush the page cache through Linux
+// calls; they are measured on the Linux build machine only.
+
 package bundle
 
 import (
@@ -20,9 +25,6 @@ import (
 	"github.com/zonewalk/zonewalk/app"
 	"github.com/zonewalk/zonewalk/store"
 )
-
-// benchDir holds the benchmark fixture; TestMain removes it.
-var benchDir string
 
 // benchFixture: an encrypted workspace with 10,000 assets and 100 MB of
 // photos (50 × 2 MiB of deterministic random bytes), its full bundle, the

@@ -18,6 +18,9 @@ import (
 	"github.com/zonewalk/zonewalk/store"
 )
 
+// benchDir holds the benchmark fixture (bench_test.go); TestMain removes it.
+var benchDir string
+
 // TestMain lets the test binary act as the crash test's importing process.
 func TestMain(m *testing.M) {
 	if job := os.Getenv("ZONEWALK_CRASH_IMPORT"); job != "" {
