@@ -29,10 +29,10 @@ type contents struct {
 	manifestSHA string
 	// newest is the record holding the highest stamp (version or history).
 	newest *stampAt
-	// What the import resolves against the workspace: the zones and user
-	// templates the bundle holds (tombstones too), and the live records
-	// that refer to zones or templates.
-	zones     map[string]bool
+	// What the import resolves against the workspace: the zones, conduits,
+	// assets and user templates the bundle holds (tombstones too), and the
+	// live records that refer to them.
+	referable map[assets.Ref]bool
 	templates map[string]*app.UserTemplate
 	refs      []pendingRef
 	// changes are the change-log entries by device, checked against the
@@ -53,7 +53,7 @@ type pendingRef struct {
 	member string
 	line   int
 	label  string
-	zones  []zoneRef
+	refs   []ref
 	answer *checklist.Answer
 }
 
@@ -92,7 +92,7 @@ func sameStamp(a, b *assets.Stamp) bool {
 // the signature was checked with; the header must name it.
 func checkArchive(ctx context.Context, r io.Reader, signer *pubKey) (*contents, error) {
 	a := newArchive(r)
-	c := &contents{records: map[string]int{}, zones: map[string]bool{}, templates: map[string]*app.UserTemplate{},
+	c := &contents{records: map[string]int{}, referable: map[assets.Ref]bool{}, templates: map[string]*app.UserTemplate{},
 		changes: map[string][]changeLine{}}
 	var members []Member
 	keys := map[string]struct{}{} // kind\x00id of every record
@@ -236,14 +236,14 @@ func (c *contents) note(member string, line int, r *record) {
 	if r.target != nil {
 		id = r.target.RecordID
 	}
-	if r.zone {
-		c.zones[id] = true
+	if r.referable != "" {
+		c.referable[assets.Ref{Kind: string(r.referable), ID: id}] = true
 	}
 	if r.template != nil {
 		c.templates[id] = r.template
 	}
-	if len(r.zones) > 0 || r.answer != nil {
-		c.refs = append(c.refs, pendingRef{member: member, line: line, label: r.label(), zones: r.zones, answer: r.answer})
+	if len(r.refs) > 0 || r.answer != nil {
+		c.refs = append(c.refs, pendingRef{member: member, line: line, label: r.label(), refs: r.refs, answer: r.answer})
 	}
 	if r.change != nil {
 		ch := r.change
@@ -285,22 +285,21 @@ func aheadText(d time.Duration) string {
 }
 
 // resolve checks the references of the bundle's live records against the
-// zones and user templates of the bundle and of the workspace. A zone or
-// template counts when either holds it, even deleted: a reference to a
-// zone deleted meanwhile on another laptop is a merge outcome, not a bad
-// record.
+// zones, conduits, assets and user templates of the bundle and of the
+// workspace, as the app checks them on a save. One counts when either
+// holds it, even deleted: a reference to a zone deleted meanwhile on
+// another laptop is a merge outcome, not a bad record.
 func (c *contents) resolve(st *store.Store) error {
 	known := func(kind store.Kind, id string) bool {
 		_, _, err := st.GetRaw(kind, id)
 		return err == nil
 	}
-	zoneKnown := func(id string) bool { return c.zones[id] || known(store.KindZone, id) }
 	for _, p := range c.refs {
 		var errs []*assets.FieldError
-		for _, z := range p.zones {
-			if !zoneKnown(z.zone) {
-				errs = append(errs, &assets.FieldError{Record: p.label, Field: z.field, Value: z.zone,
-					Reason: "is not a zone of this audit, in the bundle or in this workspace (import the bundle that adds it first, or a full bundle)"})
+		for _, r := range p.refs {
+			if !c.referable[r.to] && !known(store.Kind(r.to.Kind), r.to.ID) {
+				errs = append(errs, &assets.FieldError{Record: p.label, Field: r.field, Value: r.to.ID,
+					Reason: "is not a " + r.to.Kind + " of this audit, in the bundle or in this workspace (import the bundle that adds it first, or a full bundle)"})
 			}
 		}
 		if p.answer != nil {

@@ -58,11 +58,12 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 	},
 	string(store.KindZone): func(r *record, raw []byte, live bool) error {
 		var z assets.Zone
-		r.zone = true
+		r.referable = store.KindZone
 		return decodeValid(raw, &z, live, z.Validate)
 	},
 	string(store.KindConduit): func(r *record, raw []byte, live bool) error {
 		var cd assets.Conduit
+		r.referable = store.KindConduit
 		err := decodeValid(raw, &cd, live, func() error { return cd.Validate(nil) })
 		if live {
 			r.zoneRef("from", cd.From)
@@ -72,6 +73,7 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 	},
 	string(store.KindAsset): func(r *record, raw []byte, live bool) error {
 		var a assets.Asset
+		r.referable = store.KindAsset
 		err := decodeValid(raw, &a, live, func() error { return a.Validate(nil) })
 		if live {
 			r.zoneRef("zone", a.Zone)
@@ -132,15 +134,29 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 	// Format 2: the 62443-3-2 and 4-2 records.
 	string(app.KindCountermeasure): func(r *record, raw []byte, live bool) error {
 		var cm assets.Countermeasure
-		return decodeValid(raw, &cm, live, cm.Validate)
+		err := decodeValid(raw, &cm, live, cm.Validate)
+		if live {
+			for i, to := range cm.AppliesTo {
+				r.refTo(fmt.Sprintf("applies_to[%d]", i), to)
+			}
+		}
+		return err
 	},
 	string(app.KindRisk): func(r *record, raw []byte, live bool) error {
 		var rk assets.Risk
-		return decodeValid(raw, &rk, live, rk.Validate)
+		err := decodeValid(raw, &rk, live, rk.Validate)
+		if live {
+			r.refTo("scope", rk.Scope)
+		}
+		return err
 	},
 	string(app.KindCapability): func(r *record, raw []byte, live bool) error {
 		var cp assets.Capability
-		return decodeValid(raw, &cp, live, cp.Validate)
+		err := decodeValid(raw, &cp, live, cp.Validate)
+		if live && cp.Asset != "" {
+			r.refTo("asset", assets.Ref{Kind: string(store.KindAsset), ID: cp.Asset})
+		}
+		return err
 	},
 	// Format 2: observed traffic.
 	string(app.KindTrafficSource): func(r *record, raw []byte, live bool) error {
@@ -170,7 +186,11 @@ var knownKinds = map[string]func(r *record, raw []byte, live bool) error{
 	},
 	string(app.KindDiagramNote): func(r *record, raw []byte, live bool) error {
 		var n assets.DiagramNote
-		return decodeValid(raw, &n, live, n.Validate)
+		err := decodeValid(raw, &n, live, n.Validate)
+		if live {
+			r.refTo("subject", n.Subject)
+		}
+		return err
 	},
 }
 
@@ -258,19 +278,31 @@ type record struct {
 	newest assets.Stamp
 	// What the import resolves against the workspace, for live records
 	// (and the live record inside a live conflict):
-	zone     bool              // a zone (tombstones too): a reference target
-	zones    []zoneRef         // zones it refers to
-	answer   *checklist.Answer // its template is checked at import
-	template *app.UserTemplate // a user template (tombstones too)
-	change   *store.Change     // a change-log entry: its chain is checked at import
+	referable store.Kind        // a zone, conduit or asset (tombstones too): a reference target
+	refs      []ref             // the zones, conduits and assets it refers to
+	answer    *checklist.Answer // its template is checked at import
+	template  *app.UserTemplate // a user template (tombstones too)
+	change    *store.Change     // a change-log entry: its chain is checked at import
 }
 
-// zoneRef is a record's reference to a zone, by field.
-type zoneRef struct{ field, zone string }
+// ref is a record's reference to a zone, conduit or asset, by field.
+type ref struct {
+	field string
+	to    assets.Ref
+}
 
 func (r *record) zoneRef(field, zone string) {
-	if zone != "" {
-		r.zones = append(r.zones, zoneRef{field, zone})
+	r.refTo(field, assets.Ref{Kind: string(store.KindZone), ID: zone})
+}
+
+// refTo notes a reference to a zone, conduit or asset (the audit, or
+// another kind, is not looked up).
+func (r *record) refTo(field string, to assets.Ref) {
+	switch store.Kind(to.Kind) {
+	case store.KindZone, store.KindConduit, store.KindAsset:
+		if to.ID != "" {
+			r.refs = append(r.refs, ref{field, to})
+		}
 	}
 }
 
@@ -349,7 +381,7 @@ func parseLine(kind string, line []byte, content bool) (record, error) {
 			r.newest = inner.newest
 		}
 		if !r.meta.Deleted {
-			r.zone, r.zones, r.answer, r.template = inner.zone, inner.zones, inner.answer, inner.template
+			r.referable, r.refs, r.answer, r.template = inner.referable, inner.refs, inner.answer, inner.template
 		}
 	}
 	return r, nil

@@ -281,6 +281,24 @@ func TestInvalidRecordsAreRefused(t *testing.T) {
 		{"diagram pin of an unknown zone", func(r map[string][]string) {
 			r["diagram-pin"] = append(r["diagram-pin"], newRecord("zone-gone", map[string]any{"zone": "zone-gone", "x": 1, "y": 2}))
 		}, []string{"diagram-pin zone-gone", "zone"}},
+		// References to zones, conduits and assets resolve as on a save in
+		// the app: in the bundle or the workspace, deleted or not.
+		{"risk scoped to an unknown zone", func(r map[string][]string) {
+			r["risk"] = append(r["risk"], newRecord("risk-2", map[string]any{"title": "Phishing", "scope": map[string]any{"kind": "zone", "id": "no-such-zone"},
+				"attacker": 2, "likelihood": 2, "impact": 2}))
+		}, []string{"risk risk-2", "scope", "no-such-zone"}},
+		{"countermeasure on an unknown asset", func(r map[string][]string) {
+			r["countermeasure"] = append(r["countermeasure"], newRecord("cm-2", map[string]any{"name": "Locked cabinet",
+				"applies_to": []any{map[string]any{"kind": "zone", "id": zoneID}, map[string]any{"kind": "asset", "id": "no-such-asset"}}}))
+		}, []string{"countermeasure cm-2", "applies_to[1]", "no-such-asset"}},
+		{"capability of an unknown asset", func(r map[string][]string) {
+			r["capability"] = append(r["capability"], newRecord("cap-2", map[string]any{"asset": "no-such-asset", "component_type": "edr",
+				"sl_c": []any{1, 1, 1, 1, 1, 1, 1}}))
+		}, []string{"capability cap-2", "asset", "no-such-asset"}},
+		{"diagram note on an unknown conduit", func(r map[string][]string) {
+			r["diagram-note"] = append(r["diagram-note"], newRecord("note-1", map[string]any{"subject": map[string]any{"kind": "conduit", "id": "no-such-conduit"},
+				"text": "check this"}))
+		}, []string{"diagram-note note-1", "subject", "no-such-conduit"}},
 		{"observed host without address", func(r map[string][]string) {
 			r["traffic-host"] = append(r["traffic-host"], newRecord("src-1.h0000000000000001", map[string]any{"source": "src-1"}))
 		}, []string{"traffic-host src-1.h0000000000000001", "ip"}},
@@ -327,10 +345,20 @@ func TestValidRecordsAndReferencesAreAccepted(t *testing.T) {
 			newRecord("from-the-future", map[string]any{"name": "future.yaml", "source": "format: 99\nid: from-the-future\n"}))
 		id = checklist.AnswerID("site-extra", "S 1.1", "z-new")
 		r["answer"] = append(r["answer"], newRecord(id, map[string]any{"template": "site-extra", "item": "S 1.1", "zone": "z-new", "status": "met"}))
+		// Risk, countermeasure, capability and note refer to records of the
+		// bundle, one of them deleted: all resolve.
+		r["risk"] = append(r["risk"], newRecord("risk-new", map[string]any{"title": "Phishing", "scope": map[string]any{"kind": "conduit", "id": "cd-1"},
+			"attacker": 2, "likelihood": 2, "impact": 2}))
+		r["countermeasure"] = append(r["countermeasure"], newRecord("cm-new", map[string]any{"name": "Locked cabinet",
+			"applies_to": []any{map[string]any{"kind": "asset", "id": "a-new"}, map[string]any{"kind": "asset", "id": "a-gone"}}}))
+		r["capability"] = append(r["capability"], newRecord("cap-new", map[string]any{"asset": "a-new", "component_type": "ndr",
+			"sl_c": []any{1, 1, 1, 1, 1, 1, 1}}))
+		r["diagram-note"] = append(r["diagram-note"], newRecord("note-new", map[string]any{"subject": map[string]any{"kind": "zone", "id": "z-new"},
+			"text": "check this"}))
 	})
 	res := importInto(t, fx.b, out, fx.tm)
-	if res.Added < 8 {
-		t.Fatalf("added %d records, want the 8 new ones: %+v", res.Added, res)
+	if res.Added < 12 {
+		t.Fatalf("added %d records, want the 12 new ones: %+v", res.Added, res)
 	}
 	// The zone is in the workspace now; a later bundle may just refer to it.
 	later := fx.sealed(t, "refs-later", func(r map[string][]string) {
