@@ -284,6 +284,8 @@ func aheadText(d time.Duration) string {
 	return d.Round(time.Minute).String()
 }
 
+var withArticle = map[string]string{"zone": "a zone", "conduit": "a conduit", "asset": "an asset"}
+
 // resolve checks the references of the bundle's live records against the
 // zones, conduits, assets and user templates of the bundle and of the
 // workspace, as the app checks them on a save. One counts when either
@@ -299,7 +301,7 @@ func (c *contents) resolve(st *store.Store) error {
 		for _, r := range p.refs {
 			if !c.referable[r.to] && !known(store.Kind(r.to.Kind), r.to.ID) {
 				errs = append(errs, &assets.FieldError{Record: p.label, Field: r.field, Value: r.to.ID,
-					Reason: "is not a " + r.to.Kind + " of this audit, in the bundle or in this workspace (import the bundle that adds it first, or a full bundle)"})
+					Reason: "is not " + withArticle[r.to.Kind] + " of this audit, in the bundle or in this workspace (import the bundle that adds it first, or a full bundle)"})
 			}
 		}
 		if p.answer != nil {
