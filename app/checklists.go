@@ -315,19 +315,26 @@ func (w *Workspace) ScoreOptions(answers []checklist.Answer) (checklist.ScoreOpt
 
 // ScoreProgram scores a program template (62443-2-1) for the audit.
 func (w *Workspace) ScoreProgram(template string) (*checklist.ProgramScore, error) {
-	t, err := w.Template(template)
-	if err != nil {
-		return nil, err
-	}
-	answers, err := w.Answers(template)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := w.ScoreOptions(answers)
+	t, answers, opts, err := w.scoring(template)
 	if err != nil {
 		return nil, err
 	}
 	return checklist.ScoreProgramWith(t, answers, opts)
+}
+
+// scoring reads what scoring a template takes: the template, its answers
+// and the options the audit's settings and those answers give.
+func (w *Workspace) scoring(template string) (*checklist.Template, []checklist.Answer, checklist.ScoreOptions, error) {
+	t, err := w.Template(template)
+	if err != nil {
+		return nil, nil, checklist.ScoreOptions{}, err
+	}
+	answers, err := w.Answers(template)
+	if err != nil {
+		return nil, nil, checklist.ScoreOptions{}, err
+	}
+	opts, err := w.ScoreOptions(answers)
+	return t, answers, opts, err
 }
 
 // ScoreZone scores a zone template (62443-3-3) for one zone against the
@@ -346,7 +353,7 @@ func (w *Workspace) ScoreZones(template string) ([]*checklist.ZoneScore, error) 
 }
 
 func (w *Workspace) scoreZones(template, only string) ([]*checklist.ZoneScore, error) {
-	t, err := w.Template(template)
+	t, answers, opts, err := w.scoring(template)
 	if err != nil {
 		return nil, err
 	}
@@ -359,14 +366,6 @@ func (w *Workspace) scoreZones(template, only string) ([]*checklist.ZoneScore, e
 		zones = []assets.Zone{z}
 	} else {
 		zones = w.Zones()
-	}
-	answers, err := w.Answers(template)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := w.ScoreOptions(answers)
-	if err != nil {
-		return nil, err
 	}
 	out := make([]*checklist.ZoneScore, 0, len(zones))
 	for _, z := range zones {
@@ -424,7 +423,7 @@ func (w *Workspace) ScoreConduits(template string) ([]*checklist.ConduitScore, e
 }
 
 func (w *Workspace) scoreConduits(template, only string) ([]*checklist.ConduitScore, error) {
-	t, err := w.Template(template)
+	t, answers, opts, err := w.scoring(template)
 	if err != nil {
 		return nil, err
 	}
@@ -437,14 +436,6 @@ func (w *Workspace) scoreConduits(template, only string) ([]*checklist.ConduitSc
 		conduits = []assets.Conduit{c}
 	} else {
 		conduits = w.Conduits()
-	}
-	answers, err := w.Answers(template)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := w.ScoreOptions(answers)
-	if err != nil {
-		return nil, err
 	}
 	srs := w.Audit().ConduitSRs
 	out := make([]*checklist.ConduitScore, 0, len(conduits))
