@@ -725,16 +725,32 @@ func printZone(out io.Writer, t *checklist.Template, name string, zs *checklist.
 	// SL-A is shown per FR: a one-number summary would hide the gaps.
 	fmt.Fprintf(out, "%s — zone %q: SL-T %s, SL-A (%s)\n", term(t.Standard), name, term(zs.SLT.String()), levels(zs.SLA))
 	if !assessed {
-		n := 0
-		for _, f := range zs.FRs {
-			n += f.Unanswered
-		}
-		fmt.Fprintf(out, "Not assessed yet: %d items apply up to the SL-T.\n\n", n)
+		fmt.Fprintf(out, "Not assessed yet: %d items apply up to the SL-T.\n\n", unanswered(zs.FRs))
 		return
 	}
+	printFRs(out, zs.FRs)
+	printGaps(out, zs.Gaps)
+	printJustifications(out, zs.Compensated, zs.NoEvidence)
+	fmt.Fprintln(out)
+}
+
+func unanswered(frs [len(assets.FRs)]checklist.FRScore) int {
+	n := 0
+	for _, f := range frs {
+		n += f.Unanswered
+	}
+	return n
+}
+
+// printFRs is the per-FR table of a zone's or conduit's score.
+func printFRs(out io.Writer, frs [len(assets.FRs)]checklist.FRScore) {
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FR\tSL-T\tSL-A\tGAP\tUNANSWERED\tNOTE")
-	for _, f := range zs.FRs {
+	for _, f := range frs {
+		if f.NoItems {
+			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\tnot assessed on the conduit (no conduit item of this FR)\n", f.FR, f.SLT)
+			continue
+		}
 		note := ""
 		if f.DependsOnUncertain {
 			note = fmt.Sprintf("depends on disputed SL cells (would be %d without them)", f.SLALenient)
@@ -742,9 +758,6 @@ func printZone(out io.Writer, t *checklist.Template, name string, zs *checklist.
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\n", f.FR, f.SLT, f.SLA, f.Gap, f.Unanswered, note)
 	}
 	tw.Flush()
-	printGaps(out, zs.Gaps)
-	printJustifications(out, zs.Compensated, zs.NoEvidence)
-	fmt.Fprintln(out)
 }
 
 // conduitLevels is a conduit's SL-A with "-" for the FRs its items do not
@@ -763,27 +776,10 @@ func conduitLevels(cs *checklist.ConduitScore) string {
 func printConduit(out io.Writer, t *checklist.Template, name string, cs *checklist.ConduitScore, assessed bool) {
 	fmt.Fprintf(out, "%s — conduit %q: SL-T %s, SL-A (%s) over %d conduit items\n", term(t.Standard), name, term(cs.SLT.String()), conduitLevels(cs), len(cs.Items))
 	if !assessed {
-		n := 0
-		for _, f := range cs.FRs {
-			n += f.Unanswered
-		}
-		fmt.Fprintf(out, "Not assessed yet: %d conduit items apply up to the SL-T.\n\n", n)
+		fmt.Fprintf(out, "Not assessed yet: %d conduit items apply up to the SL-T.\n\n", unanswered(cs.FRs))
 		return
 	}
-	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FR\tSL-T\tSL-A\tGAP\tUNANSWERED\tNOTE")
-	for _, f := range cs.FRs {
-		if f.NoItems {
-			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\tnot assessed on the conduit (no conduit item of this FR)\n", f.FR, f.SLT)
-			continue
-		}
-		note := ""
-		if f.DependsOnUncertain {
-			note = fmt.Sprintf("depends on disputed SL cells (would be %d without them)", f.SLALenient)
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\n", f.FR, f.SLT, f.SLA, f.Gap, f.Unanswered, note)
-	}
-	tw.Flush()
+	printFRs(out, cs.FRs)
 	printGaps(out, cs.Gaps)
 	printJustifications(out, cs.Compensated, cs.NoEvidence)
 	fmt.Fprintln(out)
