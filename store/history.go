@@ -33,12 +33,12 @@ func (s *Store) History(record string) ([]Change, error) {
 	}
 	slices.SortStableFunc(entries, func(a, b Change) int { return a.Version.Compare(b.Version) })
 	type ref struct{ kind, id string }
-	later := map[ref][]int{} // each record's entries, oldest first
+	byRecord := map[ref][]int{} // each record's entries, oldest first
 	for i, c := range entries {
 		r := ref{c.Kind, c.Record}
-		later[r] = append(later[r], i)
+		byRecord[r] = append(byRecord[r], i)
 	}
-	for r, idx := range later {
+	for r, idx := range byRecord {
 		first := slices.IndexFunc(idx, func(i int) bool { return entries[i].Created != "" })
 		if first < 0 {
 			continue
